@@ -1,0 +1,67 @@
+# The two commands a newcomer needs: `make demo` and `make test`.
+# Everything is installed into .venv (created when missing); nothing is installed by hand.
+
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+PY     := $(BIN)/python
+PIP    := $(PY) -m pip --disable-pip-version-check --quiet
+# Debian's Chromium, driven by Playwright in the browser tests.
+CHROMIUM ?= /usr/bin/chromium
+
+.PHONY: help demo test lint typecheck unit browsers bench sandbox clean
+
+help:
+	@echo "make demo      - create .venv, install, run the full journey against the embedded sandbox"
+	@echo "make test      - install what the tests need (browser included), lint, type-check, run pytest"
+	@echo "make sandbox   - serve the sandbox on http://127.0.0.1:8765"
+	@echo "make bench     - run the benchmarks in bench/"
+	@echo "make clean     - remove .venv and caches"
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+	$(PIP) install --upgrade pip setuptools wheel
+
+# Stamp files: reinstall only when pyproject.toml changes.
+$(VENV)/.installed-demo: pyproject.toml | $(PY)
+	$(PIP) install -e '.[sandbox]'
+	@touch $@
+
+$(VENV)/.installed-dev: pyproject.toml | $(PY)
+	$(PIP) install -e '.[dev]'
+	@touch $@
+
+demo: $(VENV)/.installed-demo
+	$(BIN)/precontract demo
+
+sandbox: $(VENV)/.installed-demo
+	$(BIN)/precontract sandbox --host 127.0.0.1 --port 8765
+
+# Debian's Chromium for Playwright (the test tool's own browser download does not work offline).
+browsers:
+	@if [ -x "$(CHROMIUM)" ]; then \
+	    echo "browsers: $(CHROMIUM) is present"; \
+	elif [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null; then \
+	    echo "browsers: installing Debian's chromium"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium >/dev/null; \
+	else \
+	    echo "browsers: $(CHROMIUM) is missing and cannot be installed without root; browser tests will be skipped"; \
+	fi
+
+lint: $(VENV)/.installed-dev
+	$(BIN)/ruff check core plugins/ats tests bench
+	$(BIN)/ruff format --check core plugins/ats tests bench
+
+typecheck: $(VENV)/.installed-dev
+	$(BIN)/mypy
+
+unit: $(VENV)/.installed-dev
+	$(BIN)/pytest
+
+test: $(VENV)/.installed-dev browsers lint typecheck unit
+
+bench: $(VENV)/.installed-dev
+	$(PY) bench/run.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis

@@ -1,0 +1,201 @@
+"""User-facing text in Dutch, French and English.
+
+Code, logs and exception ``str()`` are English; what a recruiter, an administrator or an
+applicant reads comes from this catalogue. Plugins look texts up by key; a missing language falls
+back to English, a missing key to the key itself (so a gap is visible, never a crash).
+
+>>> translate("outcome.pending", "nl")
+'Wacht op goedkeuring door de sollicitant.'
+>>> normalise_language("fr_BE")
+'fr'
+>>> normalise_language("de")
+'en'
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+__all__ = ["LANGUAGES", "Language", "normalise_language", "register", "translate"]
+
+Language = Literal["nl", "fr", "en"]
+LANGUAGES: tuple[Language, ...] = ("nl", "fr", "en")
+
+_CATALOGUE: dict[str, dict[str, str]] = {
+    # --- errors -------------------------------------------------------------------------
+    "error.generic": {
+        "en": "Something went wrong while checking the applicant.",
+        "nl": "Er ging iets mis bij het controleren van de sollicitant.",
+        "fr": "Un problème est survenu lors de la vérification du candidat.",
+    },
+    "error.configuration": {
+        "en": "The connection to social security is not configured correctly: {detail}",
+        "nl": "De verbinding met de sociale zekerheid is niet juist ingesteld: {detail}",
+        "fr": "La connexion à la sécurité sociale n'est pas correctement configurée : {detail}",
+    },
+    "error.invalid_identifier": {
+        "en": "This number is not valid ({reason}).",
+        "nl": "Dit nummer is niet geldig ({reason}).",
+        "fr": "Ce numéro n'est pas valide ({reason}).",
+    },
+    "error.invalid_ssin": {
+        "en": "This national register number (NISS) is not valid: please check it.",
+        "nl": "Dit rijksregisternummer (INSZ) is niet geldig: kijk het na.",
+        "fr": "Ce numéro de registre national (NISS) n'est pas valide : veuillez le vérifier.",
+    },
+    "error.invalid_enterprise_number": {
+        "en": "This enterprise number (KBO/BCE) is not valid: please check it.",
+        "nl": "Dit ondernemingsnummer (KBO) is niet geldig: kijk het na.",
+        "fr": "Ce numéro d'entreprise (BCE) n'est pas valide : veuillez le vérifier.",
+    },
+    "error.transport": {
+        "en": "The social security services could not be reached. Please try again later.",
+        "nl": "De diensten van de sociale zekerheid zijn niet bereikbaar. Probeer het later opnieuw.",
+        "fr": "Les services de la sécurité sociale sont injoignables. Veuillez réessayer plus tard.",
+    },
+    "error.timeout": {
+        "en": "The social security services did not answer in time. Please try again later.",
+        "nl": "De diensten van de sociale zekerheid antwoordden niet op tijd. Probeer het later opnieuw.",
+        "fr": "Les services de la sécurité sociale n'ont pas répondu à temps. Veuillez réessayer plus tard.",
+    },
+    "error.connection": {
+        "en": "No connection could be made with the social security services. Please try again later.",
+        "nl": "Er kon geen verbinding worden gemaakt met de diensten van de sociale zekerheid. Probeer het later opnieuw.",
+        "fr": "Aucune connexion n'a pu être établie avec les services de la sécurité sociale. Veuillez réessayer plus tard.",
+    },
+    "error.malformed": {
+        "en": "The social security services gave an answer that could not be read. Please try again later.",
+        "nl": "De diensten van de sociale zekerheid gaven een onleesbaar antwoord. Probeer het later opnieuw.",
+        "fr": "Les services de la sécurité sociale ont donné une réponse illisible. Veuillez réessayer plus tard.",
+    },
+    "error.api": {
+        "en": "The social security services refused the request (error {status}).",
+        "nl": "De diensten van de sociale zekerheid weigerden de aanvraag (fout {status}).",
+        "fr": "Les services de la sécurité sociale ont refusé la demande (erreur {status}).",
+    },
+    "error.token": {
+        "en": "Signing in to social security failed: {explanation}",
+        "nl": "Aanmelden bij de sociale zekerheid mislukte: {explanation}",
+        "fr": "La connexion à la sécurité sociale a échoué : {explanation}",
+    },
+    "error.bad_request": {
+        "en": "The social security services found an error in the request.",
+        "nl": "De diensten van de sociale zekerheid vonden een fout in de aanvraag.",
+        "fr": "Les services de la sécurité sociale ont trouvé une erreur dans la demande.",
+    },
+    "error.unauthorized": {
+        "en": "Access to the social security services was refused: check the client ID and certificate.",
+        "nl": "De toegang tot de diensten van de sociale zekerheid werd geweigerd: kijk de client-ID en het certificaat na.",
+        "fr": "L'accès aux services de la sécurité sociale a été refusé : vérifiez l'identifiant client et le certificat.",
+    },
+    "error.forbidden": {
+        "en": "Your organisation is not allowed to do this.",
+        "nl": "Uw organisatie mag dit niet doen.",
+        "fr": "Votre organisation n'est pas autorisée à faire ceci.",
+    },
+    "error.missing_scope": {
+        "en": "Your REST account lacks a permission in Chaman ({scopes}).",
+        "nl": "Uw REST-account mist een machtiging in Chaman ({scopes}).",
+        "fr": "Votre compte REST n'a pas une autorisation dans Chaman ({scopes}).",
+    },
+    "error.no_active_mandate": {
+        "en": "The applicant has not granted access to this data (no active citizen mandate).",
+        "nl": "De sollicitant heeft geen toegang tot deze gegevens gegeven (geen actief burgermandaat).",
+        "fr": "Le candidat n'a pas donné accès à ces données (pas de mandat citoyen actif).",
+    },
+    "error.not_found": {
+        "en": "The social security services do not know this request.",
+        "nl": "De diensten van de sociale zekerheid kennen deze aanvraag niet.",
+        "fr": "Les services de la sécurité sociale ne connaissent pas cette demande.",
+    },
+    "error.conflict": {
+        "en": "This access request was already used or is no longer pending.",
+        "nl": "Deze toegangsaanvraag werd al gebruikt of staat niet meer open.",
+        "fr": "Cette demande d'accès a déjà été utilisée ou n'est plus en attente.",
+    },
+    "error.too_many_requests": {
+        "en": "The social security services are busy. Please try again in a moment.",
+        "nl": "De diensten van de sociale zekerheid zijn druk bezet. Probeer het zo meteen opnieuw.",
+        "fr": "Les services de la sécurité sociale sont surchargés. Veuillez réessayer dans un instant.",
+    },
+    "error.server": {
+        "en": "The social security services have a problem right now. Please try again later.",
+        "nl": "De diensten van de sociale zekerheid hebben momenteel een probleem. Probeer het later opnieuw.",
+        "fr": "Les services de la sécurité sociale rencontrent un problème. Veuillez réessayer plus tard.",
+    },
+    # --- outcomes of a check ----------------------------------------------------------------
+    "outcome.needs_approval": {
+        "en": "The applicant must approve the access request before the end of the day.",
+        "nl": "De sollicitant moet de toegangsaanvraag vóór het einde van de dag goedkeuren.",
+        "fr": "Le candidat doit approuver la demande d'accès avant la fin de la journée.",
+    },
+    "outcome.pending": {
+        "en": "Waiting for the applicant's approval.",
+        "nl": "Wacht op goedkeuring door de sollicitant.",
+        "fr": "En attente de l'approbation du candidat.",
+    },
+    "outcome.refused": {
+        "en": "The applicant refused the access request.",
+        "nl": "De sollicitant heeft de toegangsaanvraag geweigerd.",
+        "fr": "Le candidat a refusé la demande d'accès.",
+    },
+    "outcome.expired": {
+        "en": "The access request or the applicant's consent has expired. Start a new request.",
+        "nl": "De toegangsaanvraag of de toestemming van de sollicitant is verlopen. Start een nieuwe aanvraag.",
+        "fr": "La demande d'accès ou le consentement du candidat a expiré. Lancez une nouvelle demande.",
+    },
+    "outcome.cancelled": {
+        "en": "The access request was cancelled. Start a new request.",
+        "nl": "De toegangsaanvraag werd geannuleerd. Start een nieuwe aanvraag.",
+        "fr": "La demande d'accès a été annulée. Lancez une nouvelle demande.",
+    },
+    "outcome.revoked": {
+        "en": "The applicant has withdrawn access to their data. Start a new request if needed.",
+        "nl": "De sollicitant heeft de toegang tot de gegevens ingetrokken. Start zo nodig een nieuwe aanvraag.",
+        "fr": "Le candidat a retiré l'accès à ses données. Lancez une nouvelle demande si nécessaire.",
+    },
+    "outcome.result": {
+        "en": "The applicant's precontractual data was retrieved.",
+        "nl": "De precontractuele gegevens van de sollicitant werden opgehaald.",
+        "fr": "Les données précontractuelles du candidat ont été récupérées.",
+    },
+    # --- field values -----------------------------------------------------------------------
+    "value.yes": {"en": "Yes", "nl": "Ja", "fr": "Oui"},
+    "value.no": {"en": "No", "nl": "Nee", "fr": "Non"},
+    "status.needs_approval": {"en": "Awaiting approval", "nl": "Wacht op goedkeuring", "fr": "En attente d'approbation"},
+    "status.pending": {"en": "Awaiting approval", "nl": "Wacht op goedkeuring", "fr": "En attente d'approbation"},
+    "status.active": {"en": "Access granted", "nl": "Toegang verleend", "fr": "Accès accordé"},
+    "status.refused": {"en": "Refused", "nl": "Geweigerd", "fr": "Refusé"},
+    "status.expired": {"en": "Expired", "nl": "Verlopen", "fr": "Expiré"},
+    "status.cancelled": {"en": "Cancelled", "nl": "Geannuleerd", "fr": "Annulé"},
+    "status.revoked": {"en": "Withdrawn by the applicant", "nl": "Ingetrokken door de sollicitant", "fr": "Retiré par le candidat"},
+}
+
+
+def register(key: str, texts: dict[str, str]) -> None:
+    """Add or replace one text (used by plugins for their own strings)."""
+    if "en" not in texts:
+        raise ValueError(f"text {key!r} needs at least an English version")
+    _CATALOGUE[key] = dict(texts)
+
+
+def normalise_language(value: str | None) -> Language:
+    """Map ``nl_BE``, ``fr-BE``, ``FR``, an Accept-Language value… to nl/fr/en (default en)."""
+    if value:
+        for part in value.replace("_", "-").split(","):
+            code = part.split(";")[0].strip().lower()[:2]
+            if code in LANGUAGES:
+                return code  # type: ignore[return-value]
+    return "en"
+
+
+def translate(key: str, lang: str | None = "en", /, **params: Any) -> str:
+    """The text ``key`` in ``lang``, with ``{placeholders}`` filled from ``params``."""
+    texts = _CATALOGUE.get(key)
+    if texts is None:
+        return key
+    text = texts.get(normalise_language(lang)) or texts["en"]
+    try:
+        return text.format(**params)
+    except (KeyError, IndexError):
+        return text

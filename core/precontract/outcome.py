@@ -1,0 +1,164 @@
+"""What a check answers: the applicant as the host knows them, the state the host keeps, and the
+outcome of one check.
+
+These are the types every plugin works with; :mod:`precontract.eligibility` produces them and
+:mod:`precontract.fields` turns them into a host's field values.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from dataclasses import dataclass, field
+
+from precontract.api.profile import AccessRequest, Mandate, PrecontractualData
+from precontract.i18n import Language, translate
+from precontract.identifiers import EnterpriseNumber, Ssin
+
+__all__ = ["Applicant", "CheckOutcome", "CheckState", "OutcomeKind", "Warning_"]
+
+
+@dataclass(frozen=True, slots=True)
+class Applicant:
+    """An applicant as a host knows them.
+
+    ``reference`` is the host's own id (an Odoo record id, an ATS candidate id); ``ssin`` is set
+    when the host stores the applicant's NISS (the access request is then bound to that citizen).
+    """
+
+    reference: str
+    name: str = ""
+    email: str | None = None
+    phone: str | None = None
+    language: Language = "en"
+    ssin: Ssin | None = None
+
+    def __repr__(self) -> str:  # the name and e-mail are personal data too: keep logs lean
+        return f"Applicant(reference={self.reference!r}, ssin={self.ssin!r})"
+
+
+@dataclass(frozen=True, slots=True)
+class CheckState:
+    """What the host stores between two checks so the workflow can resume (after a restart too).
+
+    The workflow itself keeps no hidden state: give it back the ids it handed out.
+    """
+
+    request_id: str | None = None
+    mandate_id: str | None = None
+    ssin: Ssin | None = None
+
+
+class OutcomeKind(str, enum.Enum):
+    """The one answer of a check."""
+
+    NEEDS_APPROVAL = "needs_approval"  # a new access request: show the QR code / send the link
+    PENDING = "pending"  # the request is still waiting for the applicant
+    REFUSED = "refused"  # the applicant refused the request
+    EXPIRED = "expired"  # the request ran past its day, or the mandate ran out
+    CANCELLED = "cancelled"  # the request was cancelled
+    REVOKED = "revoked"  # the applicant withdrew the mandate
+    RESULT = "result"  # the precontractual data is here
+
+    def __str__(self) -> str:
+        return self.value
+
+    @property
+    def is_final(self) -> bool:
+        """True when polling further will not change it (a new request is needed, or done)."""
+        return self not in (OutcomeKind.NEEDS_APPROVAL, OutcomeKind.PENDING)
+
+
+@dataclass(frozen=True, slots=True)
+class Warning_:
+    """A remark attached to a result, with a stable ``code`` and translated text."""
+
+    code: str
+    params: dict[str, str] = field(default_factory=dict)
+
+    def message(self, lang: Language | str = "en") -> str:
+        return translate(f"warning.{self.code}", lang, **self.params)
+
+
+@dataclass(frozen=True, slots=True)
+class CheckOutcome:
+    """The answer of :meth:`precontract.eligibility.EligibilityChecker.check`.
+
+    - ``NEEDS_APPROVAL`` / ``PENDING``: ``approval_url`` and ``approval_expires_at`` are set;
+      :meth:`qr_png` / :meth:`qr_svg` render the link.
+    - ``RESULT``: ``data`` holds what the mandate covers (each part with its
+      ``consultable_until`` date), ``mandate`` the mandate it was read under.
+    - ``REFUSED`` / ``EXPIRED`` / ``CANCELLED`` / ``REVOKED``: no data; start a new request.
+
+    ``state`` is what the host must store to resume later.
+    """
+
+    kind: OutcomeKind
+    applicant_reference: str
+    employer: EnterpriseNumber
+    checked_at: dt.datetime
+    request: AccessRequest | None = None
+    mandate: Mandate | None = None
+    data: PrecontractualData | None = None
+    warnings: tuple[Warning_, ...] = ()
+
+    @property
+    def ssin(self) -> Ssin | None:
+        if self.data is not None:
+            return self.data.ssin
+        if self.mandate is not None:
+            return self.mandate.ssin
+        if self.request is not None:
+            return self.request.ssin
+        return None
+
+    @property
+    def request_id(self) -> str | None:
+        return self.request.request_id if self.request is not None else None
+
+    @property
+    def mandate_id(self) -> str | None:
+        if self.mandate is not None:
+            return self.mandate.mandate_id
+        return self.request.mandate_id if self.request is not None else None
+
+    @property
+    def approval_url(self) -> str | None:
+        if self.kind in (OutcomeKind.NEEDS_APPROVAL, OutcomeKind.PENDING) and self.request:
+            return self.request.approval_url
+        return None
+
+    @property
+    def approval_expires_at(self) -> dt.datetime | None:
+        if self.kind in (OutcomeKind.NEEDS_APPROVAL, OutcomeKind.PENDING) and self.request:
+            return self.request.expires_at
+        return None
+
+    @property
+    def state(self) -> CheckState:
+        """What to store for the next check of this applicant."""
+        if self.kind in (OutcomeKind.REFUSED, OutcomeKind.CANCELLED, OutcomeKind.EXPIRED,
+                         OutcomeKind.REVOKED):
+            # Nothing to resume: the next check starts a new request.
+            return CheckState(ssin=self.ssin)
+        return CheckState(request_id=self.request_id, mandate_id=self.mandate_id, ssin=self.ssin)
+
+    def message(self, lang: Language | str = "en") -> str:
+        """One sentence for the recruiter, in nl/fr/en."""
+        return translate(f"outcome.{self.kind.value}", lang)
+
+    def qr_png(self, *, box_size: int = 10) -> bytes:
+        """The approval link as a PNG QR code (only while approval is needed)."""
+        from precontract.qr import qr_png
+
+        if not self.approval_url:
+            raise ValueError(f"a {self.kind.value} outcome has no approval link")
+        return qr_png(self.approval_url, box_size=box_size)
+
+    def qr_svg(self) -> str:
+        """The approval link as an SVG QR code (only while approval is needed)."""
+        from precontract.qr import qr_svg
+
+        if not self.approval_url:
+            raise ValueError(f"a {self.kind.value} outcome has no approval link")
+        return qr_svg(self.approval_url)

@@ -1,0 +1,96 @@
+"""The plugin contract: what a plugin implements to adapt one host, and the glue that runs a
+check for it.
+
+A plugin knows its host (Odoo's ORM, an ATS's REST API) and nothing about the social security
+APIs; every rule about mandates, expiry and fields stays in the core. A plugin implements
+:class:`HostAdapter` and calls :func:`run_check` from its button and :func:`expire_record` from
+its scheduled job::
+
+    outcome = run_check(adapter, "42", checker)
+    if outcome.kind is OutcomeKind.NEEDS_APPROVAL:
+        ...  # the adapter's present_approval() already showed or sent the QR code
+
+Hosts that push events (an ATS's button webhook) verify them with their plugin's own verifier;
+see ``precontract_ats``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from typing import Any, Protocol, runtime_checkable
+
+from precontract.eligibility import EligibilityChecker
+from precontract.fields import ExpiryResult, FieldKey, expire, values_from_outcome
+from precontract.identifiers import EnterpriseNumber
+from precontract.outcome import Applicant, CheckOutcome, CheckState, OutcomeKind
+
+__all__ = ["HostAdapter", "expire_record", "run_check"]
+
+
+@runtime_checkable
+class HostAdapter(Protocol):
+    """What a plugin implements for its host."""
+
+    def read_applicant(self, reference: str) -> Applicant:
+        """The applicant behind the host's ``reference`` (name, e-mail, phone, language, NISS)."""
+        ...
+
+    def read_state(self, reference: str) -> CheckState:
+        """The request id / mandate id stored by an earlier check (empty the first time)."""
+        ...
+
+    def read_values(self, reference: str) -> dict[FieldKey, Any]:
+        """The logical values currently stored on the applicant (for the expiry rule)."""
+        ...
+
+    def write_values(self, reference: str, values: Mapping[FieldKey, Any]) -> None:
+        """Write these logical values (``None`` clears) to the host, **all or nothing**.
+
+        The adapter converts them with its :class:`~precontract.fields.FieldMapping`; keys it does
+        not map are ignored. On failure nothing is written and the error propagates.
+        """
+        ...
+
+    def present_approval(self, reference: str, outcome: CheckOutcome) -> None:
+        """Show or send the approval link / QR code (``outcome.approval_url``) to the right person."""
+        ...
+
+
+def run_check(
+    host: HostAdapter,
+    reference: str,
+    checker: EligibilityChecker,
+    *,
+    employer: EnterpriseNumber | None = None,
+    planned_start: dt.date | None = None,
+    new_request: bool = False,
+    actor: str | None = None,
+) -> CheckOutcome:
+    """Run one check for the host's applicant and write its outcome back.
+
+    Bad input (an invalid NISS on the record, a missing employer) raises before any call goes out;
+    nothing is written when the check itself fails.
+    """
+    applicant = host.read_applicant(reference)
+    state = host.read_state(reference)
+    outcome = checker.check(
+        applicant,
+        employer=employer,
+        state=state,
+        planned_start=planned_start,
+        new_request=new_request,
+        actor=actor,
+    )
+    host.write_values(reference, values_from_outcome(outcome))
+    if outcome.kind in (OutcomeKind.NEEDS_APPROVAL, OutcomeKind.PENDING):
+        host.present_approval(reference, outcome)
+    return outcome
+
+
+def expire_record(host: HostAdapter, reference: str, now: dt.datetime) -> ExpiryResult:
+    """Apply the expiry rule to what the host stores for ``reference`` and write what changed."""
+    result = expire(host.read_values(reference), now)
+    if result.changed:
+        host.write_values(reference, {key: result.values[key] for key in result.cleared})
+    return result
