@@ -49,8 +49,8 @@ from precontract.masking import mask_ssins
 __all__ = [
     "ApiError",
     "BadRequest",
-    "Conflict",
     "ConfigurationError",
+    "Conflict",
     "ConnectionFailed",
     "Forbidden",
     "InvalidEnterpriseNumber",
@@ -159,7 +159,12 @@ class MalformedResponse(TransportError):
     message_key = "error.malformed"
 
     def __init__(
-        self, message: str, *, method: str = "", url: str = "", status: int | None = None,
+        self,
+        message: str,
+        *,
+        method: str = "",
+        url: str = "",
+        status: int | None = None,
         request_id: str | None = None,
     ) -> None:
         super().__init__(message, method=method, url=url)
@@ -185,8 +190,12 @@ class Issue:
             return None if value is None else mask_ssins(str(value))
 
         return cls(
-            type=text("type"), title=text("title"), detail=text("detail"),
-            in_=text("in"), name=text("name"), value=text("value"),
+            type=text("type"),
+            title=text("title"),
+            detail=text("detail"),
+            in_=text("in"),
+            name=text("name"),
+            value=text("value"),
         )
 
     def __str__(self) -> str:
@@ -244,8 +253,9 @@ class TokenError(ApiError):
 
     message_key = "error.token"
 
-    def __init__(self, message: str = "", *, error: str, description: str | None = None,
-                 **kwargs: Any) -> None:
+    def __init__(
+        self, message: str = "", *, error: str, description: str | None = None, **kwargs: Any
+    ) -> None:
         self.error = error
         self.description = description
         kwargs.setdefault("problem_type", error)
@@ -269,8 +279,9 @@ class Forbidden(ApiError):
 class MissingScope(Forbidden):
     message_key = "error.missing_scope"
 
-    def __init__(self, message: str = "", *, required_scopes: Sequence[str] = (),
-                 **kwargs: Any) -> None:
+    def __init__(
+        self, message: str = "", *, required_scopes: Sequence[str] = (), **kwargs: Any
+    ) -> None:
         self.required_scopes = tuple(required_scopes)
         super().__init__(message, **kwargs)
         self.params["scopes"] = ", ".join(self.required_scopes)
@@ -293,8 +304,9 @@ class Conflict(ApiError):
 class TooManyRequests(ApiError):
     message_key = "error.too_many_requests"
 
-    def __init__(self, message: str = "", *, retry_after: float | None = None,
-                 **kwargs: Any) -> None:
+    def __init__(
+        self, message: str = "", *, retry_after: float | None = None, **kwargs: Any
+    ) -> None:
         self.retry_after = retry_after
         super().__init__(message, **kwargs)
 

@@ -48,7 +48,7 @@ __all__ = [
 ]
 
 
-class FieldKey(str, enum.Enum):
+class FieldKey(enum.StrEnum):
     """The logical result keys a host can map to its own fields."""
 
     FLEXI_ELIGIBLE = "flexi_eligible"
@@ -67,11 +67,8 @@ class FieldKey(str, enum.Enum):
     REQUEST_ID = "request_id"
     MANDATE_ID = "mandate_id"
 
-    def __str__(self) -> str:
-        return self.value
 
-
-class ValueType(str, enum.Enum):
+class ValueType(enum.StrEnum):
     """The value type a host field wants."""
 
     DATE = "date"
@@ -80,11 +77,8 @@ class ValueType(str, enum.Enum):
     INT = "int"
     TEXT = "text"
 
-    def __str__(self) -> str:
-        return self.value
 
-
-class MandateStatusValue(str, enum.Enum):
+class MandateStatusValue(enum.StrEnum):
     """The values of :attr:`FieldKey.MANDATE_STATUS`."""
 
     NEEDS_APPROVAL = "needs_approval"
@@ -94,9 +88,6 @@ class MandateStatusValue(str, enum.Enum):
     EXPIRED = "expired"
     CANCELLED = "cancelled"
     REVOKED = "revoked"
-
-    def __str__(self) -> str:
-        return self.value
 
     def label(self, lang: Language | str = "en") -> str:
         return translate(f"status.{self.value}", lang)
@@ -312,8 +303,11 @@ class FieldMapping:
                 )
 
     @classmethod
-    def from_names(cls, names: Mapping[str | FieldKey, str],
-                   types: Mapping[str | FieldKey, ValueType | str] | None = None) -> FieldMapping:
+    def from_names(
+        cls,
+        names: Mapping[str | FieldKey, str],
+        types: Mapping[str | FieldKey, ValueType | str] | None = None,
+    ) -> FieldMapping:
         """Build from plain dicts (configuration files, admin screens); types default to natural."""
         result: dict[FieldKey, HostField] = {}
         for raw_key, name in names.items():
@@ -325,19 +319,27 @@ class FieldMapping:
             result[key] = HostField(name, value_type)
         return cls(result)
 
-    def to_host(self, values: Mapping[FieldKey, Any], *,
-                lang: Language | str = "en") -> dict[str, Any]:
+    def to_host(
+        self, values: Mapping[FieldKey, Any], *, lang: Language | str = "en"
+    ) -> dict[str, Any]:
         """The host's field names with converted values, for the keys this mapping maps."""
         out: dict[str, Any] = {}
         for key, host in self.fields.items():
             if key in values:
-                out[host.name] = convert(values[key], NATURAL_TYPES[key], host.type, lang=lang,
-                                         key=key)
+                out[host.name] = convert(
+                    values[key], NATURAL_TYPES[key], host.type, lang=lang, key=key
+                )
         return out
 
 
-def convert(value: Any, natural: ValueType, target: ValueType, *, lang: Language | str = "en",
-            key: FieldKey | None = None) -> Any:
+def convert(
+    value: Any,
+    natural: ValueType,
+    target: ValueType,
+    *,
+    lang: Language | str = "en",
+    key: FieldKey | None = None,
+) -> Any:
     """Convert one logical value to a host value type. ``None`` stays ``None`` (a cleared field)."""
     if value is None:
         return None

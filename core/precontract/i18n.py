@@ -162,13 +162,25 @@ _CATALOGUE: dict[str, dict[str, str]] = {
     # --- field values -----------------------------------------------------------------------
     "value.yes": {"en": "Yes", "nl": "Ja", "fr": "Oui"},
     "value.no": {"en": "No", "nl": "Nee", "fr": "Non"},
-    "status.needs_approval": {"en": "Awaiting approval", "nl": "Wacht op goedkeuring", "fr": "En attente d'approbation"},
-    "status.pending": {"en": "Awaiting approval", "nl": "Wacht op goedkeuring", "fr": "En attente d'approbation"},
+    "status.needs_approval": {
+        "en": "Awaiting approval",
+        "nl": "Wacht op goedkeuring",
+        "fr": "En attente d'approbation",
+    },
+    "status.pending": {
+        "en": "Awaiting approval",
+        "nl": "Wacht op goedkeuring",
+        "fr": "En attente d'approbation",
+    },
     "status.active": {"en": "Access granted", "nl": "Toegang verleend", "fr": "Accès accordé"},
     "status.refused": {"en": "Refused", "nl": "Geweigerd", "fr": "Refusé"},
     "status.expired": {"en": "Expired", "nl": "Verlopen", "fr": "Expiré"},
     "status.cancelled": {"en": "Cancelled", "nl": "Geannuleerd", "fr": "Annulé"},
-    "status.revoked": {"en": "Withdrawn by the applicant", "nl": "Ingetrokken door de sollicitant", "fr": "Retiré par le candidat"},
+    "status.revoked": {
+        "en": "Withdrawn by the applicant",
+        "nl": "Ingetrokken door de sollicitant",
+        "fr": "Retiré par le candidat",
+    },
 }
 
 
@@ -185,7 +197,7 @@ def normalise_language(value: str | None) -> Language:
         for part in value.replace("_", "-").split(","):
             code = part.split(";")[0].strip().lower()[:2]
             if code in LANGUAGES:
-                return code  # type: ignore[return-value]
+                return code
     return "en"
 
 

@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Self
 
 from pydantic import GetCoreSchemaHandler
 from pydantic_core import core_schema
@@ -57,7 +57,7 @@ class _Identifier:
         raise TypeError(f"use {type(self).__name__}.parse(...) to build one")
 
     @classmethod
-    def _new(cls, compact: str) -> Any:
+    def _new(cls, compact: str) -> Self:
         obj = object.__new__(cls)
         object.__setattr__(obj, "_value", compact)
         return obj
@@ -140,9 +140,7 @@ class Ssin(_Identifier):
         if not digits.isdigit() or not digits.isascii():
             raise InvalidSsin("an NISS holds only digits (and . - separators)", reason="format")
         if len(digits) != 11:
-            raise InvalidSsin(
-                f"an NISS has 11 digits, this one has {len(digits)}", reason="length"
-            )
+            raise InvalidSsin(f"an NISS has 11 digits, this one has {len(digits)}", reason="length")
         shown = mask_ssin(digits)
         try:
             compact = stdnum_ssn.validate(digits)

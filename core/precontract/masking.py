@@ -22,9 +22,7 @@ __all__ = ["MaskingFilter", "mask_ssin", "mask_ssins"]
 
 # Six date digits, optional separators, three serial digits, two check digits; not part of a
 # longer digit run (so a 12-digit reference is left alone).
-_SSIN_RE = re.compile(
-    r"(?<!\d)(\d{2})[.\s]?(\d{2})[.\s]?(\d{2})[-.\s]?(\d{3})[.\s]?(\d{2})(?!\d)"
-)
+_SSIN_RE = re.compile(r"(?<!\d)(\d{2})[.\s]?(\d{2})[.\s]?(\d{2})[-.\s]?(\d{3})[.\s]?(\d{2})(?!\d)")
 
 
 def mask_ssin(compact: str) -> str:

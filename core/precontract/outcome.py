@@ -49,7 +49,7 @@ class CheckState:
     ssin: Ssin | None = None
 
 
-class OutcomeKind(str, enum.Enum):
+class OutcomeKind(enum.StrEnum):
     """The one answer of a check."""
 
     NEEDS_APPROVAL = "needs_approval"  # a new access request: show the QR code / send the link
@@ -59,9 +59,6 @@ class OutcomeKind(str, enum.Enum):
     CANCELLED = "cancelled"  # the request was cancelled
     REVOKED = "revoked"  # the applicant withdrew the mandate
     RESULT = "result"  # the precontractual data is here
-
-    def __str__(self) -> str:
-        return self.value
 
     @property
     def is_final(self) -> bool:
@@ -137,8 +134,12 @@ class CheckOutcome:
     @property
     def state(self) -> CheckState:
         """What to store for the next check of this applicant."""
-        if self.kind in (OutcomeKind.REFUSED, OutcomeKind.CANCELLED, OutcomeKind.EXPIRED,
-                         OutcomeKind.REVOKED):
+        if self.kind in (
+            OutcomeKind.REFUSED,
+            OutcomeKind.CANCELLED,
+            OutcomeKind.EXPIRED,
+            OutcomeKind.REVOKED,
+        ):
             # Nothing to resume: the next check starts a new request.
             return CheckState(ssin=self.ssin)
         return CheckState(request_id=self.request_id, mandate_id=self.mandate_id, ssin=self.ssin)

@@ -116,7 +116,7 @@ PROFILE = ApiProfile()
 # --------------------------------------------------------------------------- enumerations
 
 
-class _TolerantEnum(str, enum.Enum):
+class _TolerantEnum(enum.StrEnum):
     """A string enum whose unknown values parse as ``UNKNOWN`` instead of failing."""
 
     @classmethod
@@ -127,9 +127,6 @@ class _TolerantEnum(str, enum.Enum):
             return cls(value)
         except ValueError:
             return cls("UNKNOWN")
-
-    def __str__(self) -> str:
-        return str(self.value)
 
 
 class AccessRequestStatus(_TolerantEnum):
