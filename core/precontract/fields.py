@@ -8,7 +8,11 @@ Three steps, each a plain function so every host uses the same rules:
    has ended (flexi after its ``consultable until`` day, student hours after theirs, the approval
    link after its end of day). A host runs it on what it stored, e.g. nightly.
 3. :meth:`FieldMapping.to_host` – logical values → the host's field names, converted to the value
-   type each host field wants (date, datetime, bool, int, text).
+   type each host field wants (date, datetime, bool, int, text); :meth:`FieldMapping.from_host`
+   reads stored host values back (for the expiry rule), whatever language the texts were in.
+
+Stored values follow the usual host conventions: a naive datetime is UTC, a date alone is a
+Brussels day (a link expiry stored as a date lasts until that day's end).
 
 >>> import datetime as dt
 >>> mapping = FieldMapping({FieldKey.FLEXI_ELIGIBLE: HostField("x_flexi", ValueType.TEXT),
@@ -18,6 +22,8 @@ Three steps, each a plain function so every host uses the same rules:
 {'x_flexi': 'Ja', 'x_flexi_until': datetime.date(2026, 12, 28)}
 >>> now = dt.datetime(2026, 12, 29, 9, 0, tzinfo=dt.UTC)
 >>> expire(values, now).values[FieldKey.FLEXI_ELIGIBLE] is None
+True
+>>> mapping.from_host({"x_flexi": "Oui", "x_flexi_until": "2026-12-28"})[FieldKey.FLEXI_ELIGIBLE]
 True
 """
 
@@ -29,7 +35,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from precontract.i18n import Language, translate
+from precontract.i18n import LANGUAGES, Language, translate
 from precontract.outcome import CheckOutcome, OutcomeKind
 from precontract.timeutil import BRUSSELS, brussels_today
 
@@ -41,9 +47,11 @@ __all__ = [
     "FieldKey",
     "FieldMapping",
     "HostField",
+    "IncompatibleField",
     "MandateStatusValue",
     "ValueType",
     "expire",
+    "parse_host_value",
     "values_from_outcome",
 ]
 
@@ -183,23 +191,49 @@ class ExpiryResult:
         return bool(self.cleared)
 
 
+# Hosts read back what they stored: a naive datetime is UTC (Odoo's convention, and what a
+# database without time zones gives back), a date alone is a Brussels day.
+
+
 def _as_date(value: Any) -> dt.date | None:
+    """A Brussels calendar day; raises ``ValueError`` for text that is no date."""
     if value is None or value == "":
         return None
     if isinstance(value, dt.datetime):
-        return brussels_today(value) if value.tzinfo else value.date()
+        return brussels_today(value if value.tzinfo else value.replace(tzinfo=dt.UTC))
     if isinstance(value, dt.date):
         return value
-    return dt.date.fromisoformat(str(value)[:10])
+    text = str(value).strip()
+    if len(text) == 10:
+        return dt.date.fromisoformat(text)
+    return _as_date(dt.datetime.fromisoformat(text))
 
 
-def _as_datetime(value: Any) -> dt.datetime | None:
+def _as_datetime(value: Any, *, day_end: bool = False) -> dt.datetime | None:
+    """An aware moment; a date alone is the start of that Brussels day (its end if ``day_end``)."""
     if value is None or value == "":
         return None
     if isinstance(value, dt.datetime):
         return value if value.tzinfo else value.replace(tzinfo=dt.UTC)
-    moment = dt.datetime.fromisoformat(str(value))
+    if isinstance(value, dt.date):
+        return _day_moment(value, day_end=day_end)
+    text = str(value).strip()
+    if len(text) == 10:
+        return _day_moment(dt.date.fromisoformat(text), day_end=day_end)
+    moment = dt.datetime.fromisoformat(text)
     return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
+
+
+def _day_moment(day: dt.date, *, day_end: bool) -> dt.datetime:
+    return dt.datetime.combine(day, dt.time(23, 59, 59) if day_end else dt.time(0, 0), BRUSSELS)
+
+
+def _readable(convert: Any, value: Any, **kwargs: Any) -> tuple[bool, Any]:
+    """``(True, converted)``, or ``(False, None)`` when a stored value cannot be read."""
+    try:
+        return True, convert(value, **kwargs)
+    except (TypeError, ValueError):
+        return False, None
 
 
 def expire(values: Mapping[FieldKey, Any], now: dt.datetime) -> ExpiryResult:
@@ -211,8 +245,10 @@ def expire(values: Mapping[FieldKey, Any], now: dt.datetime) -> ExpiryResult:
     cleared after its end of day, and a ``needs_approval``/``pending`` status becomes ``expired``.
     When every data window has ended, an ``active`` status becomes ``expired``.
     """
+    if now.tzinfo is None:
+        raise ValueError("naive datetime: give expire() a timezone-aware moment")
     today = brussels_today(now)
-    out: dict[FieldKey, Any] = dict(values)
+    out: dict[FieldKey, Any] = {FieldKey(key): value for key, value in values.items()}
     cleared: set[FieldKey] = set()
 
     def clear(keys: Iterable[FieldKey]) -> None:
@@ -224,10 +260,11 @@ def expire(values: Mapping[FieldKey, Any], now: dt.datetime) -> ExpiryResult:
 
     def group_expired(keys: tuple[FieldKey, ...], until_key: FieldKey) -> bool:
         has_data = any(out.get(k) is not None for k in keys if k is not until_key)
-        until = _as_date(out.get(until_key))
+        readable, until = _readable(_as_date, out.get(until_key))
         if until is None:
-            return has_data
-        return today > until
+            # No date, or one we cannot read: we cannot tell the data may still be shown.
+            return has_data or not readable
+        return bool(today > until)
 
     flexi_expired = group_expired(FLEXI_KEYS, FieldKey.FLEXI_CONSULTABLE_UNTIL)
     student_expired = group_expired(STUDENT_KEYS, FieldKey.STUDENT_CONSULTABLE_UNTIL)
@@ -237,8 +274,11 @@ def expire(values: Mapping[FieldKey, Any], now: dt.datetime) -> ExpiryResult:
         clear(STUDENT_KEYS)
 
     request_expired = False
-    link_until = _as_datetime(out.get(FieldKey.REQUEST_EXPIRES_AT))
-    if link_until is not None and now > link_until:
+    # A link expiry stored in a date field means the end of that day; an unreadable one has ended.
+    readable, link_until = _readable(
+        _as_datetime, out.get(FieldKey.REQUEST_EXPIRES_AT), day_end=True
+    )
+    if not readable or (link_until is not None and now > link_until):
         request_expired = True
         clear(REQUEST_KEYS)
         if out.get(FieldKey.MANDATE_STATUS) in (
@@ -272,10 +312,24 @@ class HostField:
     name: str
     type: ValueType
 
+    def __post_init__(self) -> None:
+        if not isinstance(self.name, str) or not self.name.strip():
+            raise ValueError("a host field needs a name")
+        object.__setattr__(self, "type", ValueType(self.type))
+
 
 class IncompatibleField(ValueError):
     """A mapping asks to store a logical value in a host field of a type that cannot hold it."""
 
+
+# Date keys that name the last day of something.
+_LAST_DAYS = frozenset(
+    {
+        FieldKey.FLEXI_PERIOD_END,
+        FieldKey.FLEXI_CONSULTABLE_UNTIL,
+        FieldKey.STUDENT_CONSULTABLE_UNTIL,
+    }
+)
 
 # Which host value types can hold which natural types.
 _COMPATIBLE: dict[ValueType, frozenset[ValueType]] = {
@@ -294,13 +348,23 @@ class FieldMapping:
     fields: Mapping[FieldKey, HostField] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
-        for key, host in self.fields.items():
-            natural = NATURAL_TYPES[FieldKey(key)]
+        # Keys given as plain strings (configuration files) become FieldKeys, so that every later
+        # lookup, and the mandate-status label, works the same way.
+        fields = {FieldKey(key): host for key, host in self.fields.items()}
+        names: dict[str, FieldKey] = {}
+        for key, host in fields.items():
+            natural = NATURAL_TYPES[key]
             if host.type not in _COMPATIBLE[natural]:
                 raise IncompatibleField(
-                    f"{FieldKey(key).value} ({natural.value}) cannot be stored in "
+                    f"{key.value} ({natural.value}) cannot be stored in "
                     f"{host.name!r}, a {host.type.value} field"
                 )
+            if host.name in names:
+                raise IncompatibleField(
+                    f"{names[host.name].value} and {key.value} are both mapped to {host.name!r}"
+                )
+            names[host.name] = key
+        object.__setattr__(self, "fields", fields)
 
     @classmethod
     def from_names(
@@ -331,6 +395,65 @@ class FieldMapping:
                 )
         return out
 
+    def from_host(self, host_values: Mapping[str, Any]) -> dict[FieldKey, Any]:
+        """The reverse of :meth:`to_host`: what a host stored → logical values (for :func:`expire`).
+
+        Host fields absent from ``host_values`` are left out. Empty values (``None``, ``""``, and
+        ``False`` outside a bool field, which is how Odoo reads an empty field) become ``None``;
+        yes/no texts and mandate-status labels are recognised in every language. A value that
+        cannot be read is passed through as is, so that :func:`expire` treats it as unknown.
+        """
+        out: dict[FieldKey, Any] = {}
+        for key, host in self.fields.items():
+            if host.name in host_values:
+                out[key] = parse_host_value(
+                    host_values[host.name], NATURAL_TYPES[key], host.type, key=key
+                )
+        return out
+
+
+def _labels(keys: Iterable[tuple[str, Any]]) -> dict[str, Any]:
+    labels: dict[str, Any] = {}
+    for text_key, value in keys:
+        for lang in LANGUAGES:
+            labels.setdefault(translate(text_key, lang).casefold(), value)
+    return labels
+
+
+def parse_host_value(
+    value: Any, natural: ValueType, stored_as: ValueType, *, key: FieldKey | None = None
+) -> Any:
+    """One stored host value back to its logical value (see :meth:`FieldMapping.from_host`)."""
+    if value is None or value == "" or (value is False and stored_as is not ValueType.BOOL):
+        return None
+    if natural is ValueType.BOOL:
+        if isinstance(value, str):
+            yes_no = _labels([("value.yes", True), ("value.no", False)])
+            return yes_no.get(value.strip().casefold(), value)
+        return bool(value)
+    if natural is ValueType.INT:
+        try:
+            return int(value)
+        except (TypeError, ValueError):
+            return value
+    if natural is ValueType.DATE:
+        readable, day = _readable(_as_date, value)
+        return day if readable else value
+    if natural is ValueType.DATETIME:
+        readable, moment = _readable(
+            _as_datetime, value, day_end=key is FieldKey.REQUEST_EXPIRES_AT
+        )
+        return moment if readable else value
+    if key is FieldKey.MANDATE_STATUS:
+        text = str(value).strip()
+        if text in MandateStatusValue._value2member_map_:
+            return text
+        statuses = _labels(
+            (f"status.{status.value}", status.value) for status in MandateStatusValue
+        )
+        return statuses.get(text.casefold(), text)
+    return str(value)
+
 
 def convert(
     value: Any,
@@ -347,7 +470,9 @@ def convert(
         if natural is ValueType.BOOL:
             return translate("value.yes" if value else "value.no", lang)
         if natural is ValueType.DATE:
-            return _as_date(value).isoformat()  # type: ignore[union-attr]
+            day = _as_date(value)
+            assert day is not None
+            return day.isoformat()
         if natural is ValueType.DATETIME:
             moment = _as_datetime(value)
             assert moment is not None
@@ -365,6 +490,7 @@ def convert(
         if natural is ValueType.DATE:
             day = _as_date(value)
             assert day is not None
-            return dt.datetime.combine(day, dt.time(0, 0), tzinfo=BRUSSELS)
+            # A last day ("until", a period's end) lasts until its end, a first day from its start.
+            return _day_moment(day, day_end=key in _LAST_DAYS)
         return _as_datetime(value)
     raise IncompatibleField(f"unknown value type {target!r}")  # pragma: no cover
