@@ -17,6 +17,7 @@ Five-minute tour::
 See the README's "Use the core from Python" section.
 """
 
+from precontract.config import Environment, RetryPolicy, Settings
 from precontract.errors import (
     ApiError,
     ConfigurationError,
@@ -39,12 +40,15 @@ __all__ = [
     "CheckState",
     "ConfigurationError",
     "EnterpriseNumber",
+    "Environment",
     "InvalidEnterpriseNumber",
     "InvalidIdentifier",
     "InvalidSsin",
     "NoActiveMandate",
     "OutcomeKind",
     "PrecontractError",
+    "RetryPolicy",
+    "Settings",
     "Ssin",
     "TransportError",
     "__version__",
