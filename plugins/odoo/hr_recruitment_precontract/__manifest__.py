@@ -1,0 +1,22 @@
+# Copyright 2026 precontract
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
+{
+    "name": "Recruitment: Flexi-job and Student@work Eligibility (Belgium)",
+    "summary": "Check an applicant's flexi-job eligibility and Student@work hours "
+    "under a citizen mandate (NSSO)",
+    "version": "19.0.1.0.0",
+    "category": "Human Resources/Recruitment",
+    "author": "precontract",
+    "license": "LGPL-3",
+    "depends": ["hr_recruitment", "mail"],
+    "external_dependencies": {"python": ["precontract"]},
+    "data": [
+        "security/ir.model.access.csv",
+        "data/mail_template_data.xml",
+        "data/ir_cron_data.xml",
+        "wizards/precontract_approval_wizard_views.xml",
+        "views/hr_applicant_views.xml",
+        "views/res_config_settings_views.xml",
+    ],
+    "development_status": "Beta",
+}

@@ -1,0 +1,146 @@
+"""One run of checks for the addon: the client, the workflow, the adapter and the audit buffer.
+
+The button builds a session for one applicant, the scheduled action one for a whole batch. Every
+call to the social security APIs goes through the core (:func:`precontract.plugin.run_check`).
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+from collections.abc import Callable, Iterable
+from types import TracebackType
+from typing import TYPE_CHECKING, Any, Self
+
+from precontract.eligibility import EligibilityChecker
+from precontract.fields import ExpiryResult
+from precontract.i18n import Language
+from precontract.identifiers import EnterpriseNumber
+from precontract.outcome import CheckOutcome
+from precontract.plugin import expire_record, run_check
+from precontract.timeutil import Clock, system_clock
+
+from .adapter import ApplicantModel, OdooApplicantAdapter
+from .audit import BufferedAuditSink
+from .batch import BatchReport, run_in_batches
+from .values import naive_utc
+
+if TYPE_CHECKING:
+    from precontract.client import PrecontractClient
+
+    from precontract.config import Settings
+
+__all__ = ["QR_BOX_SIZE", "CheckSession", "expire_all", "follow_pending", "wizard_values"]
+
+# Pixels per QR module: an approval link gives a code of about 400 px, easy to scan from a screen.
+QR_BOX_SIZE = 10
+
+
+class CheckSession:
+    """The workflow wired to one Odoo database's settings and ``hr.applicant`` model."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        applicants: ApplicantModel,
+        *,
+        clock: Clock = system_clock,
+        client: PrecontractClient | None = None,
+    ) -> None:
+        if client is None:
+            from precontract.client import PrecontractClient
+
+            client = PrecontractClient(settings)
+        self.settings = settings
+        self.client = client
+        self.audit = BufferedAuditSink()
+        self.checker = EligibilityChecker(
+            client.mandates,
+            client.citizen_data,
+            requester=settings.requester,
+            default_employer=settings.employer,
+            audit=self.audit,
+            clock=clock,
+        )
+        self.adapter = OdooApplicantAdapter(applicants)
+
+    def check(
+        self,
+        reference: str,
+        *,
+        employer: EnterpriseNumber | None = None,
+        new_request: bool = False,
+        actor: str | None = None,
+    ) -> CheckOutcome:
+        """Check one applicant and write the outcome on the record (see ``run_check``)."""
+        return run_check(
+            self.adapter,
+            reference,
+            self.checker,
+            employer=employer,
+            new_request=new_request,
+            actor=actor,
+        )
+
+    def close(self) -> None:
+        self.client.close()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+
+def wizard_values(outcome: CheckOutcome, lang: Language | str) -> dict[str, Any]:
+    """The approval wizard's values for an outcome: state, message, link, expiry and QR code."""
+    url = outcome.approval_url
+    return {
+        "state": outcome.kind.value,
+        "message": outcome.message(lang),
+        "approval_url": url or False,
+        "approval_expires_at": naive_utc(outcome.approval_expires_at) or False,
+        "qr_code": (
+            base64.b64encode(outcome.qr_png(box_size=QR_BOX_SIZE)).decode("ascii") if url else False
+        ),
+    }
+
+
+def follow_pending(
+    session: CheckSession,
+    references: Iterable[str],
+    *,
+    employer_of: Callable[[str], EnterpriseNumber | None],
+    actor: str | None = None,
+    **batch: Any,
+) -> BatchReport:
+    """Check each applicant with a pending request again; approved ones get their data written.
+
+    ``batch`` goes to :func:`~.batch.run_in_batches` (``batch_size``, ``isolate``...). The
+    report's results are the outcome kinds.
+    """
+
+    def follow(reference: str) -> str:
+        outcome = session.check(reference, employer=employer_of(reference), actor=actor)
+        return outcome.kind.value
+
+    return run_in_batches(references, follow, **batch)
+
+
+def expire_all(
+    adapter: OdooApplicantAdapter,
+    references: Iterable[str],
+    now: dt.datetime,
+    **batch: Any,
+) -> BatchReport:
+    """Apply the core's expiry rule to each applicant (no call goes out)."""
+
+    def expire(reference: str) -> ExpiryResult:
+        return expire_record(adapter, reference, now)
+
+    return run_in_batches(references, expire, **batch)

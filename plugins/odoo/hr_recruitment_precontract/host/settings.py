@@ -1,0 +1,117 @@
+"""Odoo's stored settings → the core's :class:`~precontract.config.Settings`.
+
+The addon keeps the environment, client ID and requester in ``ir.config_parameter`` and the key
+and certificate in a record only settings administrators can read; it gathers them in a
+:class:`StoredConfiguration` and :func:`build_settings` checks everything before any call goes
+out (missing values, a key that does not belong to the certificate, an expired certificate...).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from precontract.config import Environment, Settings
+from precontract.errors import ConfigurationError
+
+__all__ = [
+    "PKCS12_SUFFIXES",
+    "SETTING_FIELDS",
+    "StoredConfiguration",
+    "build_settings",
+    "test_connection",
+]
+
+PKCS12_SUFFIXES = (".p12", ".pfx")
+
+# The core's setting names → the res.config.settings field the administrator fills in, so a
+# configuration error can name the field as the administrator sees it.
+SETTING_FIELDS: dict[str, str] = {
+    "environment": "precontract_environment",
+    "sandbox_url": "precontract_sandbox_url",
+    "token_url": "precontract_environment",
+    "api_url": "precontract_environment",
+    "client_id": "precontract_client_id",
+    "requester": "precontract_requester",
+    "employer": "precontract_employer",
+    "private_key_pem": "precontract_private_key_upload",
+    "private_key_file": "precontract_private_key_upload",
+    "pkcs12_data": "precontract_private_key_upload",
+    "pkcs12_file": "precontract_private_key_upload",
+    "certificate_pem": "precontract_certificate_upload",
+    "certificate_file": "precontract_certificate_upload",
+    "key_password": "precontract_key_password",
+}
+
+
+@dataclass(frozen=True)
+class StoredConfiguration:
+    """The settings as Odoo stores them (empty values as ``None``)."""
+
+    environment: str | None = None
+    sandbox_url: str | None = None
+    client_id: str | None = None
+    requester: str | None = None
+    employer: str | None = None
+    private_key: bytes | None = None
+    key_filename: str | None = None
+    certificate: bytes | None = None
+    key_password: str | None = None
+
+    def __repr__(self) -> str:  # the key and its password never appear in logs or tracebacks
+        return (
+            f"StoredConfiguration(environment={self.environment!r}, client_id={self.client_id!r}, "
+            f"requester={self.requester!r}, employer={self.employer!r}, "
+            f"private_key={'(set)' if self.private_key else None}, "
+            f"certificate={'(set)' if self.certificate else None})"
+        )
+
+    @property
+    def is_pkcs12(self) -> bool:
+        """True when the uploaded key file is a PKCS#12 bundle (key and certificate together)."""
+        return bool(self.key_filename) and str(self.key_filename).lower().endswith(PKCS12_SUFFIXES)
+
+
+def _require(value: str | None, setting: str, what: str) -> str:
+    if not value or not value.strip():
+        raise ConfigurationError(f"{setting} is not set: {what}", setting=setting)
+    return value.strip()
+
+
+def build_settings(config: StoredConfiguration) -> Settings:
+    """Check and build the core's settings; raise :class:`ConfigurationError` naming the setting."""
+    client_id = _require(config.client_id, "client_id", "copy the client ID Chaman shows")
+    requester = _require(
+        config.requester, "requester", "give the enterprise number of the REST account holder"
+    )
+    if not config.private_key:
+        raise ConfigurationError(
+            "private_key_pem is not set: upload the private key of the certificate registered "
+            "in Chaman",
+            setting="private_key_pem",
+        )
+    kwargs: dict[str, object] = {
+        "environment": config.environment or Environment.SANDBOX.value,
+        "client_id": client_id,
+        "requester": requester,
+    }
+    if config.sandbox_url:
+        kwargs["sandbox_url"] = config.sandbox_url
+    if config.employer:
+        kwargs["employer"] = config.employer
+    if config.key_password:
+        kwargs["key_password"] = config.key_password
+    if config.is_pkcs12:
+        kwargs["pkcs12_data"] = config.private_key
+    else:
+        kwargs["private_key_pem"] = config.private_key
+        if config.certificate:
+            kwargs["certificate_pem"] = config.certificate
+    return Settings.model_validate(kwargs)
+
+
+def test_connection(settings: Settings) -> object:
+    """Fetch a token with ``settings`` (the core's test); raise a ``PrecontractError`` if refused."""
+    from precontract.client import PrecontractClient
+
+    with PrecontractClient(settings) as client:
+        return client.test_connection()

@@ -1,0 +1,1 @@
+from . import precontract_approval_wizard

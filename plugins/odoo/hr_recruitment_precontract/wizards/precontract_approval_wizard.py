@@ -1,0 +1,98 @@
+# Copyright 2026 precontract
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
+"""The dialog of a check that needs the applicant: QR code, link, expiry, e-mail and refresh.
+
+Its values come from the core's outcome (``..host.wizard_values``); the QR code is the outcome's
+own PNG (``CheckOutcome.qr_png``), computed once and kept out of attachments.
+"""
+
+from precontract.i18n import normalise_language
+
+from odoo import fields, models
+from odoo.exceptions import UserError
+
+TEMPLATES = {
+    "nl": "hr_recruitment_precontract.mail_template_approval_request_nl",
+    "fr": "hr_recruitment_precontract.mail_template_approval_request_fr",
+    "en": "hr_recruitment_precontract.mail_template_approval_request_en",
+}
+
+
+class PrecontractApprovalWizard(models.TransientModel):
+    _name = "precontract.approval.wizard"
+    _description = "Precontract: approval of an access request"
+
+    applicant_id = fields.Many2one("hr.applicant", required=True, readonly=True, ondelete="cascade")
+    applicant_email = fields.Char(related="applicant_id.email_from", string="E-mail")
+    state = fields.Selection(
+        [
+            ("needs_approval", "Approval requested"),
+            ("pending", "Awaiting approval"),
+            ("refused", "Refused"),
+            ("expired", "Expired"),
+            ("cancelled", "Cancelled"),
+            ("revoked", "Withdrawn by the applicant"),
+            ("result", "Data received"),
+        ],
+        string="Status",
+        required=True,
+        readonly=True,
+    )
+    message = fields.Text(readonly=True)
+    approval_url = fields.Char(string="Approval link", readonly=True)
+    approval_expires_at = fields.Datetime(string="Valid until", readonly=True)
+    qr_code = fields.Binary(string="QR code", attachment=False, readonly=True)
+
+    def _precontract_open(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Check flexi/student eligibility"),
+            "res_model": self._name,
+            "res_id": self.id,
+            "view_mode": "form",
+            "views": [(False, "form")],
+            "target": "new",
+        }
+
+    def action_refresh(self):
+        """Ask again: approved meanwhile → the data is written; still waiting → same dialog."""
+        self.ensure_one()
+        return self.applicant_id._precontract_check()
+
+    def action_new_request(self):
+        """Start a new access request (after a refusal, an expiry or a withdrawal)."""
+        self.ensure_one()
+        return self.applicant_id._precontract_check(new_request=True)
+
+    def action_send_email(self):
+        """Send the link by e-mail, in the applicant's language (Dutch, French or English)."""
+        self.ensure_one()
+        applicant = self.applicant_id
+        if not applicant.email_from:
+            raise UserError(self.env._("The applicant has no e-mail address."))
+        if not self.approval_url or applicant.precontract_request_url != self.approval_url:
+            raise UserError(
+                self.env._("This link is no longer the applicant's current one: refresh first.")
+            )
+        lang = normalise_language(applicant.precontract_lang)
+        template = self.env.ref(TEMPLATES[lang])
+        template.send_mail(applicant.id, email_layout_xmlid="mail.mail_notification_light")
+        applicant.message_post(
+            body=self.env._(
+                "The approval link was sent by e-mail to %(email)s.", email=applicant.email_from
+            ),
+            subtype_xmlid="mail.mt_note",
+        )
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "title": self.env._("Flexi/student eligibility"),
+                "message": self.env._(
+                    "The approval link was sent to %(email)s.", email=applicant.email_from
+                ),
+                "type": "success",
+                "next": {"type": "ir.actions.act_window_close"},
+            },
+        }
