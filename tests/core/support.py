@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
+
+from precontract.config import Settings
 
 
 @dataclass(frozen=True)
@@ -28,3 +31,25 @@ class FakeClock:
     def sleep(self, seconds: float) -> None:
         self.slept.append(seconds)
         self.advance(seconds)
+
+
+REQUESTER = "0123456749"
+EMPLOYER = "0403019261"
+API = "https://api.test/REST"
+TOKEN_URL = "https://api.test/REST/oauth/v5/token"
+
+
+def make_settings(pair: KeyPair, **overrides: Any) -> Settings:
+    """Settings for responses-mocked tests (nothing listens on api.test)."""
+    values: dict[str, Any] = {
+        "environment": "acceptance",
+        "token_url": TOKEN_URL,
+        "api_url": API,
+        "client_id": "self_service_chaman_12345_abc",
+        "private_key_pem": pair.key_pem,
+        "certificate_pem": pair.cert_pem,
+        "requester": REQUESTER,
+        "employer": EMPLOYER,
+        **overrides,
+    }
+    return Settings(**values)

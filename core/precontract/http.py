@@ -1,0 +1,670 @@
+"""HTTP to the social security: one pooled session, timeouts, safe retries, errors mapped once.
+
+:class:`HttpClient` sends every call of the core. It
+
+- goes through a :class:`Transport` (the seam: :class:`RequestsTransport` wraps one pooled
+  ``requests.Session``; tests and hosts may hand another one in);
+- puts a ``(connect, read)`` timeout on every call and a ``User-Agent: precontract/<version>``;
+- attaches the bearer token of a :class:`TokenSource` and, when the API answers 401, renews the
+  token once and repeats the call once;
+- repeats a call only when that is safe: GET/DELETE on 502/503/504 and on transport failures;
+  any call the server refused with 429 or 503 (it was not applied) or that never left this
+  machine (connection refused, connect timeout). A POST that may have reached the server is
+  never repeated blindly. Waits grow exponentially with jitter and honour ``Retry-After``;
+- maps every refusal to the one exception tree of :mod:`precontract.errors`
+  (:func:`error_from_response` is the one place that picks the class)::
+
+    PrecontractError
+    ├── TransportError          could not reach the API, or could not read its answer
+    │   ├── RequestTimeout      requests' Timeout
+    │   ├── ConnectionFailed    requests' ConnectionError (DNS, TLS, refused, dropped)
+    │   └── MalformedResponse   not the JSON the contract promises
+    └── ApiError                the server said no: status, type, title, detail, issues,
+        ├── TokenError          request id, method and (masked) URL
+        ├── BadRequest, Unauthorized, Forbidden (MissingScope, NoActiveMandate)
+        ├── NotFound, Conflict, TooManyRequests (retry_after)
+        └── ServerError
+
+Log lines (logger ``precontract.http``) name the method, the URL with any NISS masked, the
+status and the request id; never a header, a token or a body.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import email.utils
+import json as jsonlib
+import logging
+import random
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from importlib import metadata
+from pathlib import Path
+from typing import Any, Protocol
+
+import requests
+import requests.adapters
+from urllib3.exceptions import ConnectTimeoutError, NameResolutionError, NewConnectionError
+
+from precontract.api.profile import PROFILE
+from precontract.config import RetryPolicy, Settings
+from precontract.errors import (
+    ApiError,
+    BadRequest,
+    Conflict,
+    ConnectionFailed,
+    Forbidden,
+    Issue,
+    MalformedResponse,
+    MissingScope,
+    NoActiveMandate,
+    NotFound,
+    RequestTimeout,
+    ServerError,
+    TokenError,
+    TooManyRequests,
+    TransportError,
+    Unauthorized,
+)
+from precontract.i18n import register
+from precontract.masking import MaskingFilter, mask_ssins
+
+__all__ = [
+    "USER_AGENT",
+    "HttpClient",
+    "HttpResponse",
+    "RequestsTransport",
+    "TokenSource",
+    "Transport",
+    "error_from_response",
+]
+
+logger = logging.getLogger(__name__)
+logger.addFilter(MaskingFilter())
+
+
+def _version() -> str:
+    try:
+        return metadata.version("precontract")
+    except metadata.PackageNotFoundError:  # pragma: no cover - running from a source tree
+        return "0"
+
+
+USER_AGENT = f"precontract/{_version()}"
+
+_IDEMPOTENT = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE"})
+_RETRY_ALWAYS = frozenset({429, 503})  # refused before being applied: safe for any method
+_RETRY_IDEMPOTENT = frozenset({502, 504})  # a gateway may have passed the call on
+
+
+# --------------------------------------------------------------------------------- the seam
+
+
+class Transport(Protocol):
+    """Sends one prepared request and answers the response (or raises requests' exceptions)."""
+
+    def send(
+        self, request: requests.PreparedRequest, *, timeout: tuple[float, float]
+    ) -> requests.Response: ...
+
+    def close(self) -> None: ...
+
+
+class RequestsTransport:
+    """The default transport: one pooled ``requests.Session`` shared by every thread.
+
+    Proxies and CA bundles from the environment (``HTTPS_PROXY``, ``REQUESTS_CA_BUNDLE``) apply,
+    as with plain requests; ``ca_bundle`` overrides the CA bundle. Redirects are not followed:
+    the APIs do not redirect, and a redirect would carry the bearer token elsewhere.
+    """
+
+    def __init__(
+        self,
+        *,
+        pool_size: int = 10,
+        ca_bundle: Path | None = None,
+        session: requests.Session | None = None,
+    ) -> None:
+        self._session = session or requests.Session()
+        adapter = requests.adapters.HTTPAdapter(
+            pool_connections=pool_size, pool_maxsize=pool_size, max_retries=0
+        )
+        self._session.mount("https://", adapter)
+        self._session.mount("http://", adapter)
+        self._verify: bool | str = str(ca_bundle) if ca_bundle else True
+        # urllib3 logs request lines (with the path, hence an NISS) at DEBUG level.
+        _mask_logger("urllib3.connectionpool")
+
+    def send(
+        self, request: requests.PreparedRequest, *, timeout: tuple[float, float]
+    ) -> requests.Response:
+        options = self._session.merge_environment_settings(
+            request.url, {}, None, self._verify, None
+        )
+        return self._session.send(request, timeout=timeout, allow_redirects=False, **options)
+
+    def close(self) -> None:
+        self._session.close()
+
+
+class TokenSource(Protocol):
+    """Where bearer tokens come from (see :class:`precontract.auth.TokenProvider`)."""
+
+    def token(self) -> str: ...
+
+    def invalidate(self, token: str) -> None: ...
+
+
+def _mask_logger(name: str) -> None:
+    target = logging.getLogger(name)
+    if not any(isinstance(f, MaskingFilter) for f in target.filters):
+        target.addFilter(MaskingFilter())
+
+
+# --------------------------------------------------------------------------------- answers
+
+
+@dataclass(frozen=True, slots=True)
+class HttpResponse:
+    """A successful answer: status, headers and body, with the request it answers."""
+
+    status: int
+    headers: Mapping[str, str]
+    content: bytes
+    method: str
+    url: str  # NISS masked
+    request_id: str | None = None
+
+    def json(self) -> Any:
+        """The body as JSON; :class:`MalformedResponse` when it is not."""
+        try:
+            return jsonlib.loads(self.content)
+        except (ValueError, UnicodeDecodeError):
+            raise MalformedResponse(
+                f"{self.method} {self.url} -> {self.status}: the answer is not valid JSON "
+                f"({len(self.content)} bytes, content type "
+                f"{self.headers.get('Content-Type', 'none')})",
+                method=self.method,
+                url=self.url,
+                status=self.status,
+                request_id=self.request_id,
+            ) from None
+
+    def json_object(self) -> dict[str, Any]:
+        """The body as a JSON object (``{...}``); :class:`MalformedResponse` otherwise."""
+        data = self.json()
+        if not isinstance(data, dict):
+            raise MalformedResponse(
+                f"{self.method} {self.url} -> {self.status}: expected a JSON object, got "
+                f"{type(data).__name__}",
+                method=self.method,
+                url=self.url,
+                status=self.status,
+                request_id=self.request_id,
+            )
+        return data
+
+
+def _request_id(headers: Mapping[str, str]) -> str | None:
+    for name in PROFILE.request_id_headers:
+        value = headers.get(name)
+        if value:
+            return value
+    return None
+
+
+def _retry_after(headers: Mapping[str, str], body: Mapping[str, Any] | None) -> float | None:
+    """Seconds from ``Retry-After`` (delta or HTTP date), else the body's ``retryAfterSec``."""
+    raw = headers.get(PROFILE.header_retry_after)
+    if raw:
+        raw = raw.strip()
+        if raw.isdigit():
+            return float(raw)
+        try:
+            when = email.utils.parsedate_to_datetime(raw)
+        except (TypeError, ValueError):
+            when = None
+        if when is not None:
+            if when.tzinfo is None:
+                when = when.replace(tzinfo=dt.UTC)
+            return max(0.0, (when - dt.datetime.now(dt.UTC)).total_seconds())
+    if body is not None:
+        value = body.get("retryAfterSec")
+        if isinstance(value, int | float) and not isinstance(value, bool) and value >= 0:
+            return float(value)
+    return None
+
+
+# --------------------------------------------------------------------------------- errors
+
+# RFC 6749 §5.2 errors of the token endpoint, with what an administrator should do. The first
+# matching hint (a word in error_description) refines invalid_client, which covers many causes.
+_OAUTH_TEXTS: dict[str, dict[str, str]] = {
+    "token.unknown_client": {
+        "en": "the client ID is unknown to the social security (check the client ID shown in Chaman, and that it belongs to this environment)",
+        "nl": "de client-ID is onbekend bij de sociale zekerheid (kijk de client-ID na die Chaman toont, en of die bij deze omgeving hoort)",
+        "fr": "l'identifiant client est inconnu de la sécurité sociale (vérifiez l'identifiant client affiché dans Chaman, et qu'il correspond à cet environnement)",
+    },
+    "token.key_mismatch": {
+        "en": "the key does not match the certificate registered in Chaman (sign with the key of the uploaded certificate, or upload this certificate)",
+        "nl": "de sleutel past niet bij het certificaat dat in Chaman geregistreerd is (onderteken met de sleutel van het opgeladen certificaat, of laad dit certificaat op)",
+        "fr": "la clé ne correspond pas au certificat enregistré dans Chaman (signez avec la clé du certificat chargé, ou chargez ce certificat)",
+    },
+    "token.clock": {
+        "en": "the signed request was refused as expired or not yet valid (check this computer's clock)",
+        "nl": "de ondertekende aanvraag werd geweigerd als verlopen of nog niet geldig (kijk de klok van deze computer na)",
+        "fr": "la demande signée a été refusée comme expirée ou pas encore valide (vérifiez l'horloge de cet ordinateur)",
+    },
+    "token.audience": {
+        "en": "the token URL does not match the environment of the client ID (check token_url and environment)",
+        "nl": "de token-URL past niet bij de omgeving van de client-ID (kijk token_url en environment na)",
+        "fr": "l'URL du jeton ne correspond pas à l'environnement de l'identifiant client (vérifiez token_url et environment)",
+    },
+    "token.replay": {
+        "en": "the signed request was already used once (retry; if it persists, report it)",
+        "nl": "de ondertekende aanvraag werd al eens gebruikt (probeer opnieuw; meld het als het blijft)",
+        "fr": "la demande signée a déjà été utilisée (réessayez ; signalez-le si cela persiste)",
+    },
+    "token.invalid_client": {
+        "en": "the client ID or the key was refused (check the client ID shown in Chaman and that the certificate uploaded there belongs to this key)",
+        "nl": "de client-ID of de sleutel werd geweigerd (kijk de client-ID in Chaman na en of het daar opgeladen certificaat bij deze sleutel hoort)",
+        "fr": "l'identifiant client ou la clé a été refusé (vérifiez l'identifiant client dans Chaman et que le certificat qui y est chargé correspond à cette clé)",
+    },
+    "token.invalid_grant": {
+        "en": "the signed request was refused (check this computer's clock and the token URL)",
+        "nl": "de ondertekende aanvraag werd geweigerd (kijk de klok van deze computer en de token-URL na)",
+        "fr": "la demande signée a été refusée (vérifiez l'horloge de cet ordinateur et l'URL du jeton)",
+    },
+    "token.invalid_scope": {
+        "en": "a requested permission is not granted to this REST account (tick the permissions in Chaman, or leave scope empty)",
+        "nl": "een gevraagde machtiging is niet toegekend aan deze REST-account (vink de machtigingen aan in Chaman, of laat scope leeg)",
+        "fr": "une autorisation demandée n'est pas accordée à ce compte REST (cochez les autorisations dans Chaman, ou laissez scope vide)",
+    },
+    "token.unauthorized_client": {
+        "en": "this REST account may not request tokens this way (check the REST webservice account in Chaman)",
+        "nl": "deze REST-account mag op deze manier geen tokens aanvragen (kijk de REST-webservice-account in Chaman na)",
+        "fr": "ce compte REST ne peut pas demander de jetons de cette manière (vérifiez le compte de service web REST dans Chaman)",
+    },
+    "token.unsupported_grant_type": {
+        "en": "the server at token_url does not accept this kind of token request (check token_url)",
+        "nl": "de server op token_url aanvaardt dit soort tokenaanvraag niet (kijk token_url na)",
+        "fr": "le serveur à token_url n'accepte pas ce type de demande de jeton (vérifiez token_url)",
+    },
+    "token.invalid_request": {
+        "en": "the token request was refused as malformed (report this problem)",
+        "nl": "de tokenaanvraag werd geweigerd als onjuist opgesteld (meld dit probleem)",
+        "fr": "la demande de jeton a été refusée comme mal formée (signalez ce problème)",
+    },
+    "token.other": {
+        "en": "the token request was refused (see the technical details)",
+        "nl": "de tokenaanvraag werd geweigerd (zie de technische details)",
+        "fr": "la demande de jeton a été refusée (voir les détails techniques)",
+    },
+}
+for _key, _texts in _OAUTH_TEXTS.items():
+    register(_key, _texts)
+    register(
+        f"error.{_key}",
+        {
+            "en": f"Signing in to social security failed: {_texts['en']}.",
+            "nl": f"Aanmelden bij de sociale zekerheid mislukte: {_texts['nl']}.",
+            "fr": f"La connexion à la sécurité sociale a échoué : {_texts['fr']}.",
+        },
+    )
+
+_INVALID_CLIENT_HINTS: tuple[tuple[tuple[str, ...], str], ...] = (
+    (("unknown", "not found", "not registered", "no such client", "no client"), "unknown_client"),
+    (("signature", "verif", "public key", "certificate"), "key_mismatch"),
+    (("audience", "aud"), "audience"),
+    (("replay", "jti", "already used"), "replay"),
+    (("expired", "exp", "iat", "nbf", "future", "clock", "skew"), "clock"),
+)
+
+
+def _oauth_explanation(error: str, description: str | None) -> str:
+    """The i18n key (without ``error.``) explaining an RFC 6749 ``error``."""
+    if error == "invalid_client":
+        text = (description or "").lower()
+        for words, key in _INVALID_CLIENT_HINTS:
+            if any(word in text for word in words):
+                return f"token.{key}"
+        return "token.invalid_client"
+    key = f"token.{error}"
+    return key if key in _OAUTH_TEXTS else "token.other"
+
+
+def _problem_class(status: int, problem_type: str | None) -> type[ApiError]:
+    types = PROFILE.problems
+    by_type: dict[str, type[ApiError]] = {
+        types.no_active_mandate: NoActiveMandate,
+        types.missing_scope: MissingScope,
+        types.bad_request: BadRequest,
+        types.resource_not_found: NotFound,
+        types.too_many_requests: TooManyRequests,
+        types.no_access_token: Unauthorized,
+        types.invalid_access_token: Unauthorized,
+        types.expired_access_token: Unauthorized,
+        types.conflict: Conflict,
+    }
+    if problem_type in by_type:
+        return by_type[problem_type]
+    if status == 400:
+        return BadRequest
+    if status == 401:
+        return Unauthorized
+    if status == 403:
+        return Forbidden
+    if status == 404:
+        return NotFound
+    if status == 409:
+        return Conflict
+    if status == 429:
+        return TooManyRequests
+    if status >= 500:
+        return ServerError
+    return ApiError
+
+
+def error_from_response(
+    status: int,
+    headers: Mapping[str, str],
+    content: bytes,
+    *,
+    method: str,
+    url: str,
+) -> ApiError:
+    """The exception for a refusal: a Belgif problem, an RFC 6749 error, or a bare status.
+
+    ``url`` should already be masked; every text taken from the body is masked again.
+    """
+    body: dict[str, Any] | None = None
+    if content:
+        try:
+            parsed = jsonlib.loads(content)
+        except (ValueError, UnicodeDecodeError):
+            parsed = None  # an HTML error page from a proxy: the status says enough
+        if isinstance(parsed, dict):
+            body = parsed
+    request_id = _request_id(headers)
+    common: dict[str, Any] = {
+        "status": status,
+        "request_id": request_id,
+        "method": method,
+        "url": url,
+        "body": _safe_body(body),
+    }
+
+    if body is not None and isinstance(body.get("error"), str) and "type" not in body:
+        error = body["error"]
+        description = body.get("error_description")
+        description = mask_ssins(str(description)) if description is not None else None
+        key = _oauth_explanation(error, description)
+        token_error = TokenError(
+            f"{method} {url} -> {status} {error}: {_OAUTH_TEXTS[key]['en']}"
+            + (f" (server: {description})" if description else "")
+            + (f" [request id {request_id}]" if request_id else ""),
+            error=error,
+            description=description,
+            **common,
+        )
+        token_error.message_key = f"error.{key}"
+        return token_error
+
+    body = body or {}
+    problem_type = _text(body.get("type"))
+    cls = _problem_class(status, problem_type)
+    issues_raw = body.get("issues")
+    issues = (
+        [Issue.from_json(i) for i in issues_raw if isinstance(i, dict)]
+        if isinstance(issues_raw, list)
+        else []
+    )
+    details: dict[str, Any] = {
+        "problem_type": problem_type,
+        "title": _text(body.get("title")),
+        "detail": _text(body.get("detail")),
+        "issues": issues,
+        **common,
+    }
+    if cls is MissingScope:
+        scopes = body.get("requiredScopes")
+        details["required_scopes"] = [str(s) for s in scopes] if isinstance(scopes, list) else []
+    if cls is TooManyRequests:
+        details["retry_after"] = _retry_after(headers, body)
+    return cls(**details)
+
+
+def _text(value: Any) -> str | None:
+    return None if value is None else str(value)
+
+
+def _safe_body(body: Mapping[str, Any] | None) -> dict[str, Any] | None:
+    # Kept on the exception for developers; an NISS in it is masked like everywhere else.
+    if body is None:
+        return None
+    return dict(jsonlib.loads(mask_ssins(jsonlib.dumps(body))))
+
+
+# --------------------------------------------------------------------------------- the client
+
+
+@dataclass
+class _Attempt:
+    number: int = 0
+    renewed: bool = False
+
+
+class HttpClient:
+    """Sends the core's calls; one instance per settings, shared by threads.
+
+    ``sleep`` and ``rand`` are injectable so tests run retries without waiting.
+    """
+
+    def __init__(
+        self,
+        *,
+        base_url: str,
+        timeout: tuple[float, float],
+        retry: RetryPolicy | None = None,
+        transport: Transport | None = None,
+        tokens: TokenSource | None = None,
+        sleep: Callable[[float], None] = time.sleep,
+        rand: Callable[[], float] = random.random,
+        user_agent: str = USER_AGENT,
+    ) -> None:
+        self.base_url = base_url.rstrip("/")
+        self.timeout = timeout
+        self.retry = retry or RetryPolicy()
+        self.transport: Transport = transport or RequestsTransport()
+        self.tokens = tokens
+        self._sleep = sleep
+        self._rand = rand
+        self._user_agent = user_agent
+
+    @classmethod
+    def from_settings(
+        cls,
+        settings: Settings,
+        *,
+        transport: Transport | None = None,
+        tokens: TokenSource | None = None,
+        sleep: Callable[[float], None] = time.sleep,
+        rand: Callable[[], float] = random.random,
+    ) -> HttpClient:
+        return cls(
+            base_url=settings.api_url,
+            timeout=settings.timeout,
+            retry=settings.retry,
+            transport=transport
+            or RequestsTransport(pool_size=settings.pool_size, ca_bundle=settings.ca_bundle),
+            tokens=tokens,
+            sleep=sleep,
+            rand=rand,
+        )
+
+    def close(self) -> None:
+        self.transport.close()
+
+    def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        params: Mapping[str, str | int] | None = None,
+        json: Any = None,
+        form: Mapping[str, str] | Callable[[], Mapping[str, str]] | None = None,
+        authenticated: bool = True,
+        idempotent: bool | None = None,
+    ) -> HttpResponse:
+        """Send ``method path`` (``path`` relative to ``base_url``, or an absolute URL).
+
+        ``form`` may be a function, called again for each attempt (a new client assertion).
+        ``idempotent`` overrides the method's nature (a token request is safe to repeat).
+        Raises :class:`ApiError` for a refusal and :class:`TransportError` when no usable answer
+        came back.
+        """
+        method = method.upper()
+        url = path if "://" in path else self.base_url + path
+        safe = idempotent if idempotent is not None else method in _IDEMPOTENT
+        attempt = _Attempt()
+        while True:
+            attempt.number += 1
+            token = self.tokens.token() if authenticated and self.tokens is not None else None
+            data = form() if callable(form) else form
+            prepared = self._prepare(method, url, params, json, data, token)
+            shown = mask_ssins(prepared.url or url)
+            started = time.monotonic()
+            try:
+                response = self.transport.send(prepared, timeout=self.timeout)
+            except requests.RequestException as exc:
+                error, sent = _transport_error(exc, method, shown, self.timeout)
+                delay = self._retry_delay(attempt, safe or not sent) if _retryable(exc) else None
+                if delay is None:
+                    raise error from exc
+                logger.warning(
+                    "%s %s failed (%s); retry %d of %d in %.1f s",
+                    method,
+                    shown,
+                    type(error).__name__,
+                    attempt.number,
+                    self.retry.max_retries,
+                    delay,
+                )
+                self._sleep(delay)
+                continue
+
+            status = response.status_code
+            headers = response.headers
+            content = response.content
+            request_id = _request_id(headers)
+            logger.debug(
+                "%s %s -> %d in %.0f ms%s",
+                method,
+                shown,
+                status,
+                (time.monotonic() - started) * 1000,
+                f" [request id {request_id}]" if request_id else "",
+            )
+            if 200 <= status < 300:
+                return HttpResponse(status, headers, content, method, shown, request_id)
+
+            error_ = error_from_response(status, headers, content, method=method, url=shown)
+            if status == 401 and token is not None and not attempt.renewed and self.tokens:
+                # The token may have been revoked or expired early: one renewal, one retry.
+                attempt.renewed = True
+                self.tokens.invalidate(token)
+                logger.info("%s %s -> 401; renewing the token once", method, shown)
+                continue
+            delay = self._status_delay(attempt, status, safe, _retry_after(headers, error_.body))
+            if delay is None:
+                raise error_
+            logger.warning(
+                "%s %s -> %d; retry %d of %d in %.1f s",
+                method,
+                shown,
+                status,
+                attempt.number,
+                self.retry.max_retries,
+                delay,
+            )
+            self._sleep(delay)
+
+    # ----------------------------------------------------------------------------- internals
+
+    def _prepare(
+        self,
+        method: str,
+        url: str,
+        params: Mapping[str, str | int] | None,
+        json: Any,
+        form: Mapping[str, str] | None,
+        token: str | None,
+    ) -> requests.PreparedRequest:
+        headers = {
+            "User-Agent": self._user_agent,
+            "Accept": "application/json, application/problem+json",
+        }
+        if token is not None:
+            headers["Authorization"] = f"Bearer {token}"
+        return requests.Request(
+            method,
+            url,
+            headers=headers,
+            params=dict(params) if params else None,
+            json=json,
+            data=dict(form) if form is not None else None,
+        ).prepare()
+
+    def _retry_delay(self, attempt: _Attempt, allowed: bool) -> float | None:
+        if not allowed or attempt.number > self.retry.max_retries:
+            return None
+        return self.retry.backoff(attempt.number, self._rand)
+
+    def _status_delay(
+        self, attempt: _Attempt, status: int, safe: bool, hint: float | None
+    ) -> float | None:
+        if status not in _RETRY_ALWAYS and not (safe and status in _RETRY_IDEMPOTENT):
+            return None
+        if attempt.number > self.retry.max_retries:
+            return None
+        if hint is not None:
+            # Waiting less than the server asks is pointless; longer than the policy allows
+            # blocks a user: give up now and let the error carry the hint.
+            return hint if hint <= self.retry.max_retry_after else None
+        return self.retry.backoff(attempt.number, self._rand)
+
+
+def _retryable(exc: requests.RequestException) -> bool:
+    # A TLS failure (bad certificate, wrong CA) does not heal by itself.
+    return not isinstance(exc, requests.exceptions.SSLError | requests.exceptions.InvalidURL)
+
+
+def _never_sent(exc: requests.ConnectionError) -> bool:
+    """True when the connection failed before any byte of the request left this machine."""
+    if isinstance(exc, requests.ConnectTimeout):
+        return True
+    reason: object = exc.args[0] if exc.args else None
+    reason = getattr(reason, "reason", reason)  # urllib3's MaxRetryError wraps the cause
+    return isinstance(reason, NewConnectionError | NameResolutionError | ConnectTimeoutError)
+
+
+def _transport_error(
+    exc: requests.RequestException, method: str, url: str, timeout: tuple[float, float]
+) -> tuple[TransportError, bool]:
+    """Our error for requests' exception, and whether the request may have reached the server."""
+    if isinstance(exc, requests.ConnectTimeout):
+        return RequestTimeout(
+            f"{method} {url}: no connection within {timeout[0]:g} s", method=method, url=url
+        ), False
+    if isinstance(exc, requests.Timeout):
+        return RequestTimeout(
+            f"{method} {url}: no answer within {timeout[1]:g} s", method=method, url=url
+        ), True
+    if isinstance(exc, requests.ConnectionError):
+        sent = not _never_sent(exc)
+        what = "the connection was dropped" if sent else "no connection could be made"
+        if isinstance(exc, requests.exceptions.SSLError):
+            what = "the TLS handshake failed (certificate or CA bundle)"
+        return ConnectionFailed(f"{method} {url}: {what}", method=method, url=url), sent
+    return ConnectionFailed(f"{method} {url}: {type(exc).__name__}", method=method, url=url), True
