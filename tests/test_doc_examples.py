@@ -14,6 +14,11 @@ MODULES = [
     "precontract.errors",
     "precontract.fields",
     "precontract.api.profile",
+    "precontract.credentials",
+    "precontract.config",
+    "precontract.auth",
+    "precontract.api.mandates",
+    "precontract.api.citizen_data",
 ]
 
 

@@ -17,7 +17,9 @@ Five-minute tour::
 See the README's "Use the core from Python" section.
 """
 
+from precontract.client import ConnectionReport, PrecontractClient
 from precontract.config import Environment, RetryPolicy, Settings
+from precontract.credentials import Credentials, generate_credentials
 from precontract.errors import (
     ApiError,
     ConfigurationError,
@@ -26,6 +28,7 @@ from precontract.errors import (
     InvalidSsin,
     NoActiveMandate,
     PrecontractError,
+    TokenError,
     TransportError,
 )
 from precontract.identifiers import EnterpriseNumber, Ssin
@@ -39,6 +42,8 @@ __all__ = [
     "CheckOutcome",
     "CheckState",
     "ConfigurationError",
+    "ConnectionReport",
+    "Credentials",
     "EnterpriseNumber",
     "Environment",
     "InvalidEnterpriseNumber",
@@ -46,10 +51,13 @@ __all__ = [
     "InvalidSsin",
     "NoActiveMandate",
     "OutcomeKind",
+    "PrecontractClient",
     "PrecontractError",
     "RetryPolicy",
     "Settings",
     "Ssin",
+    "TokenError",
     "TransportError",
     "__version__",
+    "generate_credentials",
 ]
