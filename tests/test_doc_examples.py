@@ -19,6 +19,7 @@ MODULES = [
     "precontract.auth",
     "precontract.api.mandates",
     "precontract.api.citizen_data",
+    "precontract.testing",
 ]
 
 
