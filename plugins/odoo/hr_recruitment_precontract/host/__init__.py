@@ -12,7 +12,13 @@ from .adapter import ApplicantModel, ApplicantRecord, OdooApplicantAdapter
 from .audit import BufferedAuditSink
 from .batch import BatchReport, run_in_batches
 from .session import CheckSession, expire_all, follow_pending, wizard_values
-from .settings import SETTING_FIELDS, StoredConfiguration, build_settings, test_connection
+from .settings import (
+    SETTING_FIELDS,
+    StoredConfiguration,
+    build_settings,
+    report_text,
+    test_connection,
+)
 from .values import (
     APPLICANT_FIELDS,
     FIELD_NAMES,
@@ -41,6 +47,7 @@ __all__ = [
     "follow_pending",
     "from_odoo",
     "naive_utc",
+    "report_text",
     "run_in_batches",
     "test_connection",
     "to_odoo",

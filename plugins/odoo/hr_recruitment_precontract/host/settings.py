@@ -10,14 +10,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from typing import TYPE_CHECKING
+
 from precontract.config import Environment, Settings
 from precontract.errors import ConfigurationError
+
+if TYPE_CHECKING:
+    from precontract.client import ConnectionReport
 
 __all__ = [
     "PKCS12_SUFFIXES",
     "SETTING_FIELDS",
     "StoredConfiguration",
     "build_settings",
+    "report_text",
     "test_connection",
 ]
 
@@ -109,9 +115,23 @@ def build_settings(config: StoredConfiguration) -> Settings:
     return Settings.model_validate(kwargs)
 
 
-def test_connection(settings: Settings) -> object:
-    """Fetch a token with ``settings`` (the core's test); raise a ``PrecontractError`` if refused."""
+def test_connection(settings: Settings) -> ConnectionReport:
+    """The core's connection test: certificate, sign-in, permissions, each in plain words."""
     from precontract.client import PrecontractClient
 
     with PrecontractClient(settings) as client:
         return client.test_connection()
+
+
+def report_text(report: ConnectionReport, lang: str) -> tuple[str, str]:
+    """``(message, kind)`` for a notification: the verdict, then one line per check."""
+    from precontract.client import CheckStatus
+
+    if not report.ok:
+        kind = "danger"
+    elif any(check.status is CheckStatus.WARNING for check in report.checks):
+        kind = "warning"
+    else:
+        kind = "success"
+    # A notification shows plain text on one block: keep the lines, separated clearly.
+    return "  ".join(report.summary(lang).splitlines()), kind

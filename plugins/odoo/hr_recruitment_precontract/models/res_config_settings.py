@@ -13,7 +13,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import format_date, format_datetime
 
-from ..host import SETTING_FIELDS, test_connection
+from ..host import SETTING_FIELDS, report_text, test_connection
 
 ADMIN = "base.group_system"
 PREFIX = "hr_recruitment_precontract."
@@ -187,31 +187,18 @@ class ResConfigSettings(models.TransientModel):
             "employer": self.precontract_employer,
             **self._precontract_uploads(),
         }
-        environment = dict(
-            self.fields_get(["precontract_environment"], ["selection"])["precontract_environment"][
-                "selection"
-            ]
-        )
         try:
             settings = self.env["precontract.credential"]._precontract_settings(overrides)
-            test_connection(settings)
+            report = test_connection(settings)
         except ConfigurationError as exc:
             return self._precontract_notify(self._precontract_configuration_message(exc), "danger")
         except PrecontractError as exc:
             return self._precontract_notify(
-                self.env._(
-                    "The connection test failed. %(reason)s",
-                    reason=exc.user_message(lang),
-                ),
+                self.env._("The connection test failed. %(reason)s", reason=exc.user_message(lang)),
                 "danger",
             )
-        message = self.env._(
-            "The connection works: %(environment)s accepted client ID %(client_id)s with your "
-            "certificate and signed you in.",
-            environment=environment.get(settings.environment.value, settings.environment.value),
-            client_id=settings.client_id,
-        )
-        return self._precontract_notify(message, "success")
+        message, kind = report_text(report, lang)
+        return self._precontract_notify(message, kind)
 
     def _precontract_notify(self, message, kind):
         return {
