@@ -54,6 +54,7 @@ HR_APPLICANT_FIELDS_19 = frozenset(
         "stage_id",
         "department_id",
         "application_status",
+        "availability",  # the planned start given to the core (date the applicant is available)
         "message_ids",  # mail.thread, which hr.applicant inherits
     }
 )

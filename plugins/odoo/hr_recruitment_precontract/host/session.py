@@ -69,15 +69,21 @@ class CheckSession:
         reference: str,
         *,
         employer: EnterpriseNumber | None = None,
+        planned_start: dt.date | None = None,
         new_request: bool = False,
         actor: str | None = None,
     ) -> CheckOutcome:
-        """Check one applicant and write the outcome on the record (see ``run_check``)."""
+        """Check one applicant and write the outcome on the record (see ``run_check``).
+
+        ``planned_start`` (the applicant's availability in Odoo) adds the core's warnings when
+        the answer does not cover that day.
+        """
         return run_check(
             self.adapter,
             reference,
             self.checker,
             employer=employer,
+            planned_start=planned_start,
             new_request=new_request,
             actor=actor,
         )
@@ -116,6 +122,7 @@ def follow_pending(
     references: Iterable[str],
     *,
     employer_of: Callable[[str], EnterpriseNumber | None],
+    planned_start_of: Callable[[str], dt.date | None] | None = None,
     actor: str | None = None,
     **batch: Any,
 ) -> BatchReport:
@@ -126,7 +133,12 @@ def follow_pending(
     """
 
     def follow(reference: str) -> str:
-        outcome = session.check(reference, employer=employer_of(reference), actor=actor)
+        outcome = session.check(
+            reference,
+            employer=employer_of(reference),
+            planned_start=planned_start_of(reference) if planned_start_of else None,
+            actor=actor,
+        )
         return outcome.kind.value
 
     return run_in_batches(references, follow, **batch)

@@ -235,6 +235,7 @@ class HrApplicant(models.Model):
             outcome = session.check(
                 str(self.id),
                 employer=self._precontract_company_employer(),
+                planned_start=self.availability or None,
                 new_request=new_request,
                 actor=self.env.user.name,
             )
@@ -260,8 +261,12 @@ class HrApplicant(models.Model):
                 "%(message)s The values are on the “Precontractual data” tab.",
                 message=outcome.message(lang),
             )
+            warnings = [warning.message(lang) for warning in outcome.warnings]
             return self._precontract_notification(
-                message, "success", next_action={"type": "ir.actions.client", "tag": "soft_reload"}
+                " ".join([message, *warnings]),
+                "warning" if warnings else "success",
+                sticky=bool(warnings),
+                next_action={"type": "ir.actions.client", "tag": "soft_reload"},
             )
         wizard = self.env["precontract.approval.wizard"].create(
             dict(wizard_values(outcome, lang), applicant_id=self.id)
@@ -348,11 +353,13 @@ class HrApplicant(models.Model):
             _logger.warning("precontract: pending requests not followed: %s", exc)
             return None
         employers = {str(a.id): a._precontract_company_employer() for a in applicants}
+        starts = {str(a.id): a.availability or None for a in applicants}
         with session:
             report = follow_pending(
                 session,
                 list(employers),
                 employer_of=employers.get,
+                planned_start_of=starts.get,
                 batch_size=batch_size,
                 isolate=self.env.cr.savepoint,
                 after_each=lambda _ref: self._precontract_post_audit(session.audit.drain()),
