@@ -22,15 +22,15 @@ def test_the_addons_odoo_tests_import_where_odoo_is_installed() -> None:
         reason="Odoo is not installed here (it is not on PyPI or Debian): the addon's "
         "TransactionCase tests run inside Odoo (odoo-bin --test-enable -i hr_recruitment_precontract)",
     )
-    import odoo.addons
-    import odoo.release
+    import odoo.addons  # type: ignore[import-not-found]
+    import odoo.release  # type: ignore[import-not-found]
 
     if str(ADDONS) not in odoo.addons.__path__:
         odoo.addons.__path__.append(str(ADDONS))
     module = importlib.import_module(
         "odoo.addons.hr_recruitment_precontract.tests.test_hr_applicant_precontract"
     )
-    from odoo.tests import TransactionCase
+    from odoo.tests import TransactionCase  # type: ignore[import-not-found]
 
     for name in ("TestHrApplicantPrecontract", "TestPrecontractJourney"):
         assert issubclass(getattr(module, name), TransactionCase)
