@@ -87,8 +87,9 @@ class PrecontractCredential(models.Model):
         params = self.env["ir.config_parameter"].sudo()
         values = {name: params.get_param(PARAM_PREFIX + name) or None for name in PARAMS}
         current = self._precontract_current()
+        # No default employer: a check passes its applicant's company's number, and a company
+        # without one checks for the requester (not for whichever company the user is in).
         values.update(
-            employer=self.env.company.precontract_employer or None,
             private_key=current.private_key and base64.b64decode(current.private_key),
             key_filename=current.key_filename or None,
             certificate=current.certificate and base64.b64decode(current.certificate),
