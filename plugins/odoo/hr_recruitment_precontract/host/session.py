@@ -27,7 +27,6 @@ from .values import naive_utc
 
 if TYPE_CHECKING:
     from precontract.client import PrecontractClient
-
     from precontract.config import Settings
 
 __all__ = ["QR_BOX_SIZE", "CheckSession", "expire_all", "follow_pending", "wizard_values"]

@@ -9,7 +9,6 @@ out (missing values, a key that does not belong to the certificate, an expired c
 from __future__ import annotations
 
 from dataclasses import dataclass
-
 from typing import TYPE_CHECKING
 
 from precontract.config import Environment, Settings
