@@ -9,23 +9,103 @@
 - a mandate that was revoked or ran out → ``REVOKED`` / ``EXPIRED``, never its data.
 
 The checker keeps no hidden state: the host stores ``outcome.state`` and gives it back.
+
+The order of a check, given what the host stored:
+
+1. a stored **mandate id** → read that mandate: active → data; revoked/expired → that outcome;
+2. a stored **request id** → read that request: approved → its mandate → data; otherwise its
+   status (a pending request is answered as ``PENDING`` with its link, for the QR code again);
+3. a known **NISS** → the active mandates of this employer for that NISS → data;
+4. otherwise → a new access request.
+
+Stored ids the server no longer knows (another environment, a purged sandbox) are dropped and
+the check goes on with the next step. Every access request created or cancelled and every
+consultation of the data is recorded through the :mod:`audit <precontract.audit>` sink.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from precontract.identifiers import EnterpriseNumber
-from precontract.outcome import Applicant, CheckOutcome, CheckState
-from precontract.timeutil import Clock, system_clock
+from precontract.api.profile import (
+    AccessRequest,
+    AccessRequestStatus,
+    DataType,
+    Mandate,
+    MandateStatus,
+    PrecontractualData,
+)
+from precontract.audit import (
+    AuditAction,
+    AuditEvent,
+    AuditSink,
+    JsonLinesAuditSink,
+    default_audit_path,
+)
+from precontract.errors import (
+    ConfigurationError,
+    Conflict,
+    InvalidIdentifier,
+    NoActiveMandate,
+    NotFound,
+    PrecontractError,
+)
+from precontract.i18n import register
+from precontract.identifiers import EnterpriseNumber, Ssin
+from precontract.outcome import Applicant, CheckOutcome, CheckState, OutcomeKind, Warning_
+from precontract.timeutil import Clock, brussels_today, system_clock
 
 if TYPE_CHECKING:
     from precontract.api.citizen_data import CitizenDataClient
     from precontract.api.mandates import MandatesClient
-    from precontract.audit import AuditSink
+    from precontract.client import PrecontractClient
 
 __all__ = ["EligibilityChecker"]
+
+_T = TypeVar("_T")
+
+register(
+    "warning.flexi_period_not_covering_start",
+    {
+        "en": "The flexi-job answer holds for {period_start} to {period_end}; the planned start "
+        "on {planned_start} falls outside it: check again in that quarter.",
+        "nl": "Het flexi-jobantwoord geldt van {period_start} tot {period_end}; de geplande start "
+        "op {planned_start} valt erbuiten: controleer opnieuw in dat kwartaal.",
+        "fr": "La réponse flexi-job vaut du {period_start} au {period_end} ; le début prévu le "
+        "{planned_start} tombe en dehors : vérifiez à nouveau dans ce trimestre.",
+    },
+)
+register(
+    "warning.student_year_differs",
+    {
+        "en": "The student hours are those of {year}; the planned start on {planned_start} is in "
+        "{planned_year}: check again in {planned_year}.",
+        "nl": "De studentenuren zijn die van {year}; de geplande start op {planned_start} valt in "
+        "{planned_year}: controleer opnieuw in {planned_year}.",
+        "fr": "Les heures étudiant sont celles de {year} ; le début prévu le {planned_start} est "
+        "en {planned_year} : vérifiez à nouveau en {planned_year}.",
+    },
+)
+register(
+    "error.no_employer",
+    {
+        "en": "No employer enterprise number was given for this check.",
+        "nl": "Er werd geen ondernemingsnummer van de werkgever opgegeven voor deze controle.",
+        "fr": "Aucun numéro d'entreprise de l'employeur n'a été donné pour cette vérification.",
+    },
+)
+
+
+class _NoEmployer(ConfigurationError):
+    message_key = "error.no_employer"
+
+
+def _day(day: dt.date) -> str:
+    # The way dates are written in Belgium, in all three languages.
+    return day.strftime("%d/%m/%Y")
 
 
 class EligibilityChecker:
@@ -45,8 +125,39 @@ class EligibilityChecker:
         self.citizen_data = citizen_data
         self.requester = requester
         self.default_employer = default_employer
-        self.audit = audit
+        # Every consultation is recorded: without a sink of the host's, the default file.
+        self.audit: AuditSink = (
+            audit if audit is not None else JsonLinesAuditSink(default_audit_path())
+        )
         self.clock = clock
+
+    @classmethod
+    def from_client(
+        cls,
+        client: PrecontractClient,
+        *,
+        audit: AuditSink | None = None,
+        clock: Clock = system_clock,
+    ) -> EligibilityChecker:
+        """A checker over ``client``'s APIs, for its settings' requester and employer.
+
+        Without ``audit``, events go to the JSON-lines file named by the ``audit_log`` setting
+        (default: ``audit.jsonl`` in the user's data folder).
+        """
+        settings = client.settings
+        if audit is None:
+            path: Path | str | None = getattr(settings, "audit_log", None)
+            audit = JsonLinesAuditSink(path or default_audit_path())
+        return cls(
+            client.mandates,
+            client.citizen_data,
+            requester=settings.requester,
+            default_employer=settings.employer,
+            audit=audit,
+            clock=clock,
+        )
+
+    # ------------------------------------------------------------------------------ the check
 
     def check(
         self,
@@ -59,4 +170,321 @@ class EligibilityChecker:
         actor: str | None = None,
     ) -> CheckOutcome:
         """Check ``applicant`` for ``employer`` (default: the checker's default employer)."""
-        raise NotImplementedError("the workflow is built under issue 4")
+        run = _Run(self, applicant, employer, planned_start, actor)
+        return run.check(state or CheckState(), new_request=new_request)
+
+
+class _Run:
+    """One check: the inputs, validated once, and the steps that answer it."""
+
+    def __init__(
+        self,
+        checker: EligibilityChecker,
+        applicant: Applicant,
+        employer: EnterpriseNumber | None,
+        planned_start: dt.date | None,
+        actor: str | None,
+    ) -> None:
+        # Bad input is refused here, before any call goes out.
+        employer = employer or checker.default_employer
+        if employer is None:
+            raise _NoEmployer("no employer enterprise number: give one or set a default")
+        if applicant.ssin is not None and not isinstance(applicant.ssin, Ssin):
+            raise InvalidIdentifier("the applicant's NISS must be an Ssin", reason="format")
+        if planned_start is not None and isinstance(planned_start, dt.datetime):
+            planned_start = planned_start.date()
+        self.checker = checker
+        self.applicant = applicant
+        self.employer = EnterpriseNumber.parse(employer)
+        self.planned_start = planned_start
+        self.actor = actor
+        self.now = checker.clock()
+
+    # ------------------------------------------------------------------------------ steps
+
+    def check(self, state: CheckState, *, new_request: bool) -> CheckOutcome:
+        ssin = self.applicant.ssin or state.ssin
+        if self.applicant.ssin is not None and state.ssin not in (None, self.applicant.ssin):
+            # The host corrected the NISS: what was stored belongs to someone else.
+            state = CheckState()
+        if new_request:
+            self._cancel_if_pending(state.request_id, ssin)
+            return self._new_request(ssin)
+
+        if state.mandate_id:
+            mandate = self._get(self.checker.mandates.get_mandate, state.mandate_id)
+            if mandate is not None and self._ours(mandate, ssin):
+                return self._from_mandate(mandate, request=None)
+        if state.request_id:
+            request = self._get(self.checker.mandates.get_access_request, state.request_id)
+            if request is not None and request.employer.enterprise_number == self.employer:
+                outcome = self._from_request(request)
+                if outcome is not None:
+                    return outcome
+        if ssin is not None:
+            mandate = self._active_mandate(ssin)
+            if mandate is not None:
+                return self._from_mandate(mandate, request=None)
+        return self._new_request(ssin)
+
+    def _from_request(self, request: AccessRequest) -> CheckOutcome | None:
+        status = request.status
+        if status is AccessRequestStatus.APPROVED:
+            if not request.mandate_id:
+                return None  # approved but no mandate named: look it up by NISS instead
+            mandate = self._get(self.checker.mandates.get_mandate, request.mandate_id)
+            if mandate is None:
+                return None
+            return self._from_mandate(mandate, request=request)
+        kind = {
+            AccessRequestStatus.REFUSED: OutcomeKind.REFUSED,
+            AccessRequestStatus.EXPIRED: OutcomeKind.EXPIRED,
+            AccessRequestStatus.CANCELLED: OutcomeKind.CANCELLED,
+        }.get(status, OutcomeKind.PENDING)  # PENDING, and a status we do not know yet
+        return self._outcome(kind, request=request)
+
+    def _from_mandate(self, mandate: Mandate, *, request: AccessRequest | None) -> CheckOutcome:
+        if mandate.status is MandateStatus.REVOKED:
+            return self._outcome(OutcomeKind.REVOKED, request=request, mandate=mandate)
+        if not mandate.is_active:
+            return self._outcome(OutcomeKind.EXPIRED, request=request, mandate=mandate)
+        covered = self._covered_types(mandate)
+        if not covered:
+            # Active on paper, but every data type's window has ended.
+            return self._outcome(OutcomeKind.EXPIRED, request=request, mandate=mandate)
+        try:
+            data = self.checker.citizen_data.precontractual_data(
+                mandate.ssin, employer=self.employer
+            )
+        except NoActiveMandate:
+            self._record_consultation(mandate, result="no_active_mandate")
+            return self._after_refusal(mandate, request)
+        except PrecontractError as exc:
+            self._record_consultation(mandate, result=f"error:{type(exc).__name__}")
+            raise
+        data = self._restrict(data, mandate, covered)
+        self._record_consultation(mandate, result="data", data=data)
+        return self._outcome(
+            OutcomeKind.RESULT,
+            request=request,
+            mandate=mandate,
+            data=data,
+            warnings=self._warnings(data),
+        )
+
+    def _after_refusal(self, mandate: Mandate, request: AccessRequest | None) -> CheckOutcome:
+        """The data API says there is no active mandate: say whether it was withdrawn or ran out."""
+        current = self._get(self.checker.mandates.get_mandate, mandate.mandate_id) or mandate
+        if current.status is MandateStatus.REVOKED:
+            kind = OutcomeKind.REVOKED
+        elif current.status is MandateStatus.EXPIRED or not self._covered_types(current):
+            kind = OutcomeKind.EXPIRED
+        else:
+            # Still listed as active, yet refused: the citizen withdrew it moments ago.
+            kind = OutcomeKind.REVOKED
+        return self._outcome(kind, request=request, mandate=current)
+
+    def _new_request(self, ssin: Ssin | None) -> CheckOutcome:
+        try:
+            request = self.checker.mandates.create_access_request(
+                requester=self.checker.requester, employer=self.employer, ssin=ssin
+            )
+        except PrecontractError as exc:
+            self._record_request(AuditAction.ACCESS_REQUEST_CREATED, None, ssin, exc)
+            raise
+        self._record_request(AuditAction.ACCESS_REQUEST_CREATED, request, ssin)
+        return self._outcome(OutcomeKind.NEEDS_APPROVAL, request=request)
+
+    def _cancel_if_pending(self, request_id: str | None, ssin: Ssin | None) -> None:
+        if not request_id:
+            return
+        request = self._get(self.checker.mandates.get_access_request, request_id)
+        if request is None or request.status is not AccessRequestStatus.PENDING:
+            return
+        try:
+            self.checker.mandates.cancel_access_request(request_id)
+        except (Conflict, NotFound):
+            return  # approved, refused or gone in the meantime: nothing left to cancel
+        self._record_request(AuditAction.ACCESS_REQUEST_CANCELLED, request, ssin or request.ssin)
+
+    # ------------------------------------------------------------------------------ helpers
+
+    def _get(self, read: Callable[[str], _T], identifier: str) -> _T | None:
+        """Read a stored id; ``None`` when the server does not know it (any more)."""
+        try:
+            return read(identifier)
+        except NotFound:
+            return None
+
+    def _ours(self, mandate: Mandate, ssin: Ssin | None) -> bool:
+        """A stored mandate only counts for this employer and this applicant."""
+        if mandate.employer.enterprise_number != self.employer:
+            return False
+        return ssin is None or mandate.ssin == ssin
+
+    def _active_mandate(self, ssin: Ssin) -> Mandate | None:
+        """The most recently granted active mandate of ``ssin`` for this employer, if any."""
+        page = self.checker.mandates.list_mandates(
+            employer=self.employer, status=MandateStatus.ACTIVE, ssin=ssin
+        )
+        candidates = [
+            m
+            for m in page.items
+            if m.is_active
+            and m.ssin == ssin
+            and m.employer.enterprise_number == self.employer
+            and self._covered_types(m)
+        ]
+        if not candidates:
+            return None
+        return max(candidates, key=lambda m: m.granted_at)
+
+    def _covered_types(self, mandate: Mandate) -> set[DataType]:
+        """The data types the mandate still allows to consult today (Brussels)."""
+        today = brussels_today(self.now)
+        return {
+            item.type
+            for item in mandate.data_types
+            if item.type is not DataType.UNKNOWN and item.valid_until >= today
+        }
+
+    def _restrict(
+        self, data: PrecontractualData, mandate: Mandate, covered: set[DataType]
+    ) -> PrecontractualData:
+        """Keep only what the mandate covers, each part with its consultable-until date.
+
+        The server should not answer more than the mandate allows; if it does, we do not pass it
+        on. A part without a date gets the mandate's, and the earlier of the two wins.
+        """
+        update: dict[str, Any] = {}
+        flexi = data.flexi_job
+        if flexi is not None:
+            if DataType.FLEXI_JOB_ELIGIBILITY not in covered:
+                update["flexi_job"] = None
+            else:
+                until = _earliest(
+                    flexi.consultable_until, mandate.valid_until(DataType.FLEXI_JOB_ELIGIBILITY)
+                )
+                update["flexi_job"] = flexi.model_copy(update={"consultable_until": until})
+        student = data.student_at_work
+        if student is not None:
+            if DataType.STUDENT_HOURS not in covered:
+                update["student_at_work"] = None
+            else:
+                until = _earliest(
+                    student.consultable_until, mandate.valid_until(DataType.STUDENT_HOURS)
+                )
+                update["student_at_work"] = student.model_copy(update={"consultable_until": until})
+        return data.model_copy(update=update)
+
+    def _warnings(self, data: PrecontractualData) -> tuple[Warning_, ...]:
+        start = self.planned_start
+        if start is None:
+            return ()
+        return tuple(_start_warnings(data, start))
+
+    def _outcome(
+        self,
+        kind: OutcomeKind,
+        *,
+        request: AccessRequest | None = None,
+        mandate: Mandate | None = None,
+        data: PrecontractualData | None = None,
+        warnings: tuple[Warning_, ...] = (),
+    ) -> CheckOutcome:
+        return CheckOutcome(
+            kind=kind,
+            applicant_reference=self.applicant.reference,
+            employer=self.employer,
+            checked_at=self.now,
+            request=request,
+            mandate=mandate,
+            data=data if kind is OutcomeKind.RESULT else None,
+            warnings=warnings,
+        )
+
+    # ------------------------------------------------------------------------------ audit
+
+    def _record_request(
+        self,
+        action: AuditAction,
+        request: AccessRequest | None,
+        ssin: Ssin | None,
+        error: PrecontractError | None = None,
+    ) -> None:
+        self.checker.audit.record(
+            AuditEvent(
+                action=action,
+                at=self.now,
+                actor=self.actor,
+                requester=self.checker.requester.compact,
+                employer=self.employer.compact,
+                applicant_reference=self.applicant.reference,
+                ssin=str(ssin) if ssin is not None else None,
+                request_id=request.request_id if request is not None else None,
+                result=(
+                    f"error:{type(error).__name__}"
+                    if error is not None
+                    else "cancelled"
+                    if action is AuditAction.ACCESS_REQUEST_CANCELLED
+                    else request.status.value
+                    if request is not None
+                    else "unknown"
+                ),
+                data_types=tuple(t.value for t in request.data_types) if request else (),
+                detail=str(error) if error is not None else None,
+            )
+        )
+
+    def _record_consultation(
+        self, mandate: Mandate, *, result: str, data: PrecontractualData | None = None
+    ) -> None:
+        returned: list[str] = []
+        if data is not None and data.flexi_job is not None:
+            returned.append(DataType.FLEXI_JOB_ELIGIBILITY.value)
+        if data is not None and data.student_at_work is not None:
+            returned.append(DataType.STUDENT_HOURS.value)
+        self.checker.audit.record(
+            AuditEvent(
+                action=AuditAction.CONSULTATION,
+                at=self.now,
+                actor=self.actor,
+                requester=self.checker.requester.compact,
+                employer=self.employer.compact,
+                applicant_reference=self.applicant.reference,
+                ssin=mandate.ssin.compact,
+                mandate_id=mandate.mandate_id,
+                result=result,
+                data_types=tuple(returned),
+            )
+        )
+
+
+def _earliest(*days: dt.date | None) -> dt.date | None:
+    known = [day for day in days if day is not None]
+    return min(known) if known else None
+
+
+def _start_warnings(data: PrecontractualData, start: dt.date) -> Iterator[Warning_]:
+    """Remarks about a planned start date the answer does not cover."""
+    flexi = data.flexi_job
+    if flexi is not None and flexi.period is not None and not flexi.period.covers(start):
+        # The answer is per quarter: another quarter needs its own answer.
+        yield Warning_(
+            "flexi_period_not_covering_start",
+            {
+                "period_start": _day(flexi.period.start_date),
+                "period_end": _day(flexi.period.end_date),
+                "planned_start": _day(start),
+            },
+        )
+    student = data.student_at_work
+    if student is not None and student.year != start.year:
+        yield Warning_(
+            "student_year_differs",
+            {
+                "year": str(student.year),
+                "planned_year": str(start.year),
+                "planned_start": _day(start),
+            },
+        )
