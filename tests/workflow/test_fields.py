@@ -380,3 +380,10 @@ def test_convert_keeps_none() -> None:
     for natural, targets in _COMPATIBLE_TYPES.items():
         for target in targets:
             assert convert(None, natural, target) is None
+
+
+@pytest.mark.parametrize("lang", ["nl", "fr", "en"])
+def test_every_key_has_a_label(lang: str) -> None:
+    labels = {key: key.label(lang) for key in FieldKey}
+    assert all(label != f"field.{key.value}" for key, label in labels.items())
+    assert len(set(labels.values())) == len(labels), "two keys would look the same on screen"

@@ -1,0 +1,201 @@
+"""The root of the ``precontract`` command: global options, settings, and one-line errors.
+
+Every failure ends as one translated line on stderr and a documented exit code
+(:mod:`precontract.cli.exit_codes`); ``--debug`` adds the developer's detail and the traceback.
+"""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+import os
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, Any
+
+import click
+from rich.console import Console
+
+from precontract.audit import AuditSink, JsonLinesAuditSink, default_audit_path
+from precontract.cli.exit_codes import ExitCode, for_error
+from precontract.cli.texts import t
+from precontract.config import Environment, Settings
+from precontract.errors import PrecontractError
+from precontract.i18n import LANGUAGES, Language, normalise_language, translate
+from precontract.masking import mask_ssins
+
+__all__ = ["Failure", "Runtime", "cli", "main", "pass_runtime"]
+
+
+def _default_language() -> Language:
+    for name in ("PRECONTRACT_LANG", "LC_ALL", "LC_MESSAGES", "LANG"):
+        value = os.environ.get(name)
+        if value:
+            return normalise_language(value)
+    return "en"
+
+
+@dataclass
+class Runtime:
+    """What every command gets: the global options, the consoles, and settings on demand."""
+
+    lang: Language = "en"
+    config_path: Path | None = None
+    overrides: dict[str, Any] = field(default_factory=dict)
+    audit_log: Path | None = None
+    debug: bool = False
+    console: Console = field(default_factory=lambda: Console(highlight=False))
+
+    def settings(self, **overrides: Any) -> Settings:
+        """Settings from the options > ``PRECONTRACT_*`` variables > the config file."""
+        return Settings.load(self.config_path, **{**self.overrides, **overrides})
+
+    def audit_sink(self, settings: Settings) -> AuditSink:
+        path = self.audit_log or getattr(settings, "audit_log", None) or default_audit_path()
+        return JsonLinesAuditSink(path)
+
+
+pass_runtime = click.make_pass_decorator(Runtime, ensure=True)
+
+
+class Failure(click.ClickException):
+    """A failure shown as one line, with the exit code it maps to."""
+
+    def __init__(self, message: str, code: int, *, detail: str | None = None) -> None:
+        super().__init__(mask_ssins(message))
+        # click reads the code from the instance; its stubs call it a class variable.
+        object.__setattr__(self, "exit_code", int(code))
+        self.detail = mask_ssins(detail) if detail else None
+        self.lang: Language = "en"
+
+    def show(self, file: IO[Any] | None = None) -> None:
+        stream = file if file is not None else sys.stderr
+        click.echo(translate("cli.error", self.lang, message=self.message), file=stream)
+        if self.detail:
+            click.echo(self.detail, file=stream)
+
+
+_CONNECTOR = "connector"
+
+
+def _connector_command() -> click.Command | None:
+    """``precontract connector …``, from the ATS connector when it is installed."""
+    if importlib.util.find_spec("precontract_ats") is None:
+        return None
+    try:
+        module = importlib.import_module("precontract_ats.cli")
+    except ImportError:
+        return None
+    command = getattr(module, "connector", None)
+    return command if isinstance(command, click.Command) else None
+
+
+class _Group(click.Group):
+    """Turns every exception into a :class:`Failure`: one line, never a traceback.
+
+    The connector's commands are found lazily, so that a plain ``precontract check`` does not
+    import the connector's web stack.
+    """
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        names = super().list_commands(ctx)
+        if _CONNECTOR not in names and _connector_command() is not None:
+            names = sorted([*names, _CONNECTOR])
+        return names
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        command = super().get_command(ctx, cmd_name)
+        if command is None and cmd_name == _CONNECTOR:
+            command = _connector_command()
+        return command
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except (click.ClickException, click.exceptions.Exit, click.exceptions.Abort):
+            raise
+        except (PrecontractError, KeyboardInterrupt) as exc:
+            raise _failure(ctx, exc) from None
+        except Exception as exc:
+            if _runtime(ctx).debug:
+                raise
+            raise _failure(ctx, exc) from None
+
+
+def _runtime(ctx: click.Context) -> Runtime:
+    # The options are known only once the group's callback ran: read them when needed.
+    return ctx.find_object(Runtime) or Runtime(lang=_default_language())
+
+
+def _failure(ctx: click.Context, error: BaseException) -> Failure:
+    runtime = _runtime(ctx)
+    lang = runtime.lang
+    if isinstance(error, PrecontractError):
+        detail = str(error) if runtime.debug else None
+        failure = Failure(error.user_message(lang), for_error(error), detail=detail)
+    elif isinstance(error, KeyboardInterrupt):
+        failure = Failure(t("cli.interrupted", lang), ExitCode.INTERRUPTED)
+    else:
+        detail = f"{type(error).__name__}: {error}"
+        failure = Failure(t("cli.unexpected", lang, detail=detail), ExitCode.FAILURE)
+    failure.lang = lang
+    return failure
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option(
+    "--config",
+    "config_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="TOML configuration file (default: $PRECONTRACT_CONFIG).",
+)
+@click.option(
+    "--environment",
+    type=click.Choice([e.value for e in Environment]),
+    help="sandbox, acceptance or production (overrides the configuration).",
+)
+@click.option("--sandbox-url", help="Base URL of the sandbox (environment sandbox).")
+@click.option(
+    "--lang",
+    type=click.Choice(LANGUAGES),
+    help="Language of the messages: nl, fr or en (default: $PRECONTRACT_LANG, then the locale).",
+)
+@click.option(
+    "--audit-log",
+    type=click.Path(dir_okay=False, path_type=Path),
+    envvar="PRECONTRACT_AUDIT_LOG",
+    help="JSON-lines audit file (default: audit.jsonl in the user's data folder).",
+)
+@click.option("--debug", is_flag=True, help="Show the developer's detail and tracebacks.")
+@click.version_option(package_name="precontract", prog_name="precontract")
+@click.pass_context
+def cli(
+    ctx: click.Context,
+    config_path: Path | None,
+    environment: str | None,
+    sandbox_url: str | None,
+    lang: str | None,
+    audit_log: Path | None,
+    debug: bool,
+) -> None:
+    """Check a Belgian applicant's flexi-job eligibility and Student@work hours under a citizen
+    mandate, against the sandbox, acceptance or production.
+
+    Exit codes: 0 ok/result, 2 invalid input, 3 configuration error, 4 network error, 5 refused
+    by the API, 10 waiting for the applicant, 11 refused/expired/cancelled/revoked (a new request
+    is needed). See docs/cli.md.
+    """
+    overrides = {"environment": environment, "sandbox_url": sandbox_url}
+    ctx.obj = Runtime(
+        lang=normalise_language(lang) if lang else _default_language(),
+        config_path=config_path,
+        overrides={k: v for k, v in overrides.items() if v is not None},
+        audit_log=audit_log,
+        debug=debug,
+    )
+
+
+def main(argv: list[str] | None = None) -> None:
+    """The console script ``precontract``."""
+    cli.main(args=argv, prog_name="precontract")

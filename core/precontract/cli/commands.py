@@ -1,0 +1,464 @@
+"""The everyday commands: check, request, status, cancel, mandates, test-connection, config,
+sandbox. Each works against whichever environment the configuration names."""
+
+from __future__ import annotations
+
+import datetime as dt
+import getpass
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import click
+from rich.table import Table
+
+from precontract import qr as qr_codes
+from precontract.api.profile import AccessRequest, AccessRequestStatus, DataType, MandateStatus
+from precontract.audit import AuditAction, AuditEvent, AuditSink
+from precontract.cli import render
+from precontract.cli.app import Failure, Runtime, cli, pass_runtime
+from precontract.cli.exit_codes import ExitCode, for_error, for_outcome
+from precontract.cli.texts import t
+from precontract.client import PrecontractClient
+from precontract.config import Settings
+from precontract.eligibility import EligibilityChecker
+from precontract.errors import TransportError
+from precontract.identifiers import EnterpriseNumber, Ssin
+from precontract.outcome import Applicant, CheckState
+
+__all__ = ["check", "config", "mandates", "request", "sandbox", "status", "test_connection"]
+
+_DATA_TYPES = {"flexi": DataType.FLEXI_JOB_ELIGIBILITY, "student": DataType.STUDENT_HOURS}
+
+json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
+employer_option = click.option(
+    "--employer", help="Enterprise number of the employer (default: the configured one)."
+)
+
+
+def _actor() -> str | None:
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):  # no user name in containers without a passwd entry
+        return None
+
+
+@contextmanager
+def _client(runtime: Runtime) -> Iterator[tuple[Settings, PrecontractClient]]:
+    settings = runtime.settings()
+    with PrecontractClient(settings) as client:
+        yield settings, client
+
+
+def _save_qr(runtime: Runtime, url: str, png: Path | None, svg: Path | None) -> None:
+    if png is not None:
+        png.parent.mkdir(parents=True, exist_ok=True)
+        png.write_bytes(qr_codes.qr_png(url))
+        runtime.console.print(t("cli.qr_saved", runtime.lang, path=png), soft_wrap=True)
+    if svg is not None:
+        svg.parent.mkdir(parents=True, exist_ok=True)
+        svg.write_text(qr_codes.qr_svg(url), encoding="utf-8")
+        runtime.console.print(t("cli.qr_saved", runtime.lang, path=svg), soft_wrap=True)
+
+
+def _show_request(
+    runtime: Runtime, request: AccessRequest, *, draw_qr: bool, name: str | None = None
+) -> None:
+    lang = runtime.lang
+    console = runtime.console
+    if draw_qr:
+        console.print(render.qr_text(request.approval_url))
+        console.print(t("cli.qr_caption", lang, name=name or request.request_id), style="dim")
+    console.print(f"{t('cli.approval_link', lang)}: {request.approval_url}", soft_wrap=True)
+    console.print(f"{t('cli.approve_before', lang)}: {render.moment(request.expires_at)}")
+
+
+qr_options = [
+    click.option(
+        "--qr-png", type=click.Path(dir_okay=False, path_type=Path), help="Save the QR code as PNG."
+    ),
+    click.option(
+        "--qr-svg", type=click.Path(dir_okay=False, path_type=Path), help="Save the QR code as SVG."
+    ),
+    click.option("--no-qr", is_flag=True, help="Do not draw the QR code in the terminal."),
+]
+
+
+def _with_qr_options(function: Any) -> Any:
+    for option in reversed(qr_options):
+        function = option(function)
+    return function
+
+
+# --------------------------------------------------------------------------------- check
+
+
+@cli.command()
+@click.argument("niss", required=False)
+@click.option(
+    "--reference",
+    default="cli",
+    show_default=True,
+    help="Your own id of the applicant (audit trail).",
+)
+@employer_option
+@click.option("--request-id", help="The request id an earlier check gave (to resume).")
+@click.option("--mandate-id", help="The mandate id an earlier check gave (to resume).")
+@click.option(
+    "--planned-start",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    help="Planned first working day (YYYY-MM-DD): warns when the answer does not cover it.",
+)
+@click.option(
+    "--new-request", is_flag=True, help="Start a new access request (cancels a pending one)."
+)
+@_with_qr_options
+@json_option
+@pass_runtime
+def check(
+    runtime: Runtime,
+    niss: str | None,
+    reference: str,
+    employer: str | None,
+    request_id: str | None,
+    mandate_id: str | None,
+    planned_start: dt.datetime | None,
+    new_request: bool,
+    qr_png: Path | None,
+    qr_svg: Path | None,
+    no_qr: bool,
+    as_json: bool,
+) -> None:
+    """Check an applicant: the data if a mandate is active, else an access request (QR code).
+
+    NISS is the applicant's national register or BIS number (optional: without it, whoever
+    approves the request is the applicant). Exit code 0 with the data, 10 while waiting for the
+    applicant, 11 when a new request is needed.
+    """
+    ssin = Ssin.parse(niss) if niss else None
+    employer_number = EnterpriseNumber.parse(employer) if employer else None
+    with _client(runtime) as (settings, client):
+        checker = EligibilityChecker.from_client(client, audit=runtime.audit_sink(settings))
+        outcome = checker.check(
+            Applicant(reference=reference, ssin=ssin),
+            employer=employer_number,
+            state=CheckState(request_id=request_id, mandate_id=mandate_id, ssin=ssin),
+            planned_start=planned_start.date() if planned_start else None,
+            new_request=new_request,
+            actor=_actor(),
+        )
+    if outcome.approval_url:
+        _save_qr(runtime, outcome.approval_url, qr_png, qr_svg)
+    if as_json:
+        render.echo_json(render.outcome_json(outcome, runtime.lang))
+    else:
+        if outcome.approval_url and not no_qr:
+            runtime.console.print(render.qr_text(outcome.approval_url))
+        render.print_outcome(runtime.console, outcome, runtime.lang)
+        state = outcome.state
+        resume = " ".join(
+            f"--{name} {value}"
+            for name, value in (("request-id", state.request_id), ("mandate-id", state.mandate_id))
+            if value
+        )
+        if resume:
+            runtime.console.print(t("cli.store_state", runtime.lang, state=resume), style="dim")
+    click.get_current_context().exit(for_outcome(outcome.kind))
+
+
+# --------------------------------------------------------------------------------- requests
+
+
+def _record(
+    sink: AuditSink,
+    action: AuditAction,
+    settings: Settings,
+    request: AccessRequest,
+    *,
+    ssin: Ssin | None,
+    result: str,
+) -> None:
+    sink.record(
+        AuditEvent(
+            action=action,
+            actor=_actor(),
+            requester=settings.requester.compact,
+            employer=request.employer.enterprise_number.compact,
+            applicant_reference="cli",
+            ssin=str(ssin) if ssin is not None else None,
+            request_id=request.request_id,
+            result=result,
+            data_types=tuple(d.value for d in request.data_types),
+        )
+    )
+
+
+@cli.command()
+@click.argument("niss", required=False)
+@employer_option
+@click.option(
+    "--data-type",
+    "data_types",
+    type=click.Choice(sorted(_DATA_TYPES)),
+    multiple=True,
+    help="Ask for this data type only (repeatable; default: both).",
+)
+@_with_qr_options
+@json_option
+@pass_runtime
+def request(
+    runtime: Runtime,
+    niss: str | None,
+    employer: str | None,
+    data_types: tuple[str, ...],
+    qr_png: Path | None,
+    qr_svg: Path | None,
+    no_qr: bool,
+    as_json: bool,
+) -> None:
+    """Create an access request and show its link and QR code (the applicant approves it today)."""
+    ssin = Ssin.parse(niss) if niss else None
+    employer_number = EnterpriseNumber.parse(employer) if employer else None
+    with _client(runtime) as (settings, client):
+        created = client.mandates.create_access_request(
+            requester=settings.requester,
+            employer=employer_number or settings.employer,
+            ssin=ssin,
+            data_types=[_DATA_TYPES[d] for d in data_types] or None,
+        )
+        _record(
+            runtime.audit_sink(settings),
+            AuditAction.ACCESS_REQUEST_CREATED,
+            settings,
+            created,
+            ssin=ssin,
+            result=created.status.value,
+        )
+    _save_qr(runtime, created.approval_url, qr_png, qr_svg)
+    if as_json:
+        render.echo_json(render.request_json(created))
+        return
+    runtime.console.print(
+        t(
+            "cli.request_created",
+            runtime.lang,
+            request_id=created.request_id,
+            expires=render.moment(created.expires_at),
+        )
+    )
+    _show_request(runtime, created, draw_qr=not no_qr)
+
+
+_EXIT_OF_STATUS = {
+    AccessRequestStatus.APPROVED: ExitCode.OK,
+    AccessRequestStatus.PENDING: ExitCode.WAITING,
+    AccessRequestStatus.UNKNOWN: ExitCode.WAITING,
+}
+
+
+@cli.command()
+@click.argument("request_id")
+@json_option
+@pass_runtime
+def status(runtime: Runtime, request_id: str, as_json: bool) -> None:
+    """Show where an access request stands.
+
+    Exit code 0 approved, 10 pending, 11 refused, expired or cancelled.
+    """
+    with _client(runtime) as (_, client):
+        current = client.mandates.get_access_request(request_id)
+    if as_json:
+        render.echo_json(render.request_json(current))
+    else:
+        lang = runtime.lang
+        table = Table(show_header=False, box=None)
+        table.add_row(t("cli.request", lang), current.request_id)
+        table.add_row(t("cli.status", lang), current.status.value)
+        table.add_row(t("cli.employer", lang), current.employer.enterprise_number.formatted)
+        if current.ssin is not None:
+            table.add_row(t("cli.niss", lang), current.ssin.masked)
+        if current.mandate_id:
+            table.add_row(t("cli.mandate", lang), current.mandate_id)
+        runtime.console.print(table)
+        if current.status is AccessRequestStatus.APPROVED:
+            runtime.console.print(t("cli.request_approved", lang, mandate_id=current.mandate_id))
+        elif current.status in (AccessRequestStatus.PENDING, AccessRequestStatus.UNKNOWN):
+            _show_request(runtime, current, draw_qr=False)
+        else:
+            runtime.console.print(t(f"outcome.{current.status.value.lower()}", lang))
+    click.get_current_context().exit(_EXIT_OF_STATUS.get(current.status, ExitCode.NO_ACCESS))
+
+
+@cli.command()
+@click.argument("request_id")
+@json_option
+@pass_runtime
+def cancel(runtime: Runtime, request_id: str, as_json: bool) -> None:
+    """Cancel a pending access request: its link and QR code stop working."""
+    with _client(runtime) as (settings, client):
+        client.mandates.cancel_access_request(request_id)
+        current = client.mandates.get_access_request(request_id)
+        _record(
+            runtime.audit_sink(settings),
+            AuditAction.ACCESS_REQUEST_CANCELLED,
+            settings,
+            current,
+            ssin=current.ssin,
+            result="cancelled",
+        )
+    if as_json:
+        render.echo_json(render.request_json(current))
+    else:
+        runtime.console.print(t("cli.request_cancelled", runtime.lang, request_id=request_id))
+
+
+# --------------------------------------------------------------------------------- mandates
+
+_STATUSES = {
+    "active": MandateStatus.ACTIVE,
+    "revoked": MandateStatus.REVOKED,
+    "expired": MandateStatus.EXPIRED,
+}
+
+
+@cli.command()
+@employer_option
+@click.option("--niss", help="Only this applicant's mandates.")
+@click.option(
+    "--status",
+    "status_name",
+    type=click.Choice([*_STATUSES, "all"]),
+    default="active",
+    show_default=True,
+)
+@click.option("--limit", type=click.IntRange(min=1), help="Show at most this many.")
+@click.option("--show-niss", is_flag=True, help="Show full NISS numbers (masked by default).")
+@json_option
+@pass_runtime
+def mandates(
+    runtime: Runtime,
+    employer: str | None,
+    niss: str | None,
+    status_name: str,
+    limit: int | None,
+    show_niss: bool,
+    as_json: bool,
+) -> None:
+    """List the mandates applicants granted for an employer (only the citizen can revoke one)."""
+    ssin = Ssin.parse(niss) if niss else None
+    employer_number = EnterpriseNumber.parse(employer) if employer else None
+    with _client(runtime) as (settings, client):
+        company = employer_number or settings.employer
+        found = []
+        for mandate in client.mandates.iter_mandates(
+            employer=company, status=_STATUSES.get(status_name), ssin=ssin
+        ):
+            found.append(mandate)
+            if limit is not None and len(found) >= limit:
+                break
+    if as_json:
+        render.echo_json([render.mandate_json(m, show_ssin=show_niss) for m in found])
+        return
+    lang = runtime.lang
+    if not found:
+        runtime.console.print(t("cli.no_mandates", lang, employer=company.formatted))
+        return
+    title = t("cli.mandates_title", lang, employer=company.formatted)
+    runtime.console.print(render.mandates_table(found, lang, title=title, show_ssin=show_niss))
+
+
+# --------------------------------------------------------------------------------- connection
+
+
+@cli.command("test-connection")
+@json_option
+@pass_runtime
+def test_connection(runtime: Runtime, as_json: bool) -> None:
+    """Check the certificate, the sign-in and the permissions, as an administrator's button would.
+
+    Exit code 0 when everything works, 4 when a server could not be reached, 5 when one refused.
+    """
+    with _client(runtime) as (_, client):
+        report = client.test_connection()
+    lang = runtime.lang
+    if as_json:
+        render.echo_json(
+            {
+                "ok": report.ok,
+                "environment": report.environment,
+                "clientId": report.client_id,
+                "checks": [
+                    {"name": c.name, "status": c.status.value, "message": c.message(lang)}
+                    for c in report.checks
+                ],
+            }
+        )
+    else:
+        runtime.console.print(report.summary(lang), soft_wrap=True)
+    if not report.ok:
+        failed = [c for c in report.checks if not c.ok]
+        error = next((c.error for c in failed if c.error is not None), None)
+        code = for_error(error) if error is not None else ExitCode.API_REFUSED
+        if isinstance(error, TransportError):
+            code = ExitCode.TRANSPORT
+        click.get_current_context().exit(code)
+
+
+# --------------------------------------------------------------------------------- config
+
+
+@cli.group()
+def config() -> None:
+    """Inspect the configuration."""
+
+
+@config.command("show")
+@json_option
+@pass_runtime
+def config_show(runtime: Runtime, as_json: bool) -> None:
+    """Show every setting and where it came from (secrets hidden)."""
+    settings = runtime.settings()
+    shown = settings.describe()
+    sources = settings.sources
+    if as_json:
+        render.echo_json(
+            {name: {"value": value, "source": sources.get(name)} for name, value in shown.items()}
+        )
+        return
+    lang = runtime.lang
+    table = Table(
+        title=t("cli.config_title", lang, environment=settings.environment.value),
+        title_justify="left",
+    )
+    table.add_column(t("cli.setting", lang))
+    table.add_column(t("cli.value", lang), overflow="fold")
+    table.add_column(t("cli.source", lang), style="dim")
+    for name, value in shown.items():
+        table.add_row(name, value, sources.get(name, ""))
+    runtime.console.print(table)
+
+
+# --------------------------------------------------------------------------------- sandbox
+
+
+@cli.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8765, show_default=True, type=click.IntRange(0, 65535))
+@click.option(
+    "--state",
+    "state_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Keep the sandbox's data in this file across restarts.",
+)
+@click.option("--no-controls", is_flag=True, help="Switch off the /sandbox/... test controls.")
+@pass_runtime
+def sandbox(
+    runtime: Runtime, host: str, port: int, state_file: Path | None, no_controls: bool
+) -> None:
+    """Serve the sandbox (the APIs and the citizen portal) until Ctrl+C."""
+    try:
+        from precontract.sandbox import serve  # type: ignore[import-not-found,unused-ignore]
+    except ImportError as exc:
+        raise Failure(t("cli.sandbox_missing", runtime.lang), ExitCode.CONFIGURATION) from exc
+    serve(host, port, state_file=state_file, controls=not no_controls)

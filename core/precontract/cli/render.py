@@ -1,0 +1,207 @@
+"""How the command shows things: outcomes, field tables, QR codes, and their ``--json`` forms.
+
+Text output is for people (translated, dates the Belgian way, the NISS masked); ``--json`` output
+is for scripts (stable English keys, ISO 8601 dates, the NISS masked unless asked otherwise).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Mapping
+from typing import Any
+
+import click
+from rich.console import Console, Group
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+from precontract.api.profile import AccessRequest, DataType, Mandate
+from precontract.cli.texts import t
+from precontract.fields import FieldKey, MandateStatusValue, values_from_outcome
+from precontract.i18n import Language, translate
+from precontract.outcome import CheckOutcome, OutcomeKind
+from precontract.qr import qr_terminal
+from precontract.timeutil import BRUSSELS
+
+__all__ = [
+    "day",
+    "echo_json",
+    "fields_table",
+    "json_value",
+    "mandate_json",
+    "moment",
+    "outcome_json",
+    "outcome_panel",
+    "qr_text",
+    "request_json",
+    "value_text",
+]
+
+_STYLE_OF_KIND = {
+    OutcomeKind.RESULT: "green",
+    OutcomeKind.NEEDS_APPROVAL: "yellow",
+    OutcomeKind.PENDING: "yellow",
+}
+
+
+def day(value: dt.date) -> str:
+    return value.strftime("%d/%m/%Y")
+
+
+def moment(value: dt.datetime) -> str:
+    return value.astimezone(BRUSSELS).strftime("%d/%m/%Y %H:%M")
+
+
+def value_text(key: FieldKey, value: Any, lang: Language | str) -> str:
+    """One logical value as a person reads it."""
+    if value is None:
+        return "—"
+    if isinstance(value, bool):
+        return translate("value.yes" if value else "value.no", lang)
+    if isinstance(value, dt.datetime):
+        return moment(value)
+    if isinstance(value, dt.date):
+        return day(value)
+    if key is FieldKey.MANDATE_STATUS:
+        return MandateStatusValue(value).label(lang)
+    return str(value)
+
+
+def json_value(value: Any) -> Any:
+    if isinstance(value, dt.datetime | dt.date):
+        return value.isoformat()
+    return value
+
+
+def echo_json(data: Any) -> None:
+    click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+def fields_table(
+    values: Mapping[FieldKey, Any],
+    lang: Language | str,
+    *,
+    title: str | None = None,
+    keys: tuple[FieldKey, ...] | None = None,
+) -> Table:
+    """The logical values as a host receives them: label, key, value."""
+    table = Table(title=title, title_justify="left", show_lines=False)
+    table.add_column(t("cli.field", lang))
+    table.add_column(t("cli.key", lang), style="dim")
+    table.add_column(t("cli.value", lang), overflow="fold")
+    for key in keys or tuple(FieldKey):
+        value = values.get(key)
+        style = "dim" if value is None else ""
+        table.add_row(key.label(lang), key.value, Text(value_text(key, value, lang), style=style))
+    return table
+
+
+def qr_text(url: str) -> Text:
+    """The QR code for a terminal: light modules drawn white on black, whatever the theme."""
+    return Text(qr_terminal(url), style="bright_white on black", no_wrap=True, overflow="ignore")
+
+
+def outcome_panel(outcome: CheckOutcome, lang: Language | str) -> Panel:
+    """The outcome in a few lines: its message, the link, the warnings."""
+    lines: list[Text] = [Text(outcome.message(lang), style="bold")]
+    if outcome.approval_url and outcome.approval_expires_at:
+        lines.append(Text(f"{t('cli.approval_link', lang)}: {outcome.approval_url}"))
+        lines.append(
+            Text(f"{t('cli.approve_before', lang)}: {moment(outcome.approval_expires_at)}")
+        )
+    for warning in outcome.warnings:
+        lines.append(Text(f"⚠ {warning.message(lang)}", style="yellow"))
+    return Panel(
+        Group(*lines),
+        title=outcome.kind.value,
+        title_align="left",
+        border_style=_STYLE_OF_KIND.get(outcome.kind, "red"),
+    )
+
+
+def outcome_json(outcome: CheckOutcome, lang: Language | str) -> dict[str, Any]:
+    """The outcome for scripts: what happened, what to store, and the fields with their dates."""
+    state = outcome.state
+    values = values_from_outcome(outcome)
+    ssin = outcome.ssin
+    return {
+        "outcome": outcome.kind.value,
+        "final": outcome.kind.is_final,
+        "message": outcome.message(lang),
+        "applicantReference": outcome.applicant_reference,
+        "employer": outcome.employer.compact,
+        "ssin": ssin.masked if ssin is not None else None,
+        "checkedAt": outcome.checked_at.isoformat(),
+        "requestId": outcome.request_id,
+        "mandateId": outcome.mandate_id,
+        "approvalUrl": outcome.approval_url,
+        "approvalExpiresAt": json_value(outcome.approval_expires_at),
+        "state": {"requestId": state.request_id, "mandateId": state.mandate_id},
+        "fields": {key.value: json_value(value) for key, value in values.items()},
+        "warnings": [{"code": w.code, "message": w.message(lang)} for w in outcome.warnings],
+    }
+
+
+def request_json(request: AccessRequest) -> dict[str, Any]:
+    return {
+        "requestId": request.request_id,
+        "status": request.status.value,
+        "approvalUrl": request.approval_url,
+        "expiresAt": json_value(request.expires_at),
+        "requester": request.requester.enterprise_number.compact,
+        "employer": request.employer.enterprise_number.compact,
+        "dataTypes": [d.value for d in request.data_types],
+        "ssin": request.ssin.masked if request.ssin is not None else None,
+        "mandateId": request.mandate_id,
+        "approvedAt": json_value(request.approved_at),
+    }
+
+
+def mandate_json(mandate: Mandate, *, show_ssin: bool = False) -> dict[str, Any]:
+    return {
+        "mandateId": mandate.mandate_id,
+        "ssin": mandate.ssin.compact if show_ssin else mandate.ssin.masked,
+        "status": mandate.status.value,
+        "employer": mandate.employer.enterprise_number.compact,
+        "requester": mandate.requester.enterprise_number.compact,
+        "grantedAt": json_value(mandate.granted_at),
+        "dataTypes": {d.type.value: json_value(d.valid_until) for d in mandate.data_types},
+    }
+
+
+def mandates_table(
+    mandates: list[Mandate], lang: Language | str, *, title: str, show_ssin: bool = False
+) -> Table:
+    table = Table(title=title, title_justify="left")
+    for key in (
+        "cli.mandate",
+        "cli.niss",
+        "cli.status",
+        "cli.granted_at",
+        "cli.flexi_until",
+        "cli.student_until",
+    ):
+        table.add_column(t(key, lang), overflow="fold")
+    for m in mandates:
+        flexi = m.valid_until(DataType.FLEXI_JOB_ELIGIBILITY)
+        student = m.valid_until(DataType.STUDENT_HOURS)
+        table.add_row(
+            m.mandate_id,
+            m.ssin.formatted if show_ssin else m.ssin.masked,
+            m.status.value,
+            moment(m.granted_at),
+            day(flexi) if flexi else "—",
+            day(student) if student else "—",
+        )
+    return table
+
+
+def print_outcome(console: Console, outcome: CheckOutcome, lang: Language | str) -> None:
+    """The outcome panel and, for a result, the fields table."""
+    console.print(outcome_panel(outcome, lang))
+    if outcome.kind is OutcomeKind.RESULT:
+        console.print(
+            fields_table(values_from_outcome(outcome), lang, title=t("cli.fields_title", lang))
+        )

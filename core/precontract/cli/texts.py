@@ -1,0 +1,283 @@
+"""What the ``precontract`` command says, in English, Dutch and French.
+
+Registered in the shared catalogue (:mod:`precontract.i18n`) under ``cli.*`` and ``demo.*``; the
+command's ``--help`` texts stay English, like the code.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from precontract.i18n import Language, register, translate
+
+__all__ = ["t"]
+
+_TEXTS: dict[str, tuple[str, str, str]] = {  # en, nl, fr
+    # --- errors and exit ----------------------------------------------------------------------
+    "cli.error": ("Error: {message}", "Fout: {message}", "Erreur : {message}"),
+    "cli.unexpected": (
+        "Unexpected error ({detail}). Run again with --debug to see where it happened.",
+        "Onverwachte fout ({detail}). Voer opnieuw uit met --debug om te zien waar ze optrad.",
+        "Erreur inattendue ({detail}). Relancez avec --debug pour voir où elle s'est produite.",
+    ),
+    "cli.interrupted": ("Interrupted.", "Onderbroken.", "Interrompu."),
+    "cli.sandbox_missing": (
+        "The sandbox is not installed: install the project with its sandbox extra "
+        "(pip install 'precontract[sandbox]').",
+        "De sandbox is niet geïnstalleerd: installeer het project met de extra sandbox "
+        "(pip install 'precontract[sandbox]').",
+        "Le bac à sable n'est pas installé : installez le projet avec l'extra sandbox "
+        "(pip install 'precontract[sandbox]').",
+    ),
+    # --- labels -------------------------------------------------------------------------------
+    "cli.applicant": ("Applicant", "Sollicitant", "Candidat"),
+    "cli.employer": ("Employer", "Werkgever", "Employeur"),
+    "cli.requester": ("Requester", "Aanvrager", "Demandeur"),
+    "cli.niss": ("NISS", "INSZ", "NISS"),
+    "cli.status": ("Status", "Status", "Statut"),
+    "cli.request": ("Access request", "Toegangsaanvraag", "Demande d'accès"),
+    "cli.mandate": ("Mandate", "Mandaat", "Mandat"),
+    "cli.granted_at": ("Granted", "Verleend", "Accordé"),
+    "cli.flexi_until": ("Flexi until", "Flexi tot", "Flexi jusqu'au"),
+    "cli.student_until": ("Student until", "Student tot", "Étudiant jusqu'au"),
+    "cli.field": ("Field", "Veld", "Champ"),
+    "cli.key": ("Key", "Sleutel", "Clé"),
+    "cli.value": ("Value", "Waarde", "Valeur"),
+    "cli.setting": ("Setting", "Instelling", "Paramètre"),
+    "cli.source": ("Source", "Bron", "Source"),
+    "cli.fields_title": (
+        "Fields a host receives",
+        "Velden die een host ontvangt",
+        "Champs reçus par un hôte",
+    ),
+    "cli.warning": ("Warning", "Waarschuwing", "Avertissement"),
+    "cli.approval_link": ("Approval link", "Goedkeuringslink", "Lien d'approbation"),
+    "cli.approve_before": ("Approve before", "Goed te keuren vóór", "À approuver avant"),
+    "cli.qr_saved": (
+        "QR code saved as {path}",
+        "QR-code bewaard als {path}",
+        "Code QR enregistré sous {path}",
+    ),
+    "cli.qr_caption": (
+        "Scan to approve ({name})",
+        "Scan om goed te keuren ({name})",
+        "Scannez pour approuver ({name})",
+    ),
+    "cli.store_state": (
+        "To resume later, keep: {state}",
+        "Om later verder te gaan, bewaar: {state}",
+        "Pour reprendre plus tard, gardez : {state}",
+    ),
+    "cli.request_created": (
+        "Access request {request_id} created; the applicant must approve it before {expires}.",
+        "Toegangsaanvraag {request_id} aangemaakt; de sollicitant moet ze goedkeuren vóór {expires}.",
+        "Demande d'accès {request_id} créée ; le candidat doit l'approuver avant le {expires}.",
+    ),
+    "cli.request_approved": (
+        "The applicant approved the request: mandate {mandate_id}. Run `precontract check` to read the data.",
+        "De sollicitant keurde de aanvraag goed: mandaat {mandate_id}. Voer `precontract check` uit om de gegevens te lezen.",
+        "Le candidat a approuvé la demande : mandat {mandate_id}. Lancez `precontract check` pour lire les données.",
+    ),
+    "cli.request_cancelled": (
+        "Access request {request_id} was cancelled: its link and QR code no longer work.",
+        "Toegangsaanvraag {request_id} werd geannuleerd: de link en QR-code werken niet meer.",
+        "La demande d'accès {request_id} a été annulée : son lien et son code QR ne fonctionnent plus.",
+    ),
+    "cli.no_mandates": (
+        "No mandates found for employer {employer}.",
+        "Geen mandaten gevonden voor werkgever {employer}.",
+        "Aucun mandat trouvé pour l'employeur {employer}.",
+    ),
+    "cli.mandates_title": (
+        "Mandates for employer {employer}",
+        "Mandaten voor werkgever {employer}",
+        "Mandats pour l'employeur {employer}",
+    ),
+    "cli.config_title": (
+        "Configuration ({environment})",
+        "Configuratie ({environment})",
+        "Configuration ({environment})",
+    ),
+    # --- the demo -----------------------------------------------------------------------------
+    "demo.title": (
+        "precontract: a tour of the flexi-job and Student@work check",
+        "precontract: een rondleiding door de flexi-job- en Student@work-controle",
+        "precontract : visite guidée de la vérification flexi-job et Student@work",
+    ),
+    "demo.intro": (
+        "A recruiter wants to know, before the contract, whether an applicant may work as a "
+        "flexi-jobber and how many student hours are left. The NSSO answers once the applicant "
+        "grants a citizen mandate. Everything below runs against the embedded sandbox: no social "
+        "security account is needed.",
+        "Een recruiter wil vóór het contract weten of een sollicitant als flexi-jobber mag werken "
+        "en hoeveel studentenuren er nog over zijn. De RSZ antwoordt zodra de sollicitant een "
+        "burgermandaat geeft. Alles hieronder draait tegen de ingebouwde sandbox: er is geen "
+        "account bij de sociale zekerheid nodig.",
+        "Un recruteur veut savoir, avant le contrat, si un candidat peut travailler en flexi-job "
+        "et combien d'heures étudiant il lui reste. L'ONSS répond dès que le candidat accorde un "
+        "mandat citoyen. Tout ce qui suit tourne sur le bac à sable intégré : aucun compte auprès "
+        "de la sécurité sociale n'est nécessaire.",
+    ),
+    "demo.step": (
+        "Step {n} of {total}: {title}",
+        "Stap {n} van {total}: {title}",
+        "Étape {n} sur {total} : {title}",
+    ),
+    "demo.step.sandbox": (
+        "start the sandbox",
+        "de sandbox starten",
+        "démarrer le bac à sable",
+    ),
+    "demo.sandbox_started": (
+        "The sandbox plays the social security APIs and the citizen portal at {url}.",
+        "De sandbox speelt de API's van de sociale zekerheid en het burgerportaal op {url}.",
+        "Le bac à sable joue les API de la sécurité sociale et le portail citoyen sur {url}.",
+    ),
+    "demo.step.account": (
+        "register a REST account",
+        "een REST-account registreren",
+        "enregistrer un compte REST",
+    ),
+    "demo.account": (
+        "A new RSA key and its self-signed certificate were made in memory; the certificate was "
+        "registered for client ID {client_id}, as an access manager does in Chaman. The key is "
+        "never shown or written to disk.",
+        "Een nieuwe RSA-sleutel en zijn zelfondertekend certificaat werden in het geheugen "
+        "gemaakt; het certificaat werd geregistreerd voor client-ID {client_id}, zoals een "
+        "toegangsbeheerder dat in Chaman doet. De sleutel wordt nooit getoond of weggeschreven.",
+        "Une nouvelle clé RSA et son certificat auto-signé ont été créés en mémoire ; le "
+        "certificat a été enregistré pour l'identifiant client {client_id}, comme le fait un "
+        "gestionnaire d'accès dans Chaman. La clé n'est jamais affichée ni écrite sur disque.",
+    ),
+    "demo.account_parties": (
+        "Requester {requester}, employer {employer}.",
+        "Aanvrager {requester}, werkgever {employer}.",
+        "Demandeur {requester}, employeur {employer}.",
+    ),
+    "demo.step.connection": (
+        "test the connection",
+        "de verbinding testen",
+        "tester la connexion",
+    ),
+    "demo.step.applicant": (
+        "check {name}",
+        "{name} controleren",
+        "vérifier {name}",
+    ),
+    "demo.persona": (
+        "{name} ({niss}): {description}",
+        "{name} ({niss}): {description}",
+        "{name} ({niss}) : {description}",
+    ),
+    "demo.press": (
+        "The recruiter presses “Check flexi/student eligibility”.",
+        "De recruiter drukt op “Flexi/student controleren”.",
+        "Le recruteur clique sur « Vérifier flexi/étudiant ».",
+    ),
+    "demo.planned_start": (
+        "Planned start: {date}.",
+        "Geplande start: {date}.",
+        "Début prévu : {date}.",
+    ),
+    "demo.show_qr": (
+        "The recruiter shows this QR code; {name} scans it with a phone:",
+        "De recruiter toont deze QR-code; {name} scant hem met de gsm:",
+        "Le recruteur montre ce code QR ; {name} le scanne avec son téléphone :",
+    ),
+    "demo.approving": (
+        "{name} signs in on the citizen portal and approves (simulated by the sandbox).",
+        "{name} meldt zich aan op het burgerportaal en keurt goed (gesimuleerd door de sandbox).",
+        "{name} se connecte au portail citoyen et approuve (simulé par le bac à sable).",
+    ),
+    "demo.waiting": (
+        "Open the link (or scan the code), sign in as {name} and approve. Waiting…",
+        "Open de link (of scan de code), meld je aan als {name} en keur goed. Even wachten…",
+        "Ouvrez le lien (ou scannez le code), connectez-vous en tant que {name} et approuvez. En attente…",
+    ),
+    "demo.check_again": (
+        "The recruiter checks again: the mandate is active, so the data is read in the same call.",
+        "De recruiter controleert opnieuw: het mandaat is actief, dus de gegevens worden meteen gelezen.",
+        "Le recruteur vérifie à nouveau : le mandat est actif, les données sont lues dans le même appel.",
+    ),
+    "demo.step.revoke": (
+        "the applicant withdraws access",
+        "de sollicitant trekt de toegang in",
+        "le candidat retire l'accès",
+    ),
+    "demo.revoking": (
+        "{name} revokes the mandate on the citizen portal. The recruiter checks again:",
+        "{name} trekt het mandaat in op het burgerportaal. De recruiter controleert opnieuw:",
+        "{name} révoque le mandat sur le portail citoyen. Le recruteur vérifie à nouveau :",
+    ),
+    "demo.cleared": (
+        "The host's fields are cleared: {status}.",
+        "De velden van de host worden leeggemaakt: {status}.",
+        "Les champs de l'hôte sont vidés : {status}.",
+    ),
+    "demo.step.invalid": (
+        "a mistyped NISS",
+        "een verkeerd getypt INSZ",
+        "un NISS mal saisi",
+    ),
+    "demo.invalid": (
+        "A recruiter types {niss} with a wrong check digit. It is refused before any call goes out:",
+        "Een recruiter typt {niss} met een verkeerd controlecijfer. Het wordt geweigerd nog vóór er een oproep vertrekt:",
+        "Un recruteur saisit {niss} avec un mauvais chiffre de contrôle. Il est refusé avant tout appel :",
+    ),
+    "demo.step.expiry": (
+        "time passes",
+        "de tijd verstrijkt",
+        "le temps passe",
+    ),
+    "demo.expiry": (
+        "{days} days later (the sandbox clock moves on). The expiry rule runs on what the host "
+        "stored for {name}:",
+        "{days} dagen later (de klok van de sandbox schuift op). De vervalregel loopt op wat de "
+        "host voor {name} bewaarde:",
+        "{days} jours plus tard (l'horloge du bac à sable avance). La règle d'expiration "
+        "s'applique à ce que l'hôte a gardé pour {name} :",
+    ),
+    "demo.expiry_result": (
+        "Cleared: {cleared}. Still shown: {kept}.",
+        "Leeggemaakt: {cleared}. Nog getoond: {kept}.",
+        "Vidé : {cleared}. Encore affiché : {kept}.",
+    ),
+    "demo.nothing": ("nothing", "niets", "rien"),
+    "demo.step.audit": (
+        "the audit trail",
+        "het auditlogboek",
+        "le journal d'audit",
+    ),
+    "demo.audit": (
+        "{count} events were recorded in {path}, the NISS masked:",
+        "{count} gebeurtenissen werden vastgelegd in {path}, met gemaskeerd INSZ:",
+        "{count} événements ont été enregistrés dans {path}, NISS masqué :",
+    ),
+    "demo.done": (
+        "Tour complete. Keep a sandbox running with `precontract sandbox` and try the portal in a "
+        "browser; `precontract check --help` shows how scripts use the same workflow.",
+        "Rondleiding voltooid. Houd een sandbox draaiende met `precontract sandbox` en probeer het "
+        "portaal in een browser; `precontract check --help` toont hoe scripts dezelfde workflow gebruiken.",
+        "Visite terminée. Gardez un bac à sable actif avec `precontract sandbox` et essayez le "
+        "portail dans un navigateur ; `precontract check --help` montre comment les scripts "
+        "utilisent le même flux.",
+    ),
+    "demo.files": (
+        "Files of this tour (QR codes, audit trail): {path}",
+        "Bestanden van deze rondleiding (QR-codes, auditlogboek): {path}",
+        "Fichiers de cette visite (codes QR, journal d'audit) : {path}",
+    ),
+    "demo.timeout": (
+        "No answer from {name} in time; the tour goes on.",
+        "Geen antwoord van {name} op tijd; de rondleiding gaat verder.",
+        "Pas de réponse de {name} à temps ; la visite continue.",
+    ),
+}
+
+for _key, (_en, _nl, _fr) in _TEXTS.items():
+    register(_key, {"en": _en, "nl": _nl, "fr": _fr})
+
+
+def t(key: str, lang: Language | str, **params: Any) -> str:
+    """Shorthand for :func:`precontract.i18n.translate`."""
+    return translate(key, lang, **params)
