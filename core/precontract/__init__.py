@@ -20,6 +20,7 @@ See the README's "Use the core from Python" section.
 from precontract.client import ConnectionReport, PrecontractClient
 from precontract.config import Environment, RetryPolicy, Settings
 from precontract.credentials import Credentials, generate_credentials
+from precontract.eligibility import EligibilityChecker
 from precontract.errors import (
     ApiError,
     ConfigurationError,
@@ -44,6 +45,7 @@ __all__ = [
     "ConfigurationError",
     "ConnectionReport",
     "Credentials",
+    "EligibilityChecker",
     "EnterpriseNumber",
     "Environment",
     "InvalidEnterpriseNumber",
