@@ -1,0 +1,124 @@
+"""The connector's own settings: where its database lives, the key that protects secrets at rest,
+its public address and how often the worker runs.
+
+Read from ``PRECONTRACT_CONNECTOR_*`` environment variables (or given as arguments):
+
+=============================================  ================================================
+``PRECONTRACT_CONNECTOR_DATABASE_URL``         SQLAlchemy URL; default a SQLite file in the
+                                               user's data folder (``connector.db``)
+``PRECONTRACT_CONNECTOR_SECRET_KEY``           Fernet key(s), comma-separated, newest first
+                                               (``precontract connector generate-key``)
+``PRECONTRACT_CONNECTOR_DEV_MODE``             ``1``: run without a secret key (a key file next
+                                               to the database; never in production)
+``PRECONTRACT_CONNECTOR_BASE_URL``             the public https address the ATSs call and
+                                               recruiters open
+``PRECONTRACT_CONNECTOR_WORKER_INTERVAL``      seconds between two worker rounds (default 5)
+=============================================  ================================================
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from precontract.errors import ConfigurationError
+
+__all__ = ["ENV_PREFIX", "ConnectorSettings", "default_database_url"]
+
+ENV_PREFIX = "PRECONTRACT_CONNECTOR_"
+_TRUE = {"1", "true", "yes", "on"}
+
+
+def _data_dir() -> Path:
+    if sys.platform == "win32":
+        base = Path(os.environ.get("LOCALAPPDATA") or Path.home() / "AppData" / "Local")
+    elif sys.platform == "darwin":
+        base = Path.home() / "Library" / "Application Support"
+    else:
+        base = Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share")
+    return base / "precontract"
+
+
+def default_database_url() -> str:
+    """A SQLite file in the user's data folder."""
+    return f"sqlite:///{_data_dir() / 'connector.db'}"
+
+
+@dataclass(frozen=True)
+class ConnectorSettings:
+    """Everything the service needs besides what it keeps in its database."""
+
+    database_url: str = field(default_factory=default_database_url)
+    secret_keys: tuple[str, ...] = field(default=(), repr=False)
+    dev_mode: bool = False
+    base_url: str | None = None
+    worker_interval: float = 5.0
+    session_hours: float = 8.0
+
+    def __post_init__(self) -> None:
+        if not self.database_url.strip():
+            raise ConfigurationError(
+                "the database URL is empty", setting=f"{ENV_PREFIX}DATABASE_URL"
+            )
+        if self.base_url is not None:
+            parts = urlsplit(self.base_url)
+            if parts.scheme not in ("http", "https") or not parts.netloc:
+                raise ConfigurationError(
+                    f"{ENV_PREFIX}BASE_URL must be an http(s) address, like "
+                    "https://connector.example.be",
+                    setting=f"{ENV_PREFIX}BASE_URL",
+                )
+            object.__setattr__(self, "base_url", self.base_url.rstrip("/"))
+        if not 0.5 <= self.worker_interval <= 3600:
+            raise ConfigurationError(
+                "the worker interval must be between 0.5 and 3600 seconds",
+                setting=f"{ENV_PREFIX}WORKER_INTERVAL",
+            )
+
+    @classmethod
+    def from_env(
+        cls, environ: Mapping[str, str] | None = None, **overrides: object
+    ) -> ConnectorSettings:
+        """Settings from the environment; ``overrides`` (CLI options) win when not ``None``."""
+        env = os.environ if environ is None else environ
+
+        def get(name: str) -> str | None:
+            value = env.get(ENV_PREFIX + name)
+            return value.strip() if value and value.strip() else None
+
+        values: dict[str, object] = {}
+        if (url := get("DATABASE_URL")) is not None:
+            values["database_url"] = url
+        if (keys := get("SECRET_KEY")) is not None:
+            values["secret_keys"] = tuple(k.strip() for k in keys.split(",") if k.strip())
+        if (dev := get("DEV_MODE")) is not None:
+            values["dev_mode"] = dev.lower() in _TRUE
+        if (base := get("BASE_URL")) is not None:
+            values["base_url"] = base
+        if (interval := get("WORKER_INTERVAL")) is not None:
+            try:
+                values["worker_interval"] = float(interval)
+            except ValueError:
+                raise ConfigurationError(
+                    f"{ENV_PREFIX}WORKER_INTERVAL is not a number of seconds",
+                    setting=f"{ENV_PREFIX}WORKER_INTERVAL",
+                ) from None
+        values.update({k: v for k, v in overrides.items() if v is not None})
+        return cls(**values)  # type: ignore[arg-type]
+
+    @property
+    def secure_cookies(self) -> bool:
+        """Cookies are marked Secure when the service is published over https."""
+        return bool(self.base_url and self.base_url.startswith("https://"))
+
+    @property
+    def sqlite_path(self) -> Path | None:
+        """The database file when the URL is a SQLite file."""
+        if not self.database_url.startswith("sqlite"):
+            return None
+        path = self.database_url.split("///", 1)[-1]
+        return None if path in ("", ":memory:") else Path(path)

@@ -1,0 +1,295 @@
+"""The connector's tables (SQLAlchemy 2), the same on SQLite and PostgreSQL.
+
+- ``admin_users`` / ``login_throttles``: who may sign in to the admin screens, and the brake on
+  guessing passwords;
+- ``tenants`` / ``employers``: an organisation holding a REST account (requester number,
+  environment, client ID, key and certificate) and the enterprises it checks for;
+- ``connections``: one ATS account of a tenant, with its settings, its secrets and its field
+  mapping;
+- ``checks``: one button press, followed until it has a result, with the values written back;
+- ``write_backs``: the outbox of what still has to reach an ATS (never deleted before it did);
+- ``inbound_nonces``: ids of inbound calls already seen (replays are refused);
+- ``audit_records``: who consulted what, for which employer, when (NISS masked).
+
+Secrets (private keys, PKCS#12 bundles, passwords, ATS tokens, the NISS) are stored encrypted by
+:class:`~precontract_ats.crypto.SecretBox`; the columns holding them end in ``_enc``.
+Every moment is stored in UTC and read back timezone-aware.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, ClassVar
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Text,
+    TypeDecorator,
+    UniqueConstraint,
+)
+from sqlalchemy.engine import Dialect
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+__all__ = [
+    "AdminUser",
+    "AuditRecord",
+    "Base",
+    "Check",
+    "Connection",
+    "Employer",
+    "InboundNonce",
+    "LoginThrottle",
+    "Tenant",
+    "UtcDateTime",
+    "WriteBack",
+    "utcnow",
+]
+
+
+def utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+class UtcDateTime(TypeDecorator[dt.datetime]):
+    """An aware datetime stored as naive UTC (SQLite keeps no zone); read back as UTC."""
+
+    impl = DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value: dt.datetime | None, dialect: Dialect) -> dt.datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("store timezone-aware datetimes only")
+        return value.astimezone(dt.UTC).replace(tzinfo=None)
+
+    def process_result_value(
+        self, value: dt.datetime | None, dialect: Dialect
+    ) -> dt.datetime | None:
+        return None if value is None else value.replace(tzinfo=dt.UTC)
+
+
+# Constraint names are fixed so that migrations name the same things on every database.
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+    type_annotation_map: ClassVar[dict[Any, Any]] = {dt.datetime: UtcDateTime, dict[str, Any]: JSON}
+
+
+class AdminUser(Base):
+    __tablename__ = "admin_users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(100), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(300))
+    language: Mapped[str] = mapped_column(String(2), default="en")
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    last_login_at: Mapped[dt.datetime | None]
+
+    def __repr__(self) -> str:
+        return f"AdminUser(id={self.id!r}, username={self.username!r})"
+
+
+class LoginThrottle(Base):
+    """Failed sign-ins per user name and per address, and the lock they earned."""
+
+    __tablename__ = "login_throttles"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(300), unique=True)
+    failures: Mapped[int] = mapped_column(Integer, default=0)
+    window_start: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    locked_until: Mapped[dt.datetime | None]
+
+
+class Tenant(Base):
+    __tablename__ = "tenants"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    requester: Mapped[str] = mapped_column(String(10))
+    environment: Mapped[str] = mapped_column(String(20), default="sandbox")
+    sandbox_url: Mapped[str | None] = mapped_column(String(500))
+    client_id: Mapped[str | None] = mapped_column(String(200))
+    credential_kind: Mapped[str | None] = mapped_column(String(10))  # "pem" or "pkcs12"
+    private_key_enc: Mapped[bytes | None] = mapped_column(LargeBinary)
+    certificate_pem: Mapped[bytes | None] = mapped_column(LargeBinary)  # public: not a secret
+    pkcs12_enc: Mapped[bytes | None] = mapped_column(LargeBinary)
+    key_password_enc: Mapped[bytes | None] = mapped_column(LargeBinary)
+    certificate_subject: Mapped[str | None] = mapped_column(String(500))
+    certificate_not_after: Mapped[dt.datetime | None]
+    last_test_at: Mapped[dt.datetime | None]
+    last_test_ok: Mapped[bool | None] = mapped_column(Boolean)
+    last_test_report: Mapped[dict[str, Any] | None]
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    employers: Mapped[list[Employer]] = relationship(
+        back_populates="tenant", cascade="all, delete-orphan", order_by="Employer.name"
+    )
+    connections: Mapped[list[Connection]] = relationship(
+        back_populates="tenant", cascade="all, delete-orphan", order_by="Connection.name"
+    )
+
+    @property
+    def has_credentials(self) -> bool:
+        return self.credential_kind is not None and bool(self.client_id)
+
+    def __repr__(self) -> str:
+        return f"Tenant(id={self.id!r}, name={self.name!r}, environment={self.environment!r})"
+
+
+class Employer(Base):
+    __tablename__ = "employers"
+    __table_args__ = (UniqueConstraint("tenant_id", "enterprise_number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    tenant_id: Mapped[int] = mapped_column(ForeignKey("tenants.id", ondelete="CASCADE"), index=True)
+    enterprise_number: Mapped[str] = mapped_column(String(10))
+    name: Mapped[str] = mapped_column(String(200))
+
+    tenant: Mapped[Tenant] = relationship(back_populates="employers")
+
+
+class Connection(Base):
+    """One ATS account of a tenant."""
+
+    __tablename__ = "connections"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    tenant_id: Mapped[int] = mapped_column(ForeignKey("tenants.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    name: Mapped[str] = mapped_column(String(200))
+    employer_id: Mapped[int | None] = mapped_column(ForeignKey("employers.id", ondelete="SET NULL"))
+    language: Mapped[str] = mapped_column(String(2), default="nl")
+    settings: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    secrets_enc: Mapped[bytes | None] = mapped_column(LargeBinary)
+    inbound_key_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
+    field_mapping: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    enabled: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    tenant: Mapped[Tenant] = relationship(back_populates="connections")
+    employer: Mapped[Employer | None] = relationship()
+
+    def __repr__(self) -> str:
+        return f"Connection(id={self.id!r}, kind={self.kind!r}, name={self.name!r})"
+
+
+class Check(Base):
+    """One check of one candidate, from the button press until its values expire."""
+
+    __tablename__ = "checks"
+    __table_args__ = (Index("ix_checks_connection_candidate", "connection_id", "candidate_ref"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token: Mapped[str] = mapped_column(String(64), unique=True)  # the recruiter page's address
+    tenant_id: Mapped[int] = mapped_column(ForeignKey("tenants.id", ondelete="CASCADE"), index=True)
+    connection_id: Mapped[int] = mapped_column(
+        ForeignKey("connections.id", ondelete="CASCADE"), index=True
+    )
+    employer: Mapped[str] = mapped_column(String(10))
+    candidate_ref: Mapped[str] = mapped_column(String(100))
+    applicant_name: Mapped[str] = mapped_column(String(300), default="")
+    applicant_email: Mapped[str | None] = mapped_column(String(300))
+    applicant_language: Mapped[str] = mapped_column(String(2), default="nl")
+    ssin_enc: Mapped[bytes | None] = mapped_column(LargeBinary)
+    ssin_masked: Mapped[str | None] = mapped_column(String(20))
+    context: Mapped[dict[str, Any]] = mapped_column(default=dict)  # the ATS's ids and URLs
+    status: Mapped[str] = mapped_column(String(20), index=True)
+    request_id: Mapped[str | None] = mapped_column(String(100))
+    mandate_id: Mapped[str | None] = mapped_column(String(100))
+    approval_url: Mapped[str | None] = mapped_column(String(1000))
+    approval_expires_at: Mapped[dt.datetime | None]
+    follow_until: Mapped[dt.datetime | None]
+    next_poll_at: Mapped[dt.datetime | None] = mapped_column(index=True)
+    values: Mapped[dict[str, Any] | None]
+    notes: Mapped[dict[str, Any] | None]  # warnings and the last error, for the pages
+    error: Mapped[str | None] = mapped_column(String(1000))
+    actor: Mapped[str | None] = mapped_column(String(200))
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    completed_at: Mapped[dt.datetime | None]
+    cleared_at: Mapped[dt.datetime | None]
+
+    connection: Mapped[Connection] = relationship()
+    tenant: Mapped[Tenant] = relationship()
+    write_backs: Mapped[list[WriteBack]] = relationship(
+        back_populates="check", cascade="all, delete-orphan", order_by="WriteBack.id"
+    )
+
+    def __repr__(self) -> str:
+        return f"Check(id={self.id!r}, status={self.status!r}, candidate={self.candidate_ref!r})"
+
+
+class WriteBack(Base):
+    """What still has to reach the ATS: field values or a report status. Done ones are kept."""
+
+    __tablename__ = "write_backs"
+    __table_args__ = (Index("ix_write_backs_due", "status", "next_attempt_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    check_id: Mapped[int] = mapped_column(ForeignKey("checks.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(20))  # "fields" or "report"
+    payload: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    status: Mapped[str] = mapped_column(String(20), default="pending")  # pending, done
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    last_error: Mapped[str | None] = mapped_column(String(1000))
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    done_at: Mapped[dt.datetime | None]
+
+    check: Mapped[Check] = relationship(back_populates="write_backs")
+
+
+class InboundNonce(Base):
+    """An inbound call already accepted (a report id, an event id, a one-time token)."""
+
+    __tablename__ = "inbound_nonces"
+    __table_args__ = (UniqueConstraint("scope", "nonce"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    scope: Mapped[str] = mapped_column(String(100))
+    nonce: Mapped[str] = mapped_column(String(200))
+    seen_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[dt.datetime] = mapped_column(index=True)
+
+
+class AuditRecord(Base):
+    """One line of the audit trail; the NISS is stored masked only."""
+
+    __tablename__ = "audit_records"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[dt.datetime] = mapped_column(default=utcnow, index=True)
+    tenant_id: Mapped[int | None] = mapped_column(
+        ForeignKey("tenants.id", ondelete="SET NULL"), index=True
+    )
+    actor: Mapped[str | None] = mapped_column(String(200))
+    action: Mapped[str] = mapped_column(String(60))
+    requester: Mapped[str | None] = mapped_column(String(10))
+    employer: Mapped[str | None] = mapped_column(String(10))
+    applicant_reference: Mapped[str | None] = mapped_column(String(200))
+    ssin: Mapped[str | None] = mapped_column(String(20))
+    request_id: Mapped[str | None] = mapped_column(String(100))
+    mandate_id: Mapped[str | None] = mapped_column(String(100))
+    result: Mapped[str] = mapped_column(String(100), default="")
+    data_types: Mapped[str] = mapped_column(String(200), default="")
+    detail: Mapped[str | None] = mapped_column(Text)

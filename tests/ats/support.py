@@ -1,0 +1,74 @@
+"""Helpers of the connector's tests: a movable clock and a server runner on a free port."""
+
+from __future__ import annotations
+
+import datetime as dt
+import socket
+import threading
+import time
+from types import TracebackType
+from typing import Any, Self
+
+import requests
+import uvicorn
+
+
+class MovableClock:
+    """A clock the test moves (the connector's own clock, kept in step with the sandbox's)."""
+
+    def __init__(self, start: dt.datetime) -> None:
+        self.now = start
+
+    def __call__(self) -> dt.datetime:
+        return self.now
+
+    def advance(self, delta: dt.timedelta) -> dt.datetime:
+        self.now += delta
+        return self.now
+
+    def set(self, moment: dt.datetime) -> None:
+        self.now = moment
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+class Served:
+    """Serves an ASGI app with uvicorn in a background thread on 127.0.0.1 and a free port."""
+
+    def __init__(self, app: Any) -> None:
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        config = uvicorn.Config(
+            app, host="127.0.0.1", port=self.port, log_level="warning", lifespan="off"
+        )
+        self.server = uvicorn.Server(config)
+        self.thread = threading.Thread(target=self.server.run, daemon=True)
+
+    def __enter__(self) -> Self:
+        self.thread.start()
+        deadline = time.monotonic() + 10
+        while not self.server.started:
+            if time.monotonic() > deadline or not self.thread.is_alive():
+                raise RuntimeError("the test server did not start")
+            time.sleep(0.01)
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.server.should_exit = True
+        self.thread.join(timeout=10)
+
+
+def get_json(url: str, **kwargs: Any) -> Any:
+    response = requests.get(url, timeout=10, **kwargs)
+    response.raise_for_status()
+    return response.json()
