@@ -1,1 +1,341 @@
-"""placeholder"""
+"""``precontract demo``: the whole journey against the embedded sandbox, told as a product tour.
+
+Nothing is configured and nothing leaves the machine: the sandbox runs on 127.0.0.1, the demo's
+key and certificate are made in memory, and the QR codes and the audit trail go to a folder the
+tour names at the end.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import tempfile
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import click
+from rich.console import Console
+from rich.panel import Panel
+from rich.rule import Rule
+from rich.table import Table
+
+from precontract.api.profile import AccessRequestStatus
+from precontract.audit import JsonLinesAuditSink
+from precontract.cli import render
+from precontract.cli.app import Failure, Runtime, cli, pass_runtime
+from precontract.cli.exit_codes import ExitCode
+from precontract.cli.texts import t
+from precontract.client import PrecontractClient
+from precontract.eligibility import EligibilityChecker
+from precontract.errors import InvalidSsin
+from precontract.fields import FLEXI_KEYS, STUDENT_KEYS, FieldKey, expire, values_from_outcome
+from precontract.i18n import LANGUAGES, Language, normalise_language
+from precontract.identifiers import Ssin
+from precontract.outcome import Applicant, CheckOutcome, OutcomeKind
+from precontract.qr import qr_png
+from precontract.testing import sandbox_settings
+
+__all__ = ["demo"]
+
+# The fields a recruiter looks at first; the ids follow in the JSON of `precontract check`.
+_SHOWN_KEYS = (
+    *FLEXI_KEYS,
+    *STUDENT_KEYS,
+    FieldKey.MANDATE_STATUS,
+    FieldKey.CHECKED_AT,
+)
+# A typo in the last digit of a valid NISS: the check digits no longer match.
+_MISTYPED_NISS = "85.07.30-033.29"
+_STEPS_BEFORE_APPLICANTS = 3
+_STEPS_AFTER_APPLICANTS = 4
+
+
+@dataclass(frozen=True)
+class _Persona:
+    """One applicant of the tour: who, how the sandbox knows them, what the host stores."""
+
+    name: str
+    ssin: Ssin
+    description: str
+    planned_start: dt.date | None = None
+
+
+def _personas(now: dt.datetime) -> list[_Persona]:
+    from precontract.sandbox import personas
+
+    today = now.date()
+    next_quarter = _next_quarter(today)
+    chosen = [
+        (personas.FLEXI_WORKER, next_quarter),
+        (personas.STUDENT_FEW_HOURS, None),
+        (personas.STUDENT_AND_FLEXI, None),
+    ]
+    return [
+        _Persona(
+            name=str(getattr(p, "name", "")) or "?",
+            ssin=Ssin.parse(p.ssin),
+            description=str(getattr(p, "description", "")),
+            planned_start=start,
+        )
+        for p, start in chosen
+    ]
+
+
+def _next_quarter(day: dt.date) -> dt.date:
+    month = ((day.month - 1) // 3 + 1) * 3 + 1
+    return dt.date(day.year + (month > 12), (month - 1) % 12 + 1, 1)
+
+
+def _slug(name: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") or "applicant"
+
+
+class _Tour:
+    def __init__(
+        self,
+        console: Console,
+        lang: Language,
+        output_dir: Path,
+        *,
+        interactive: bool,
+        wait_seconds: float,
+    ) -> None:
+        self.console = console
+        self.lang = lang
+        self.output_dir = output_dir
+        self.interactive = interactive
+        self.wait_seconds = wait_seconds
+        self.step = 0
+        self.total = 0
+
+    # ------------------------------------------------------------------------------ narration
+
+    def say(self, key: str, **params: Any) -> None:
+        self.console.print(t(key, self.lang, **params), soft_wrap=True)
+
+    def heading(self, key: str, **params: Any) -> None:
+        self.step += 1
+        title = t(key, self.lang, **params)
+        self.console.print()
+        self.console.print(
+            Rule(
+                t("demo.step", self.lang, n=self.step, total=self.total, title=title), align="left"
+            )
+        )
+
+    @contextmanager
+    def working(self, key: str, **params: Any) -> Iterator[None]:
+        with self.console.status(t(key, self.lang, **params)):
+            yield
+
+    # ------------------------------------------------------------------------------ the tour
+
+    def run(self) -> None:
+        from precontract.sandbox import SandboxServer
+
+        self.console.print(
+            Panel(t("demo.intro", self.lang), title=t("demo.title", self.lang), title_align="left")
+        )
+        with SandboxServer() as sandbox:
+            people = _personas(sandbox.now())
+            self.total = _STEPS_BEFORE_APPLICANTS + len(people) + _STEPS_AFTER_APPLICANTS
+            self.heading("demo.step.sandbox")
+            self.say("demo.sandbox_started", url=sandbox.url)
+
+            self.heading("demo.step.account")
+            settings = sandbox_settings(sandbox, client_name="precontract demo")
+            self.say("demo.account", client_id=settings.client_id)
+            self.say(
+                "demo.account_parties",
+                requester=settings.requester.formatted,
+                employer=settings.employer.formatted,
+            )
+            audit_path = self.output_dir / "audit.jsonl"
+            audit = JsonLinesAuditSink(audit_path)
+            with PrecontractClient(settings, clock=sandbox.now) as client:
+                self.heading("demo.step.connection")
+                self.console.print(client.test_connection().summary(self.lang), soft_wrap=True)
+
+                checker = EligibilityChecker.from_client(client, audit=audit, clock=sandbox.now)
+                results: dict[str, CheckOutcome] = {}
+                for person in people:
+                    results[person.name] = self.applicant(checker, client, sandbox, person)
+
+                first = people[0]
+                self.revoke(checker, sandbox, first, results.get(first.name))
+                self.invalid_niss()
+                self.time_passes(sandbox, people[-1], results.get(people[-1].name))
+            self.show_audit(audit)
+        self.console.print()
+        self.say("demo.files", path=self.output_dir)
+        self.say("demo.done")
+
+    def applicant(
+        self, checker: EligibilityChecker, client: PrecontractClient, sandbox: Any, person: _Persona
+    ) -> CheckOutcome:
+        self.heading("demo.step.applicant", name=person.name)
+        self.say(
+            "demo.persona",
+            name=person.name,
+            niss=person.ssin.masked,
+            description=person.description,
+        )
+        applicant = Applicant(reference=_slug(person.name), name=person.name, ssin=person.ssin)
+        self.say("demo.press")
+        if person.planned_start is not None:
+            self.say("demo.planned_start", date=render.day(person.planned_start))
+        outcome = checker.check(applicant, planned_start=person.planned_start, actor="demo")
+        self.console.print(render.outcome_panel(outcome, self.lang))
+        if outcome.kind is not OutcomeKind.NEEDS_APPROVAL or not outcome.approval_url:
+            return outcome
+
+        self.say("demo.show_qr", name=person.name)
+        self.console.print(render.qr_text(outcome.approval_url))
+        png = self.output_dir / f"qr-{_slug(person.name)}.png"
+        png.write_bytes(qr_png(outcome.approval_url))
+        self.say("cli.qr_saved", path=png)
+
+        if self.interactive:
+            if not self.wait_for_approval(client, outcome, person):
+                return outcome
+        else:
+            self.say("demo.approving", name=person.name)
+            sandbox.approve(outcome.request_id, str(person.ssin))
+
+        self.say("demo.check_again")
+        result = checker.check(applicant, state=outcome.state, planned_start=person.planned_start)
+        render.print_outcome(self.console, result, self.lang, keys=_SHOWN_KEYS)
+        return result
+
+    def wait_for_approval(
+        self, client: PrecontractClient, outcome: CheckOutcome, person: _Persona
+    ) -> bool:
+        deadline = time.monotonic() + self.wait_seconds
+        with self.working("demo.waiting", name=person.name):
+            while time.monotonic() < deadline:
+                status = client.mandates.get_access_request(outcome.request_id or "").status
+                if status is not AccessRequestStatus.PENDING:
+                    return status is AccessRequestStatus.APPROVED
+                time.sleep(1.0)
+        self.say("demo.timeout", name=person.name)
+        return False
+
+    def revoke(
+        self,
+        checker: EligibilityChecker,
+        sandbox: Any,
+        person: _Persona,
+        result: CheckOutcome | None,
+    ) -> None:
+        self.heading("demo.step.revoke")
+        if result is None or result.kind is not OutcomeKind.RESULT or not result.mandate_id:
+            return
+        self.say("demo.revoking", name=person.name)
+        sandbox.revoke(result.mandate_id)
+        applicant = Applicant(reference=_slug(person.name), name=person.name, ssin=person.ssin)
+        revoked = checker.check(applicant, state=result.state, actor="demo")
+        self.console.print(render.outcome_panel(revoked, self.lang))
+        status = values_from_outcome(revoked)[FieldKey.MANDATE_STATUS]
+        self.say(
+            "demo.cleared", status=render.value_text(FieldKey.MANDATE_STATUS, status, self.lang)
+        )
+
+    def invalid_niss(self) -> None:
+        self.heading("demo.step.invalid")
+        try:
+            Ssin.parse(_MISTYPED_NISS)
+        except InvalidSsin as error:
+            self.say("demo.invalid", niss=Ssin.parse("85.07.30-033.28").masked)
+            self.console.print(f"  ✘ {error.user_message(self.lang)}", style="red")
+
+    def time_passes(self, sandbox: Any, person: _Persona, result: CheckOutcome | None) -> None:
+        days = 32
+        self.heading("demo.step.expiry")
+        if result is None or result.kind is not OutcomeKind.RESULT:
+            return
+        stored = values_from_outcome(result)
+        sandbox.advance(dt.timedelta(days=days))
+        self.say("demo.expiry", days=days, name=person.name)
+        after = expire(stored, sandbox.now())
+        cleared = [k.label(self.lang) for k in (*FLEXI_KEYS, *STUDENT_KEYS) if k in after.cleared]
+        kept = [
+            k.label(self.lang)
+            for k in (*FLEXI_KEYS, *STUDENT_KEYS)
+            if after.values.get(k) is not None
+        ]
+        nothing = t("demo.nothing", self.lang)
+        self.say(
+            "demo.expiry_result",
+            cleared=", ".join(cleared) or nothing,
+            kept=", ".join(kept) or nothing,
+        )
+        self.console.print(
+            render.fields_table(after.values, self.lang, keys=(*FLEXI_KEYS, *STUDENT_KEYS))
+        )
+
+    def show_audit(self, audit: JsonLinesAuditSink) -> None:
+        self.heading("demo.step.audit")
+        events = audit.read()
+        self.say("demo.audit", count=len(events), path=audit.path)
+        table = Table()
+        for key in ("cli.when", "cli.action", "cli.niss", "cli.result"):
+            table.add_column(t(key, self.lang))
+        for event in events:
+            table.add_row(
+                render.moment(event.at), event.action.value, event.ssin or "—", event.result
+            )
+        self.console.print(table)
+
+
+@cli.command()
+@click.option(
+    "--lang",
+    type=click.Choice(LANGUAGES),
+    help="Language of the tour (default: the global --lang).",
+)
+@click.option(
+    "--interactive",
+    is_flag=True,
+    help="Wait for you to approve each request in a browser instead of approving automatically.",
+)
+@click.option(
+    "--output-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Where the QR codes and the audit trail go (default: a new temporary folder).",
+)
+@click.option(
+    "--wait",
+    "wait_seconds",
+    type=click.FloatRange(min=1),
+    default=300,
+    show_default=True,
+    help="With --interactive: seconds to wait for each approval.",
+)
+@pass_runtime
+def demo(
+    runtime: Runtime,
+    lang: str | None,
+    interactive: bool,
+    output_dir: Path | None,
+    wait_seconds: float,
+) -> None:
+    """A guided tour: the sandbox, a REST account, three applicants from QR code to answer, a
+    revoked mandate, a mistyped NISS, expiry, and the audit trail."""
+    try:
+        import precontract.sandbox  # noqa: F401
+    except ImportError as exc:
+        raise Failure(t("cli.sandbox_missing", runtime.lang), ExitCode.CONFIGURATION) from exc
+    folder = output_dir or Path(tempfile.mkdtemp(prefix="precontract-demo-"))
+    folder.mkdir(parents=True, exist_ok=True)
+    tour = _Tour(
+        runtime.console,
+        normalise_language(lang) if lang else runtime.lang,
+        folder,
+        interactive=interactive,
+        wait_seconds=wait_seconds,
+    )
+    tour.run()

@@ -198,10 +198,15 @@ def mandates_table(
     return table
 
 
-def print_outcome(console: Console, outcome: CheckOutcome, lang: Language | str) -> None:
+def print_outcome(
+    console: Console,
+    outcome: CheckOutcome,
+    lang: Language | str,
+    *,
+    keys: tuple[FieldKey, ...] | None = None,
+) -> None:
     """The outcome panel and, for a result, the fields table."""
     console.print(outcome_panel(outcome, lang))
     if outcome.kind is OutcomeKind.RESULT:
-        console.print(
-            fields_table(values_from_outcome(outcome), lang, title=t("cli.fields_title", lang))
-        )
+        values = values_from_outcome(outcome)
+        console.print(fields_table(values, lang, title=t("cli.fields_title", lang), keys=keys))
