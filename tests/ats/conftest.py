@@ -9,12 +9,17 @@ import secrets
 from collections.abc import Iterator
 
 import pytest
+import requests
 import sqlalchemy as sa
 
 from precontract_ats.crypto import SecretBox
+from precontract_ats.engine import Connector
+from precontract_ats.services.admins import create_admin
+from precontract_ats.settings import ConnectorSettings
 from precontract_ats.store.database import Database
+from precontract_ats.web.app import create_app
 
-from .support import MovableClock
+from .support import MovableClock, Served, sign_in
 
 POSTGRES_ENV = "PRECONTRACT_TEST_POSTGRES_URL"
 
@@ -79,3 +84,32 @@ def box() -> SecretBox:
 @pytest.fixture
 def clock() -> MovableClock:
     return MovableClock(dt.datetime(2026, 11, 28, 9, 0, tzinfo=dt.UTC))
+
+
+@pytest.fixture
+def connector(database: Database, box: SecretBox, clock: MovableClock) -> Iterator[Connector]:
+    """The engine over a migrated SQLite database, on the test's movable clock."""
+    engine = Connector(ConnectorSettings(database_url=database.url), database, box, clock=clock)
+    try:
+        yield engine
+    finally:
+        engine.close()
+
+
+@pytest.fixture
+def served(connector: Connector) -> Iterator[Served]:
+    """The connector's web app on a free port of 127.0.0.1 (no background worker: tests run
+    ``connector.run_once()`` themselves)."""
+    with Served(create_app(connector)) as server:
+        yield server
+
+
+ADMIN_PASSWORD = "correct horse battery staple"
+
+
+@pytest.fixture
+def admin_session(connector: Connector, served: Served) -> requests.Session:
+    """A browser-like session signed in as an administrator."""
+    with connector.db.session() as session:
+        create_admin(session, "admin", ADMIN_PASSWORD)
+    return sign_in(served.url, "admin", ADMIN_PASSWORD)

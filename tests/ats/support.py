@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import socket
 import threading
 import time
@@ -72,3 +73,30 @@ def get_json(url: str, **kwargs: Any) -> Any:
     response = requests.get(url, timeout=10, **kwargs)
     response.raise_for_status()
     return response.json()
+
+
+_CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
+
+
+def csrf_of(html: str) -> str:
+    """The CSRF token of the first form on a page."""
+    match = _CSRF.search(html)
+    assert match is not None, "the page has no form with a CSRF token"
+    return match.group(1)
+
+
+def sign_in(base_url: str, username: str, password: str) -> requests.Session:
+    session = requests.Session()
+    page = session.get(f"{base_url}/admin/login", timeout=10)
+    response = session.post(
+        f"{base_url}/admin/login",
+        data={
+            "username": username,
+            "password": password,
+            "csrf_token": csrf_of(page.text),
+            "next": "/admin",
+        },
+        timeout=30,
+    )
+    assert response.url.rstrip("/").endswith("/admin"), "the sign-in did not succeed"
+    return session

@@ -1,0 +1,177 @@
+"""What every ATS plugin is made of.
+
+A plugin is one module (``recruitee``, ``teamtailor``, ``bullhorn``) holding:
+
+- an :class:`AtsPlugin` subclass: the settings and secrets a connection needs, the value types its
+  custom fields take, a default field mapping, the addresses to paste into the ATS, and the
+  FastAPI router receiving the ATS's calls (each one verified, see :mod:`.verify`);
+- an :class:`AtsHost`: the core's :class:`~precontract.plugin.HostAdapter` over that ATS's REST
+  API (read the candidate, read and write the mapped custom fields all or nothing, show the
+  approval link), plus :meth:`AtsHost.report` to tell the ATS how the check ended.
+
+Plugins know their ATS and nothing about mandates: the connector's engine runs the core's
+:func:`~precontract.plugin.run_check` over them.
+"""
+
+from __future__ import annotations
+
+import abc
+import datetime as dt
+import enum
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, ClassVar, Protocol
+
+from precontract.fields import FieldKey, FieldMapping, HostField, IncompatibleField, ValueType
+from precontract.i18n import Language, register
+from precontract.plugin import HostAdapter
+from precontract_ats.ats.http import AtsHttp
+
+if TYPE_CHECKING:
+    from fastapi import APIRouter
+
+    from precontract_ats.engine import Connector
+
+__all__ = [
+    "AtsHost",
+    "AtsPlugin",
+    "CheckRef",
+    "ConnectionConfig",
+    "Report",
+    "ReportKind",
+    "SettingField",
+    "SetupUrl",
+    "register_texts",
+]
+
+
+def register_texts(texts: Mapping[str, tuple[str, str, str]]) -> None:
+    """Register ``key → (en, nl, fr)`` texts."""
+    for key, (en, nl, fr) in texts.items():
+        register(key, {"en": en, "nl": nl, "fr": fr})
+
+
+@dataclass(frozen=True)
+class SettingField:
+    """One setting of a connection, as the admin screen shows it.
+
+    Its label and help text are the translated texts ``ats.<kind>.<name>`` and
+    ``ats.<kind>.<name>.help``. A secret is stored encrypted and never shown back.
+    """
+
+    name: str
+    secret: bool = False
+    required: bool = True
+    input: str = "text"  # text, url, password
+    default: str = ""
+
+
+@dataclass(frozen=True)
+class SetupUrl:
+    """An address the administrator pastes into the ATS (label key, the address, a hint key)."""
+
+    label_key: str
+    url: str
+    hint_key: str = ""
+
+
+@dataclass(frozen=True)
+class ConnectionConfig:
+    """A connection with its secrets decrypted: everything a plugin host needs, nothing more."""
+
+    id: int
+    tenant_id: int
+    kind: str
+    name: str
+    language: Language
+    settings: Mapping[str, str]
+    secrets: Mapping[str, str] = field(repr=False)
+    mapping: FieldMapping
+    employers: Sequence[tuple[str, str]] = ()  # (enterprise number, name) of the tenant
+    default_employer: str | None = None
+
+    def setting(self, name: str, default: str = "") -> str:
+        return str(self.settings.get(name) or default).strip()
+
+    def secret(self, name: str) -> str:
+        return str(self.secrets.get(name) or "")
+
+
+@dataclass(frozen=True)
+class CheckRef:
+    """What a host needs to know about a check to report on it."""
+
+    id: int
+    token: str
+    candidate_ref: str
+    context: Mapping[str, Any]
+    page_url: str
+
+
+class ReportKind(enum.StrEnum):
+    LINK = "link"  # the check started: here is the recruiter page
+    COMPLETED = "completed"  # the data is in
+    FAILED = "failed"  # refused, expired, revoked, or an error
+    CANCELED = "canceled"  # a newer check of the same candidate took over
+
+
+@dataclass(frozen=True)
+class Report:
+    kind: ReportKind
+    page_url: str
+    summary: str = ""
+    score: str = ""
+    at: dt.datetime | None = None
+
+
+class AtsHost(HostAdapter, Protocol):
+    """The core's host adapter, plus the report back to the ATS."""
+
+    def report(self, check: CheckRef, report: Report) -> None:
+        """Tell the ATS how the check stands (its own report/result object, if it has one)."""
+        ...
+
+
+class AtsPlugin(abc.ABC):
+    """One ATS: what a connection to it needs and how it talks to us."""
+
+    kind: ClassVar[str]
+    title: ClassVar[str]
+    setting_fields: ClassVar[tuple[SettingField, ...]]
+    value_types: ClassVar[tuple[ValueType, ...]]
+    #: True when we make the inbound key (the admin pastes it into the ATS); False when the ATS
+    #: issues it and the admin pastes it here (then ``inbound_key_setting`` names the secret).
+    generates_inbound_key: ClassVar[bool] = True
+    inbound_key_setting: ClassVar[str | None] = None
+
+    def __init__(self, http: AtsHttp | None = None) -> None:
+        # One pooled session per ATS, shared by every connection's host.
+        self.http = http or AtsHttp(self.title)
+
+    @abc.abstractmethod
+    def default_mapping(self, lang: Language) -> dict[FieldKey, HostField]:
+        """A sensible starting mapping (the admin adjusts it)."""
+
+    def check_mapping(self, mapping: FieldMapping) -> None:
+        """Refuse host fields this ATS cannot have (raise :class:`IncompatibleField`)."""
+        for key, host in mapping.fields.items():
+            if host.type not in self.value_types:
+                raise IncompatibleField(
+                    f"{self.title} has no {host.type.value} fields ({key.value} → {host.name!r})"
+                )
+
+    @abc.abstractmethod
+    def host(self, config: ConnectionConfig) -> AtsHost:
+        """The host adapter for one connection."""
+
+    @abc.abstractmethod
+    def setup_urls(self, base_url: str, config: ConnectionConfig) -> list[SetupUrl]:
+        """Where the administrator points the ATS (shown on the connection's page)."""
+
+    @abc.abstractmethod
+    def router(self, connector: Connector) -> APIRouter:
+        """The endpoints the ATS calls."""
+
+    def describe_inbound_key(self) -> str:
+        """The text key saying where the inbound key goes."""
+        return f"ats.{self.kind}.inbound_key.help"

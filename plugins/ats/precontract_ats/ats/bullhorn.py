@@ -1,0 +1,540 @@
+"""Bullhorn: a custom tab (or menu action) on the Candidate, and the Candidate's custom fields.
+
+Followed documentation (see ``docs/connector.md``):
+
+- Custom tabs and menu actions — https://bullhorn.github.io/Custom-Tabs-and-Menu-Actions/ : the tab
+  is an IFRAME loading a configured URL, to which Bullhorn appends the context (``EntityType``,
+  ``EntityID``, ``UserID``, ``CorporationID``, ``PrivateLabelID``); Bullhorn pushes nothing else;
+- REST API — https://bullhorn.github.io/rest-api-docs/ : OAuth (``/oauth/authorize`` with the API
+  user's name and password → a code; ``/oauth/token`` → an access token), then
+  ``/rest-services/login`` → ``BhRestToken`` and ``restUrl``; ``GET {restUrl}entity/Candidate/{id}
+  ?fields=…`` and ``POST {restUrl}entity/Candidate/{id}`` with the fields to change;
+  ``customDate1..13`` are timestamps in epoch milliseconds, ``customText1..40`` text,
+  ``customInt1..23`` integers; the candidate's ``ssn`` may hold the NISS.
+
+The tab's address carries a secret key (made by us, compared in constant time via its SHA-256);
+the ``CorporationID`` must be the connection's and the candidate must exist in the tenant's own
+Bullhorn (read through its API), or the page is refused. The "Check" button posts a one-time token
+(HMAC-signed, ten minutes, remembered once): a stale or replayed post is refused.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import threading
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, ClassVar
+from urllib.parse import parse_qs, urlsplit
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from starlette.concurrency import run_in_threadpool
+
+from precontract.errors import InvalidSsin, PrecontractError
+from precontract.fields import FieldKey, HostField, IncompatibleField, ValueType
+from precontract.i18n import Language, normalise_language
+from precontract.identifiers import Ssin
+from precontract.outcome import Applicant, CheckOutcome, CheckState
+from precontract_ats.ats.base import (
+    AtsPlugin,
+    CheckRef,
+    ConnectionConfig,
+    Report,
+    SettingField,
+    SetupUrl,
+    register_texts,
+)
+from precontract_ats.ats.http import AtsError, AtsHttp
+from precontract_ats.ats.verify import (
+    InboundRefused,
+    read_action,
+    remember_once,
+    same_token_hash,
+    sign_action,
+)
+from precontract_ats.services.connections import connection_config
+from precontract_ats.store.models import Check, Connection
+
+if TYPE_CHECKING:
+    from precontract_ats.engine import Connector
+    from precontract_ats.web.bullhorn_pages import BullhornPages
+
+__all__ = ["PLUGIN", "BullhornHost", "BullhornPlugin", "BullhornSession"]
+
+_FIELD_PATTERNS: dict[ValueType, re.Pattern[str]] = {
+    ValueType.DATETIME: re.compile(r"^customDate([1-9]|1[0-3])$"),
+    ValueType.TEXT: re.compile(r"^customText([1-9]|[1-3][0-9]|40)$"),
+    ValueType.INT: re.compile(r"^customInt([1-9]|1[0-9]|2[0-3])$"),
+}
+ACTION_WINDOW = dt.timedelta(minutes=15)
+
+register_texts(
+    {
+        "ats.bullhorn.corporation_id": (
+            "Corporation ID",
+            "Corporation-ID",
+            "ID de la société (Corporation ID)",
+        ),
+        "ats.bullhorn.corporation_id.help": (
+            "Your Bullhorn corporation's number; Bullhorn sends it with every tab it opens.",
+            "Het nummer van uw Bullhorn-corporation; Bullhorn stuurt het mee met elk tabblad dat het opent.",
+            "Le numéro de votre société Bullhorn ; Bullhorn l'envoie avec chaque onglet qu'il ouvre.",
+        ),
+        "ats.bullhorn.client_id": ("OAuth client ID", "OAuth-client-ID", "ID client OAuth"),
+        "ats.bullhorn.client_id.help": (
+            "From Bullhorn support, for the REST API.",
+            "Van Bullhorn-support, voor de REST API.",
+            "Fourni par le support Bullhorn, pour l'API REST.",
+        ),
+        "ats.bullhorn.client_secret": (
+            "OAuth client secret",
+            "OAuth-clientgeheim",
+            "Secret client OAuth",
+        ),
+        "ats.bullhorn.client_secret.help": (
+            "Comes with the client ID.",
+            "Hoort bij de client-ID.",
+            "Va avec l'ID client.",
+        ),
+        "ats.bullhorn.username": ("API user", "API-gebruiker", "Utilisateur API"),
+        "ats.bullhorn.username.help": (
+            "A Bullhorn user reserved for the connector (it reads and writes candidates).",
+            "Een Bullhorn-gebruiker voorbehouden aan de connector (leest en schrijft kandidaten).",
+            "Un utilisateur Bullhorn réservé au connecteur (il lit et écrit les candidats).",
+        ),
+        "ats.bullhorn.password": (
+            "API user's password",
+            "Wachtwoord van de API-gebruiker",
+            "Mot de passe de l'utilisateur API",
+        ),
+        "ats.bullhorn.password.help": (
+            "Stored encrypted; never shown again.",
+            "Versleuteld bewaard; nooit meer getoond.",
+            "Conservé chiffré ; jamais réaffiché.",
+        ),
+        "ats.bullhorn.auth_url": ("OAuth address", "OAuth-adres", "Adresse OAuth"),
+        "ats.bullhorn.auth_url.help": (
+            "The auth server of your Bullhorn data centre (e.g. https://auth-emea.bullhornstaffing.com).",
+            "De auth-server van uw Bullhorn-datacenter (bv. https://auth-emea.bullhornstaffing.com).",
+            "Le serveur d'authentification de votre centre de données Bullhorn (p. ex. https://auth-emea.bullhornstaffing.com).",
+        ),
+        "ats.bullhorn.login_url": (
+            "REST login address",
+            "REST-aanmeldadres",
+            "Adresse de connexion REST",
+        ),
+        "ats.bullhorn.login_url.help": (
+            "The REST server of your data centre (e.g. https://rest-emea.bullhornstaffing.com).",
+            "De REST-server van uw datacenter (bv. https://rest-emea.bullhornstaffing.com).",
+            "Le serveur REST de votre centre de données (p. ex. https://rest-emea.bullhornstaffing.com).",
+        ),
+        "ats.bullhorn.inbound_key.help": (
+            "It is part of the tab's address below: paste that whole address in Bullhorn.",
+            "Ze maakt deel uit van het adres van het tabblad hieronder: plak dat hele adres in Bullhorn.",
+            "Elle fait partie de l'adresse de l'onglet ci-dessous : collez toute cette adresse dans Bullhorn.",
+        ),
+        "ats.bullhorn.url.tab": (
+            "Custom tab / menu action URL",
+            "URL van het aangepaste tabblad / menu-actie",
+            "URL de l'onglet personnalisé / action de menu",
+        ),
+        "ats.bullhorn.url.hint": (
+            "Bullhorn → Admin → View Layout → Candidate → Custom Tabs (or Menu Actions): paste this URL; Bullhorn adds the candidate's context.",
+            "Bullhorn → Admin → View Layout → Candidate → Custom Tabs (of Menu Actions): plak deze URL; Bullhorn voegt de context van de kandidaat toe.",
+            "Bullhorn → Admin → View Layout → Candidate → Custom Tabs (ou Menu Actions) : collez cette URL ; Bullhorn ajoute le contexte du candidat.",
+        ),
+        "ats.bullhorn.tab.title": (
+            "Flexi-job and Student@work",
+            "Flexi-job en Student@work",
+            "Flexi-job et Student@work",
+        ),
+        "ats.bullhorn.tab.candidate": ("Candidate", "Kandidaat", "Candidat"),
+        "ats.bullhorn.tab.employer": ("For employer", "Voor werkgever", "Pour l'employeur"),
+        "ats.bullhorn.tab.check": (
+            "Check eligibility",
+            "Controleer in aanmerking komen",
+            "Vérifier l'éligibilité",
+        ),
+        "ats.bullhorn.tab.recheck": ("Check again", "Opnieuw controleren", "Vérifier à nouveau"),
+        "ats.bullhorn.tab.latest": ("Latest check", "Laatste controle", "Dernière vérification"),
+        "ats.bullhorn.tab.open": ("Open the check", "Open de controle", "Ouvrir la vérification"),
+        "ats.bullhorn.tab.explain": (
+            "The applicant approves the request with their eID or itsme on the social security's site; the result then appears here and in the candidate's fields.",
+            "De sollicitant keurt de aanvraag goed met eID of itsme op de site van de sociale zekerheid; het resultaat verschijnt daarna hier en in de velden van de kandidaat.",
+            "Le candidat approuve la demande avec son eID ou itsme sur le site de la sécurité sociale ; le résultat apparaît ensuite ici et dans les champs du candidat.",
+        ),
+        "ats.bullhorn.tab.refused": (
+            "This page cannot be shown",
+            "Deze pagina kan niet getoond worden",
+            "Cette page ne peut pas être affichée",
+        ),
+        "ats.bullhorn.tab.refused_text": (
+            "The tab's address is not valid for this Bullhorn account. Ask your administrator to copy it again from the connector.",
+            "Het adres van het tabblad is niet geldig voor deze Bullhorn-account. Vraag uw beheerder het opnieuw uit de connector te kopiëren.",
+            "L'adresse de l'onglet n'est pas valable pour ce compte Bullhorn. Demandez à votre administrateur de la recopier depuis le connecteur.",
+        ),
+        "ats.bullhorn.tab.expired": (
+            "This page was open too long or was already used: reload the tab and press the button again.",
+            "Deze pagina stond te lang open of werd al gebruikt: herlaad het tabblad en druk opnieuw op de knop.",
+            "Cette page est restée ouverte trop longtemps ou a déjà été utilisée : rechargez l'onglet et appuyez à nouveau sur le bouton.",
+        ),
+    }
+)
+
+
+class BullhornSession:
+    """A REST session (``BhRestToken`` + ``restUrl``), logged in when first needed and again when
+    Bullhorn answers 401; one login at a time per connection."""
+
+    def __init__(self, config: ConnectionConfig, http: AtsHttp) -> None:
+        self.config = config
+        self.http = http
+        self.token: str | None = None
+        self.rest_url: str | None = None
+        self.lock = threading.Lock()
+
+    def login(self) -> None:
+        conf = self.config
+        auth = conf.setting("auth_url", "https://auth.bullhornstaffing.com")
+        authorize = self.http.request(
+            "GET",
+            f"{auth}/oauth/authorize",
+            params={
+                "client_id": conf.setting("client_id"),
+                "response_type": "code",
+                "action": "Login",
+                "username": conf.setting("username"),
+                "password": conf.secret("password"),
+            },
+        )
+        location = authorize.headers.get("Location", "")
+        code = parse_qs(urlsplit(location).query).get("code", [""])[0]
+        if not code:
+            raise AtsError(
+                "Bullhorn: the OAuth login gave no code",
+                ats="Bullhorn",
+                status=authorize.status_code,
+            )
+        token = self.http.request(
+            "POST",
+            f"{auth}/oauth/token",
+            params={
+                "grant_type": "authorization_code",
+                "code": code,
+                "client_id": conf.setting("client_id"),
+                "client_secret": conf.secret("client_secret"),
+            },
+        ).json()
+        login = self.http.request(
+            "GET",
+            f"{conf.setting('login_url', 'https://rest.bullhornstaffing.com')}/rest-services/login",
+            params={"version": "*", "access_token": token["access_token"]},
+        ).json()
+        self.token = str(login["BhRestToken"])
+        self.rest_url = str(login["restUrl"])
+
+    def call(self, method: str, path: str, **kwargs: Any) -> Any:
+        with self.lock:
+            if self.token is None:
+                self.login()
+        for attempt in (1, 2):
+            try:
+                response = self.http.request(
+                    method,
+                    f"{self.rest_url}{path}",
+                    headers={"BhRestToken": self.token or ""},
+                    **kwargs,
+                )
+                return response.json()
+            except AtsError as exc:
+                if exc.status != 401 or attempt == 2:
+                    raise
+                with self.lock:  # the session ended: log in again, once
+                    self.login()
+        raise AssertionError("unreachable")  # pragma: no cover
+
+
+_SESSIONS: dict[int, BullhornSession] = {}
+_SESSIONS_LOCK = threading.Lock()
+
+
+def _session(config: ConnectionConfig, http: AtsHttp) -> BullhornSession:
+    """One session per connection, kept between calls (a login is three round trips)."""
+    with _SESSIONS_LOCK:
+        known = _SESSIONS.get(config.id)
+        if known is None or known.config != config:
+            known = BullhornSession(config, http)
+            _SESSIONS[config.id] = known
+        return known
+
+
+class BullhornHost:
+    """The core's host adapter over one Bullhorn corporation (fields of a Candidate)."""
+
+    def __init__(self, config: ConnectionConfig, http: AtsHttp) -> None:
+        self.config = config
+        self.session = _session(config, http)
+
+    def candidate(self, reference: str, extra: tuple[str, ...] = ()) -> dict[str, Any]:
+        fields = ",".join(("id", "firstName", "lastName", "email", "mobile", "ssn", *extra))
+        data: dict[str, Any] = self.session.call(
+            "GET", f"entity/Candidate/{reference}", params={"fields": fields}
+        )["data"]
+        return data
+
+    def read_applicant(self, reference: str) -> Applicant:
+        data = self.candidate(reference)
+        ssin: Ssin | None = None
+        if data.get("ssn"):
+            try:
+                ssin = Ssin.parse(str(data["ssn"]))
+            except InvalidSsin:
+                ssin = None  # not a Belgian number: the applicant identifies themselves
+        return Applicant(
+            reference=str(reference),
+            name=f"{data.get('firstName') or ''} {data.get('lastName') or ''}".strip(),
+            email=data.get("email") or None,
+            phone=data.get("mobile") or None,
+            language=self.config.language,
+            ssin=ssin,
+        )
+
+    def read_values(self, reference: str) -> dict[FieldKey, Any]:
+        names = tuple(h.name for h in self.config.mapping.fields.values())
+        data = self.candidate(reference, names)
+        host_values = {name: _from_bullhorn(data.get(name), self._type(name)) for name in names}
+        return self.config.mapping.from_host(host_values)
+
+    def read_state(self, reference: str) -> CheckState:
+        values = self.read_values(reference)
+        return CheckState(
+            request_id=values.get(FieldKey.REQUEST_ID), mandate_id=values.get(FieldKey.MANDATE_ID)
+        )
+
+    def _type(self, name: str) -> ValueType:
+        for host in self.config.mapping.fields.values():
+            if host.name == name:
+                return host.type
+        return ValueType.TEXT
+
+    def write_values(self, reference: str, values: Mapping[FieldKey, Any]) -> None:
+        """One POST with every mapped field: Bullhorn applies it whole or not at all."""
+        host_values = self.config.mapping.to_host(values, lang=self.config.language)
+        body = {name: _to_bullhorn(value) for name, value in host_values.items()}
+        if body:
+            self.session.call("POST", f"entity/Candidate/{reference}", json=body)
+
+    def present_approval(self, reference: str, outcome: CheckOutcome) -> None:
+        """Nothing to do here: the tab shows the recruiter page with the QR code."""
+
+    def report(self, check: CheckRef, report: Report) -> None:
+        """Bullhorn has no report object: the fields and the tab say it all."""
+
+
+def _to_bullhorn(value: Any) -> Any:
+    if isinstance(value, dt.datetime):
+        return int(value.timestamp() * 1000)
+    if isinstance(value, dt.date):
+        return int(dt.datetime.combine(value, dt.time(12), dt.UTC).timestamp() * 1000)
+    return value
+
+
+def _from_bullhorn(value: Any, value_type: ValueType) -> Any:
+    if value_type is ValueType.DATETIME and isinstance(value, int | float):
+        return dt.datetime.fromtimestamp(value / 1000, dt.UTC)
+    return value
+
+
+class BullhornPlugin(AtsPlugin):
+    kind: ClassVar[str] = "bullhorn"
+    title: ClassVar[str] = "Bullhorn"
+    setting_fields: ClassVar[tuple[SettingField, ...]] = (
+        SettingField("corporation_id"),
+        SettingField("client_id"),
+        SettingField("client_secret", secret=True, input="password"),
+        SettingField("username"),
+        SettingField("password", secret=True, input="password"),
+        SettingField("auth_url", input="url", default="https://auth.bullhornstaffing.com"),
+        SettingField("login_url", input="url", default="https://rest.bullhornstaffing.com"),
+    )
+    value_types: ClassVar[tuple[ValueType, ...]] = (
+        ValueType.DATETIME,
+        ValueType.TEXT,
+        ValueType.INT,
+    )
+
+    def default_mapping(self, lang: Language) -> dict[FieldKey, HostField]:
+        return {
+            FieldKey.FLEXI_ELIGIBLE: HostField("customText11", ValueType.TEXT),
+            FieldKey.FLEXI_CONSULTABLE_UNTIL: HostField("customDate11", ValueType.DATETIME),
+            FieldKey.STUDENT_HOURS_REMAINING: HostField("customInt11", ValueType.INT),
+            FieldKey.STUDENT_CONSULTABLE_UNTIL: HostField("customDate12", ValueType.DATETIME),
+            FieldKey.MANDATE_STATUS: HostField("customText12", ValueType.TEXT),
+        }
+
+    def check_mapping(self, mapping: Any) -> None:
+        super().check_mapping(mapping)
+        for key, host in mapping.fields.items():
+            if not _FIELD_PATTERNS[host.type].match(host.name):
+                raise IncompatibleField(
+                    f"{key.value}: Bullhorn {host.type.value} fields are "
+                    f"{_FIELD_PATTERNS[host.type].pattern.strip('^$')}, not {host.name!r}"
+                )
+
+    def host(self, config: ConnectionConfig) -> BullhornHost:
+        return BullhornHost(config, self.http)
+
+    def tab_url(self, base_url: str, connection_id: int, key: str) -> str:
+        return f"{base_url}/ats/bullhorn/{connection_id}/tab?key={key}"
+
+    def setup_urls(self, base_url: str, config: ConnectionConfig) -> list[SetupUrl]:
+        return [
+            SetupUrl(
+                "ats.bullhorn.url.tab",
+                self.tab_url(base_url, config.id, "<key>"),
+                "ats.bullhorn.url.hint",
+            )
+        ]
+
+    def router(self, connector: Connector) -> APIRouter:
+        router = APIRouter(prefix="/ats/bullhorn", tags=["bullhorn"])
+        pages = connector_pages(connector)
+
+        def verify(
+            connection_id: int, params: Mapping[str, str]
+        ) -> tuple[ConnectionConfig, Applicant]:
+            with connector.db.session() as session:
+                connection = session.get(Connection, connection_id)
+                if (
+                    connection is None
+                    or connection.kind != self.kind
+                    or not connection.enabled
+                    or not same_token_hash(params.get("key"), connection.inbound_key_hash)
+                ):
+                    raise InboundRefused("unauthorized", "the tab's key is not this connection's")
+                config = connection_config(connector.box, connection)
+            if params.get("CorporationID", "") != config.setting("corporation_id"):
+                raise InboundRefused("forbidden", "the corporation is not this connection's")
+            if params.get("EntityType", "Candidate") != "Candidate":
+                raise InboundRefused("forbidden", "the tab works on candidates only")
+            entity = params.get("EntityID", "")
+            if not entity.isdigit():
+                raise InboundRefused("malformed", "EntityID is not a candidate id")
+            try:
+                applicant = self.host(config).read_applicant(entity)
+            except AtsError as exc:
+                if exc.status == 404:
+                    raise InboundRefused(
+                        "forbidden", "no such candidate in this Bullhorn"
+                    ) from None
+                raise
+            return config, applicant
+
+        @router.get("/{connection_id}/tab")
+        async def tab(request: Request, connection_id: int) -> Response:
+            params = dict(request.query_params)
+            lang = normalise_language(params.get("lang") or request.headers.get("accept-language"))
+            try:
+                config, applicant = await run_in_threadpool(verify, connection_id, params)
+            except InboundRefused as exc:
+                return pages.refused(lang, exc.status)
+            latest = await run_in_threadpool(
+                _latest_check, connector, connection_id, applicant.reference
+            )
+            token = sign_action(
+                connector.action_key,
+                {"c": connection_id, "e": applicant.reference, "u": params.get("UserID", "")},
+                now=connector.clock(),
+            )
+            return HTMLResponse(pages.tab(config, applicant, latest, token, lang))
+
+        @router.post("/{connection_id}/check")
+        async def check(request: Request, connection_id: int) -> Response:
+            form = await request.form()
+            lang = normalise_language(str(form.get("lang") or ""))
+            try:
+                payload = read_action(
+                    connector.action_key, str(form.get("token") or ""), now=connector.clock()
+                )
+                if payload.get("c") != connection_id:
+                    raise InboundRefused("forbidden", "the token is for another connection")
+
+                def once() -> None:
+                    with connector.db.session() as session:
+                        remember_once(
+                            session,
+                            f"bullhorn:{connection_id}",
+                            str(payload["nonce"]),
+                            now=connector.clock(),
+                            ttl=ACTION_WINDOW,
+                        )
+
+                await run_in_threadpool(once)
+            except InboundRefused as exc:
+                return pages.refused(lang, exc.status, expired=exc.reason in ("stale", "replay"))
+            started = await run_in_threadpool(
+                _start,
+                connector,
+                self,
+                connection_id,
+                str(payload["e"]),
+                str(form.get("employer") or ""),
+                str(payload.get("u") or ""),
+                str(request.base_url),
+            )
+            return RedirectResponse(f"/r/{started.token}?lang={lang}&embedded=1", status_code=303)
+
+        return router
+
+
+def _latest_check(connector: Connector, connection_id: int, candidate: str) -> Check | None:
+    from sqlalchemy import select
+
+    with connector.db.session() as session:
+        return session.scalars(
+            select(Check)
+            .where(Check.connection_id == connection_id, Check.candidate_ref == candidate)
+            .order_by(Check.id.desc())
+            .limit(1)
+        ).first()
+
+
+def _start(
+    connector: Connector,
+    plugin: BullhornPlugin,
+    connection_id: int,
+    candidate: str,
+    employer: str,
+    user: str,
+    base_url: str,
+) -> Any:
+    with connector.db.session() as session:
+        connection = session.get(Connection, connection_id)
+        assert connection is not None
+        config = connection_config(connector.box, connection)
+    try:
+        applicant = plugin.host(config).read_applicant(candidate)
+    except PrecontractError:
+        applicant = Applicant(reference=candidate)
+    return connector.start_check(
+        connection_id,
+        candidate_ref=candidate,
+        applicant_name=applicant.name,
+        applicant_email=applicant.email,
+        ssin=applicant.ssin,
+        employer=employer or None,
+        context={"user_id": user},
+        actor=f"bullhorn:user {user}" if user else "bullhorn",
+        base_url=base_url.rstrip("/"),
+    )
+
+
+def connector_pages(connector: Connector) -> BullhornPages:
+    """The HTML of the tab (the web package's templates), imported late to keep layers apart."""
+    from precontract_ats.web.bullhorn_pages import BullhornPages
+
+    return BullhornPages(connector)
+
+
+PLUGIN = BullhornPlugin

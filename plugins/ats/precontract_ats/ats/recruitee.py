@@ -1,0 +1,440 @@
+"""Recruitee: the Partners API ``background_check`` kind ("Request background check").
+
+Followed documentation (see ``docs/connector.md``):
+
+- Partners API concepts — https://docs.recruitee.com/reference/partners-api-concepts : the partner's
+  URLs receive ``Authorization: Bearer <token>`` where the token is the one *we* give the customer
+  to paste into Recruitee; the partner secret (``RT-PARTNER-SECRET``) authorises report updates;
+- Sending candidates — https://docs.recruitee.com/reference/sending-candidates : the button POSTs
+  ``{first_name, last_name, email, candidate_id, company_id, report_id, test_id, test_name}`` to
+  ``partner.urls.send_candidate``; ``partner.urls.tests`` lists what the recruiter may pick (here:
+  the tenant's employers);
+- Reports — https://docs.recruitee.com/reference/reports : ``PATCH {partner}/api/p/{codename}/reports/
+  {report_id}`` with ``{"status": "completed" | "failed" | "canceled", "score", "completed_at"}``
+  and the report's ``urls``;
+- the company API (``https://api.recruitee.com/c/{company_id}``, ``Authorization: Bearer <personal
+  API token>``): the candidate with its profile ``fields``, created with ``POST …/custom_fields/
+  candidates/{id}/fields`` ``{"field": {"name", "kind", "values"}}`` and updated with ``PATCH
+  …/fields/{field_id}``.
+
+Inbound calls: the bearer token is compared in constant time (via its SHA-256), the
+``company_id`` must be the connection's, a ``Date`` header more than five minutes off is stale, and
+a ``report_id`` seen before is a replay.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from fastapi import APIRouter, Request
+from fastapi.responses import JSONResponse
+from starlette.concurrency import run_in_threadpool
+
+from precontract.errors import PrecontractError
+from precontract.fields import FieldKey, HostField, ValueType
+from precontract.i18n import Language, translate
+from precontract.identifiers import EnterpriseNumber
+from precontract.outcome import Applicant, CheckOutcome, CheckState
+from precontract_ats.ats.base import (
+    AtsPlugin,
+    CheckRef,
+    ConnectionConfig,
+    Report,
+    ReportKind,
+    SettingField,
+    SetupUrl,
+    register_texts,
+)
+from precontract_ats.ats.http import AtsHttp
+from precontract_ats.ats.verify import (
+    InboundRefused,
+    bearer_token,
+    check_date_header,
+    remember_once,
+)
+from precontract_ats.services.connections import connection_config, find_by_inbound_key
+from precontract_ats.store.models import Connection
+
+if TYPE_CHECKING:
+    from precontract_ats.engine import Connector
+
+__all__ = ["PLUGIN", "RecruiteeHost", "RecruiteePlugin"]
+
+logger = logging.getLogger(__name__)
+
+REPLAY_WINDOW = dt.timedelta(days=400)
+
+# Recruitee profile field kinds per value type, and the key of a value in ``values``.
+_KINDS: dict[ValueType, tuple[str, str]] = {
+    ValueType.TEXT: ("single_line", "text"),
+    ValueType.INT: ("number", "number"),
+    ValueType.BOOL: ("boolean", "flag"),
+    ValueType.DATE: ("date", "date"),
+}
+
+register_texts(
+    {
+        "ats.recruitee.company_id": ("Company ID", "Bedrijfs-ID", "ID de l'entreprise"),
+        "ats.recruitee.company_id.help": (
+            "The number in your Recruitee address: app.recruitee.com/#/… → Settings → Company.",
+            "Het nummer in uw Recruitee-adres: app.recruitee.com/#/… → Instellingen → Bedrijf.",
+            "Le numéro dans votre adresse Recruitee : app.recruitee.com/#/… → Paramètres → Entreprise.",
+        ),
+        "ats.recruitee.codename": (
+            "Partner codename",
+            "Codenaam van de partner",
+            "Nom de code du partenaire",
+        ),
+        "ats.recruitee.codename.help": (
+            "The codename of the precontract partner in Recruitee's Partners API.",
+            "De codenaam van de precontract-partner in de Partners API van Recruitee.",
+            "Le nom de code du partenaire precontract dans la Partners API de Recruitee.",
+        ),
+        "ats.recruitee.api_url": ("API address", "API-adres", "Adresse de l'API"),
+        "ats.recruitee.api_url.help": (
+            "Leave as is unless Recruitee tells you otherwise.",
+            "Laat zo staan, tenzij Recruitee iets anders zegt.",
+            "Laissez tel quel, sauf indication contraire de Recruitee.",
+        ),
+        "ats.recruitee.partner_url": (
+            "Partners API address",
+            "Adres van de Partners API",
+            "Adresse de la Partners API",
+        ),
+        "ats.recruitee.partner_url.help": (
+            "Leave as is unless Recruitee tells you otherwise.",
+            "Laat zo staan, tenzij Recruitee iets anders zegt.",
+            "Laissez tel quel, sauf indication contraire de Recruitee.",
+        ),
+        "ats.recruitee.api_token": (
+            "Personal API token",
+            "Persoonlijk API-token",
+            "Jeton API personnel",
+        ),
+        "ats.recruitee.api_token.help": (
+            "Recruitee → Settings → Apps and plugins → Personal API tokens. Used to write the candidate's profile fields.",
+            "Recruitee → Instellingen → Apps en plugins → Persoonlijke API-tokens. Dient om de profielvelden van de kandidaat te schrijven.",
+            "Recruitee → Paramètres → Apps et plugins → Jetons API personnels. Sert à écrire les champs de profil du candidat.",
+        ),
+        "ats.recruitee.partner_secret": ("Partner secret", "Partnergeheim", "Secret du partenaire"),
+        "ats.recruitee.partner_secret.help": (
+            "partner.secret of the precontract partner: lets us mark the report completed.",
+            "partner.secret van de precontract-partner: laat ons toe het rapport af te ronden.",
+            "partner.secret du partenaire precontract : nous permet de clôturer le rapport.",
+        ),
+        "ats.recruitee.inbound_key.help": (
+            "Paste this token in Recruitee when you activate the precontract integration.",
+            "Plak dit token in Recruitee wanneer u de precontract-integratie activeert.",
+            "Collez ce jeton dans Recruitee lorsque vous activez l'intégration precontract.",
+        ),
+        "ats.recruitee.url.send_candidate": (
+            "partner.urls.send_candidate",
+            "partner.urls.send_candidate",
+            "partner.urls.send_candidate",
+        ),
+        "ats.recruitee.url.tests": (
+            "partner.urls.tests",
+            "partner.urls.tests",
+            "partner.urls.tests",
+        ),
+        "ats.recruitee.url.hint": (
+            "Set once in the partner's configuration (POST/PATCH /partner), the same for every customer.",
+            "Eenmaal in te stellen in de configuratie van de partner (POST/PATCH /partner), dezelfde voor elke klant.",
+            "À définir une fois dans la configuration du partenaire (POST/PATCH /partner), la même pour chaque client.",
+        ),
+        "ats.recruitee.test_name": (
+            "Check for {name} ({number})",
+            "Controle voor {name} ({number})",
+            "Vérification pour {name} ({number})",
+        ),
+    }
+)
+
+
+class RecruiteeHost:
+    """The core's host adapter over one Recruitee company (profile fields of a candidate)."""
+
+    def __init__(self, config: ConnectionConfig, http: AtsHttp) -> None:
+        self.config = config
+        self.http = http
+
+    # ------------------------------------------------------------------------------ calls
+
+    def _company(self, path: str) -> str:
+        base = self.config.setting("api_url", "https://api.recruitee.com")
+        return f"{base}/c/{self.config.setting('company_id')}{path}"
+
+    def _auth(self) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.config.secret('api_token')}"}
+
+    def candidate(self, reference: str) -> dict[str, Any]:
+        response = self.http.request(
+            "GET", self._company(f"/candidates/{reference}"), headers=self._auth()
+        )
+        data: dict[str, Any] = response.json()["candidate"]
+        return data
+
+    def _fields(self, reference: str) -> dict[str, dict[str, Any]]:
+        return {f["name"]: f for f in self.candidate(reference).get("fields") or []}
+
+    def _field_url(self, reference: str, field_id: Any = None) -> str:
+        path = f"/custom_fields/candidates/{reference}/fields"
+        return self._company(path if field_id is None else f"{path}/{field_id}")
+
+    # ------------------------------------------------------------------------------ HostAdapter
+
+    def read_applicant(self, reference: str) -> Applicant:
+        data = self.candidate(reference)
+        emails = data.get("emails") or []
+        phones = data.get("phones") or []
+        return Applicant(
+            reference=str(reference),
+            name=str(data.get("name") or ""),
+            email=emails[0] if emails else None,
+            phone=phones[0] if phones else None,
+            language=self.config.language,
+        )
+
+    def read_values(self, reference: str) -> dict[FieldKey, Any]:
+        fields = self._fields(reference)
+        host_values: dict[str, Any] = {}
+        for host in self.config.mapping.fields.values():
+            item = fields.get(host.name)
+            if item is not None:
+                values = item.get("values") or []
+                key = _KINDS[host.type][1]
+                host_values[host.name] = values[0].get(key) if values else None
+        return self.config.mapping.from_host(host_values)
+
+    def read_state(self, reference: str) -> CheckState:
+        values = self.read_values(reference)
+        return CheckState(
+            request_id=values.get(FieldKey.REQUEST_ID), mandate_id=values.get(FieldKey.MANDATE_ID)
+        )
+
+    def write_values(self, reference: str, values: Mapping[FieldKey, Any]) -> None:
+        """Write the mapped fields; if one call fails, the ones already written are put back."""
+        host_values = self.config.mapping.to_host(values, lang=self.config.language)
+        types = {h.name: h.type for h in self.config.mapping.fields.values()}
+        existing = self._fields(reference)
+        undo: list[tuple[str, str, Any]] = []
+        try:
+            for name, value in host_values.items():
+                kind, key = _KINDS[types[name]]
+                payload = [] if value is None else [{key: _json(value)}]
+                field = existing.get(name)
+                if field is not None:
+                    self.http.request(
+                        "PATCH",
+                        self._field_url(reference, field["id"]),
+                        headers=self._auth(),
+                        json={"field": {"values": payload}},
+                    )
+                    undo.append(
+                        (
+                            "PATCH",
+                            self._field_url(reference, field["id"]),
+                            field.get("values") or [],
+                        )
+                    )
+                elif value is not None:
+                    response = self.http.request(
+                        "POST",
+                        self._field_url(reference),
+                        headers=self._auth(),
+                        json={"field": {"name": name, "kind": kind, "values": payload}},
+                    )
+                    created = response.json().get("field") or {}
+                    undo.append(("DELETE", self._field_url(reference, created.get("id")), None))
+        except Exception:
+            self._undo(undo)
+            raise
+
+    def _undo(self, undo: list[tuple[str, str, Any]]) -> None:
+        for method, url, old in reversed(undo):
+            try:
+                if method == "PATCH":
+                    self.http.request(
+                        method, url, headers=self._auth(), json={"field": {"values": old}}
+                    )
+                else:
+                    self.http.request(method, url, headers=self._auth())
+            except PrecontractError as exc:
+                # Best effort: the whole write-back is retried later anyway.
+                logger.warning("Recruitee: could not undo a partial write: %s", exc)
+
+    def present_approval(self, reference: str, outcome: CheckOutcome) -> None:
+        """Nothing to do here: the report link (:meth:`report`) leads to the recruiter page."""
+
+    # ------------------------------------------------------------------------------ report
+
+    def report(self, check: CheckRef, report: Report) -> None:
+        report_id = str(check.context.get("report_id") or "")
+        if not report_id:
+            return
+        base = self.config.setting("partner_url", "https://integrations.recruitee.com")
+        url = f"{base}/api/p/{self.config.setting('codename')}/reports/{report_id}"
+        body: dict[str, Any] = {"urls": {"report": report.page_url}}
+        if report.kind is not ReportKind.LINK:
+            body["status"] = report.kind.value
+            if report.kind is not ReportKind.CANCELED:
+                body["completed_at"] = (report.at or dt.datetime.now(dt.UTC)).isoformat()
+                if report.score:
+                    body["score"] = report.score
+        self.http.request(
+            "PATCH",
+            url,
+            headers={"RT-PARTNER-SECRET": self.config.secret("partner_secret")},
+            json=body,
+        )
+
+
+def _json(value: Any) -> Any:
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return value
+
+
+class RecruiteePlugin(AtsPlugin):
+    kind: ClassVar[str] = "recruitee"
+    title: ClassVar[str] = "Recruitee"
+    setting_fields: ClassVar[tuple[SettingField, ...]] = (
+        SettingField("company_id"),
+        SettingField("codename"),
+        SettingField("api_token", secret=True, input="password"),
+        SettingField("partner_secret", secret=True, input="password"),
+        SettingField("api_url", input="url", default="https://api.recruitee.com"),
+        SettingField("partner_url", input="url", default="https://integrations.recruitee.com"),
+    )
+    value_types: ClassVar[tuple[ValueType, ...]] = (
+        ValueType.TEXT,
+        ValueType.INT,
+        ValueType.BOOL,
+        ValueType.DATE,
+    )
+
+    def default_mapping(self, lang: Language) -> dict[FieldKey, HostField]:
+        types = {
+            FieldKey.FLEXI_ELIGIBLE: ValueType.BOOL,
+            FieldKey.FLEXI_PERIOD_START: ValueType.DATE,
+            FieldKey.FLEXI_PERIOD_END: ValueType.DATE,
+            FieldKey.FLEXI_CONSULTABLE_UNTIL: ValueType.DATE,
+            FieldKey.STUDENT_HOURS_REMAINING: ValueType.INT,
+            FieldKey.STUDENT_YEAR: ValueType.INT,
+            FieldKey.STUDENT_AS_OF: ValueType.TEXT,
+            FieldKey.STUDENT_CONSULTABLE_UNTIL: ValueType.DATE,
+            FieldKey.MANDATE_STATUS: ValueType.TEXT,
+            FieldKey.REQUEST_URL: ValueType.TEXT,
+            FieldKey.REQUEST_EXPIRES_AT: ValueType.TEXT,
+            FieldKey.CHECKED_AT: ValueType.TEXT,
+        }
+        return {key: HostField(key.label(lang), value_type) for key, value_type in types.items()}
+
+    def host(self, config: ConnectionConfig) -> RecruiteeHost:
+        return RecruiteeHost(config, self.http)
+
+    def setup_urls(self, base_url: str, config: ConnectionConfig) -> list[SetupUrl]:
+        return [
+            SetupUrl(
+                "ats.recruitee.url.send_candidate",
+                f"{base_url}/ats/recruitee/send_candidate",
+                "ats.recruitee.url.hint",
+            ),
+            SetupUrl(
+                "ats.recruitee.url.tests",
+                f"{base_url}/ats/recruitee/tests",
+                "ats.recruitee.url.hint",
+            ),
+        ]
+
+    def router(self, connector: Connector) -> APIRouter:
+        router = APIRouter(prefix="/ats/recruitee", tags=["recruitee"])
+
+        def authenticate(request: Request) -> int:
+            with connector.db.session() as session:
+                connection = find_by_inbound_key(session, self.kind, bearer_token(request.headers))
+                if connection is None:
+                    raise InboundRefused("unauthorized", "unknown or missing customer token")
+                return connection.id
+
+        @router.get("/tests")
+        async def tests(request: Request) -> JSONResponse:
+            connection_id = await run_in_threadpool(authenticate, request)
+
+            def listing() -> list[dict[str, str]]:
+                with connector.db.session() as session:
+                    connection = session.get(Connection, connection_id)
+                    assert connection is not None
+                    config = connection_config(connector.box, connection)
+                return [
+                    {
+                        "id": number,
+                        "name": _test_name(name, number, config.language),
+                    }
+                    for number, name in config.employers
+                ]
+
+            return JSONResponse(await run_in_threadpool(listing))
+
+        @router.post("/send_candidate")
+        async def send_candidate(request: Request) -> JSONResponse:
+            connection_id = await run_in_threadpool(authenticate, request)
+            check_date_header(request.headers.get("date"), connector.clock())
+            try:
+                body = await request.json()
+            except ValueError:
+                raise InboundRefused("malformed", "the body is not JSON") from None
+            if not isinstance(body, dict):
+                raise InboundRefused("malformed", "the body is not a JSON object")
+            for name in ("candidate_id", "company_id", "report_id"):
+                if body.get(name) in (None, ""):
+                    raise InboundRefused("malformed", f"{name} is missing")
+            started = await run_in_threadpool(
+                _start, connector, connection_id, body, str(request.base_url)
+            )
+            return JSONResponse(
+                {"status": started.status, "report_url": started.page_url}, status_code=201
+            )
+
+        return router
+
+
+def _test_name(name: str, number: str, lang: Language) -> str:
+    return translate(
+        "ats.recruitee.test_name", lang, name=name, number=EnterpriseNumber.parse(number).formatted
+    )
+
+
+def _start(connector: Connector, connection_id: int, body: dict[str, Any], base_url: str) -> Any:
+    now = connector.clock()
+    with connector.db.session() as session:
+        connection = session.get(Connection, connection_id)
+        assert connection is not None
+        if str(body["company_id"]) != connection.settings.get("company_id"):
+            raise InboundRefused("forbidden", "the company_id is not this connection's")
+        remember_once(
+            session,
+            f"recruitee:{connection_id}",
+            str(body["report_id"]),
+            now=now,
+            ttl=REPLAY_WINDOW,
+        )
+        employers = {e.enterprise_number for e in connection.tenant.employers}
+    test_id = str(body.get("test_id") or "")
+    name = " ".join(str(body.get(k) or "").strip() for k in ("first_name", "last_name")).strip()
+    return connector.start_check(
+        connection_id,
+        candidate_ref=str(body["candidate_id"]),
+        applicant_name=name,
+        applicant_email=body.get("email") or None,
+        employer=test_id if test_id in employers else None,
+        context={"report_id": str(body["report_id"]), "test_id": test_id},
+        actor=f"recruitee:{body.get('company_id')}",
+        base_url=base_url.rstrip("/"),
+    )
+
+
+PLUGIN = RecruiteePlugin

@@ -1,0 +1,187 @@
+"""Checks every inbound ATS call passes before it may start anything.
+
+- **who**: the bearer token or secret parameter is compared in constant time
+  (:func:`hmac.compare_digest`) with what the connection holds; connections are found by the
+  SHA-256 of their inbound token, so the token itself is never stored;
+- **when**: a call whose ``Date`` header (or signed timestamp) is more than five minutes away from
+  our clock is stale;
+- **once**: the id of every accepted call (a report id, an event id, a one-time action token) is
+  remembered, and a second call with the same id is a replay.
+
+:func:`sign_action` / :func:`read_action` make the one-time tokens of pages shown inside an ATS
+(Bullhorn's tab): an HMAC-signed payload with a timestamp and a random nonce.
+
+>>> key = b"k" * 32
+>>> import datetime as dt
+>>> now = dt.datetime(2026, 11, 28, 10, 0, tzinfo=dt.UTC)
+>>> token = sign_action(key, {"candidate": "42"}, now=now)
+>>> read_action(key, token, now=now + dt.timedelta(minutes=1))["candidate"]
+'42'
+>>> read_action(key, token, now=now + dt.timedelta(hours=1))
+Traceback (most recent call last):
+    ...
+precontract_ats.ats.verify.InboundRefused: stale: the action token is older than 600 seconds
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import email.utils
+import hashlib
+import hmac
+import json
+import secrets
+from collections.abc import Mapping
+from typing import Any, ClassVar
+
+from sqlalchemy import delete
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from precontract.errors import PrecontractError
+from precontract.i18n import register
+from precontract_ats.crypto import token_hash
+from precontract_ats.store.models import InboundNonce
+
+__all__ = [
+    "MAX_SKEW",
+    "InboundRefused",
+    "bearer_token",
+    "check_date_header",
+    "purge_nonces",
+    "read_action",
+    "remember_once",
+    "same_secret",
+    "sign_action",
+]
+
+MAX_SKEW = dt.timedelta(minutes=5)
+ACTION_MAX_AGE = dt.timedelta(minutes=10)
+
+register(
+    "connector.refused",
+    {
+        "en": "This call was refused ({reason}).",
+        "nl": "Deze oproep werd geweigerd ({reason}).",
+        "fr": "Cet appel a été refusé ({reason}).",
+    },
+)
+
+
+class InboundRefused(PrecontractError):
+    """An inbound call failed a check. ``reason``: unauthorized, stale, replay, malformed."""
+
+    message_key = "connector.refused"
+    STATUS: ClassVar[dict[str, int]] = {
+        "unauthorized": 401,
+        "stale": 401,
+        "replay": 409,
+        "malformed": 400,
+        "forbidden": 403,
+    }
+
+    def __init__(self, reason: str, message: str) -> None:
+        super().__init__(f"{reason}: {message}", reason=reason)
+        self.reason = reason
+
+    @property
+    def status(self) -> int:
+        return self.STATUS.get(self.reason, 400)
+
+
+def bearer_token(headers: Mapping[str, str]) -> str | None:
+    """The token of an ``Authorization: Bearer …`` header, if any."""
+    value = headers.get("authorization") or headers.get("Authorization") or ""
+    scheme, _, token = value.partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        return None
+    return token.strip()
+
+
+def same_secret(given: str | None, expected: str | None) -> bool:
+    """Constant-time comparison of two secrets; ``None`` never matches."""
+    if not given or not expected:
+        return False
+    return hmac.compare_digest(given.encode("utf-8"), expected.encode("utf-8"))
+
+
+def same_token_hash(given: str | None, expected_hash: str | None) -> bool:
+    """Constant-time comparison of a given token with a stored SHA-256 of the right one."""
+    if not given or not expected_hash:
+        return False
+    return hmac.compare_digest(token_hash(given), expected_hash)
+
+
+def check_date_header(value: str | None, now: dt.datetime) -> None:
+    """Refuse a call whose ``Date`` header is too far from ``now`` (absent: nothing to check)."""
+    if not value:
+        return
+    try:
+        sent = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        raise InboundRefused("malformed", "the Date header cannot be read") from None
+    if sent.tzinfo is None:
+        sent = sent.replace(tzinfo=dt.UTC)
+    if abs(now - sent) > MAX_SKEW:
+        raise InboundRefused("stale", f"the call was sent at {sent.isoformat()}, too long ago")
+
+
+def remember_once(
+    session: Session, scope: str, nonce: str, *, now: dt.datetime, ttl: dt.timedelta
+) -> None:
+    """Record ``nonce`` for ``scope``; a second call with it raises a replay refusal."""
+    if not nonce:
+        raise InboundRefused("malformed", "the call carries no id")
+    try:
+        with session.begin_nested():
+            session.add(
+                InboundNonce(
+                    scope=scope[:100], nonce=nonce[:200], seen_at=now, expires_at=now + ttl
+                )
+            )
+    except IntegrityError:
+        raise InboundRefused("replay", f"the call {nonce[:40]!r} was already received") from None
+
+
+def purge_nonces(session: Session, now: dt.datetime) -> int:
+    result = session.execute(delete(InboundNonce).where(InboundNonce.expires_at < now))
+    return int(getattr(result, "rowcount", 0) or 0)
+
+
+def _b64(data: bytes) -> str:
+    return base64.urlsafe_b64encode(data).rstrip(b"=").decode("ascii")
+
+
+def _unb64(text: str) -> bytes:
+    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+
+
+def sign_action(key: bytes, payload: Mapping[str, Any], *, now: dt.datetime) -> str:
+    """A one-time token carrying ``payload``, a timestamp and a random nonce."""
+    body = dict(payload)
+    body["iat"] = int(now.timestamp())
+    body["nonce"] = secrets.token_urlsafe(16)
+    raw = json.dumps(body, separators=(",", ":"), sort_keys=True).encode("utf-8")
+    mac = hmac.new(key, raw, hashlib.sha256).digest()
+    return f"{_b64(raw)}.{_b64(mac)}"
+
+
+def read_action(
+    key: bytes, token: str, *, now: dt.datetime, max_age: dt.timedelta = ACTION_MAX_AGE
+) -> dict[str, Any]:
+    """The payload of a token made by :func:`sign_action`, if genuine and fresh."""
+    try:
+        raw_b64, mac_b64 = token.split(".", 1)
+        raw, mac = _unb64(raw_b64), _unb64(mac_b64)
+    except (ValueError, TypeError):
+        raise InboundRefused("malformed", "the action token cannot be read") from None
+    if not hmac.compare_digest(hmac.new(key, raw, hashlib.sha256).digest(), mac):
+        raise InboundRefused("unauthorized", "the action token is not genuine")
+    payload: dict[str, Any] = json.loads(raw)
+    issued = dt.datetime.fromtimestamp(int(payload.get("iat", 0)), dt.UTC)
+    if now - issued > max_age or issued - now > MAX_SKEW:
+        raise InboundRefused(
+            "stale", f"the action token is older than {int(max_age.total_seconds())} seconds"
+        )
+    return payload
