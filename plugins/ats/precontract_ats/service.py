@@ -1,0 +1,44 @@
+"""Assembling the service from its settings: the database, the secret box, the engine, the app."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI
+
+from precontract.errors import ConfigurationError
+from precontract.timeutil import Clock, system_clock
+from precontract_ats.crypto import secret_box_for
+from precontract_ats.engine import Connector
+from precontract_ats.settings import ConnectorSettings
+from precontract_ats.store.database import Database, current_revision, head_revision
+from precontract_ats.web.app import create_app
+from precontract_ats.worker import Worker
+
+__all__ = ["build_app", "build_connector", "ensure_migrated"]
+
+
+def ensure_migrated(db: Database) -> None:
+    """Refuse to run on a database whose schema is not the newest."""
+    current, head = current_revision(db.engine), head_revision()
+    if current != head:
+        raise ConfigurationError(
+            f"the database is at schema {current or 'none'}, the connector needs {head}: run "
+            "`precontract connector migrate` first",
+            setting="PRECONTRACT_CONNECTOR_DATABASE_URL",
+        )
+
+
+def build_connector(settings: ConnectorSettings, *, clock: Clock = system_clock) -> Connector:
+    """The engine for ``settings`` (the secret key is required here, before anything runs)."""
+    box = secret_box_for(settings)
+    db = Database(settings.database_url)
+    return Connector(settings, db, box, clock=clock)
+
+
+def build_app(
+    settings: ConnectorSettings, *, worker: bool = True, migrate: bool = False
+) -> FastAPI:
+    connector = build_connector(settings)
+    if migrate:
+        connector.db.migrate()
+    ensure_migrated(connector.db)
+    return create_app(connector, worker=Worker(connector) if worker else None)

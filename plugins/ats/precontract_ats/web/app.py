@@ -1,0 +1,112 @@
+"""The FastAPI application: the plugins' endpoints, the recruiter page and the admin screens."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse, RedirectResponse, Response
+from fastapi.staticfiles import StaticFiles
+from sqlalchemy import text
+
+from precontract.errors import PrecontractError
+from precontract.i18n import translate
+from precontract_ats.ats.verify import InboundRefused
+from precontract_ats.engine import Connector
+from precontract_ats.web.admin import Forbidden, NeedsSignIn, admin_router, login_redirect
+from precontract_ats.web.recruiter import recruiter_router
+from precontract_ats.web.security import ADMIN_HEADERS, EMBEDDABLE_HEADERS
+from precontract_ats.web.templating import Pages, request_language
+from precontract_ats.worker import Worker
+
+__all__ = ["create_app"]
+
+STATIC = Path(__file__).resolve().parent / "static"
+
+
+def create_app(connector: Connector, *, worker: Worker | None = None) -> FastAPI:
+    """The app over ``connector``; ``worker`` (if given) runs while the app is served."""
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        if worker is not None:
+            worker.start()
+        try:
+            yield
+        finally:
+            if worker is not None:
+                worker.stop()
+
+    app = FastAPI(
+        title="precontract connector",
+        docs_url=None,
+        redoc_url=None,
+        openapi_url=None,
+        lifespan=lifespan,
+    )
+    app.state.connector = connector
+    pages = Pages(dev_mode=connector.settings.dev_mode)
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+
+    @app.middleware("http")
+    async def headers(
+        request: Request, call_next: Callable[[Request], Awaitable[Response]]
+    ) -> Response:
+        response = await call_next(request)
+        path = request.url.path
+        if path.startswith(("/r/", "/ats/bullhorn/")):
+            extra = EMBEDDABLE_HEADERS
+        elif path.startswith("/static/"):
+            extra = {"X-Content-Type-Options": "nosniff"}
+        else:
+            extra = ADMIN_HEADERS
+        for name, value in extra.items():
+            response.headers.setdefault(name, value)
+        return response
+
+    @app.exception_handler(NeedsSignIn)
+    async def sign_in(request: Request, exc: NeedsSignIn) -> Response:
+        return login_redirect(exc.next_url)
+
+    @app.exception_handler(Forbidden)
+    async def forbidden(request: Request, exc: Forbidden) -> Response:
+        lang = request_language(request)
+        return pages.render(
+            request,
+            "error.html",
+            status_code=403,
+            user=None,
+            title=translate("error.csrf", lang),
+            message=translate("error.csrf_text", lang),
+            back="/admin",
+        )
+
+    @app.exception_handler(InboundRefused)
+    async def refused(request: Request, exc: InboundRefused) -> Response:
+        return JSONResponse({"error": exc.reason, "message": str(exc)}, status_code=exc.status)
+
+    @app.exception_handler(PrecontractError)
+    async def failed(request: Request, exc: PrecontractError) -> Response:
+        # Reached only from the ATS endpoints: the admin pages show errors in their forms.
+        lang = request_language(request)
+        return JSONResponse(
+            {"error": type(exc).__name__, "message": exc.user_message(lang)}, status_code=422
+        )
+
+    @app.get("/")
+    def index() -> Response:
+        return RedirectResponse("/admin", status_code=303)
+
+    @app.get("/healthz")
+    def health() -> Response:
+        with connector.db.engine.connect() as connection:
+            connection.execute(text("SELECT 1"))
+        return JSONResponse({"status": "ok"})
+
+    app.include_router(recruiter_router(connector, pages))
+    app.include_router(admin_router(connector, pages))
+    for plugin in connector.plugins.values():
+        app.include_router(plugin.router(connector))
+    return app

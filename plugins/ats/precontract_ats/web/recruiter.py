@@ -1,0 +1,184 @@
+"""The recruiter page: ``/r/{token}``, the address the ATS links to (its report, its tab).
+
+It shows the applicant's name, the QR code and the link with the moment it expires, and a live
+status (``status.json``, polled by a small script; a meta refresh without JavaScript); once the
+applicant approved, the results with their "consultable until" dates, and a "Send by e-mail" link.
+Values whose consultation window has ended are never shown, even before the worker cleared them.
+The token is 192 random bits; the page is not indexed and never sends a referrer.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING, Any
+from urllib.parse import quote
+
+from fastapi import APIRouter, Request
+from fastapi.responses import JSONResponse, Response
+from markupsafe import Markup
+from sqlalchemy import select
+
+from precontract.fields import FLEXI_KEYS, STUDENT_KEYS, FieldKey, expire
+from precontract.i18n import Language, translate
+from precontract.qr import qr_svg
+from precontract_ats.engine import FOLLOWED
+from precontract_ats.services.values import load_values
+from precontract_ats.store.models import Check
+from precontract_ats.summary import moment, summary
+from precontract_ats.web.templating import Pages, request_language
+
+if TYPE_CHECKING:
+    from precontract_ats.engine import Connector
+
+__all__ = ["BADGES", "check_view", "recruiter_router"]
+
+BADGES = {
+    "starting": "info",
+    "needs_approval": "info",
+    "pending": "info",
+    "result": "ok",
+    "refused": "bad",
+    "expired": "warn",
+    "cancelled": "warn",
+    "revoked": "bad",
+    "error": "bad",
+    "superseded": "",
+}
+
+
+def _version(check: Check) -> str:
+    # Changes only when the recruiter should see something new (not on every poll).
+    parts = (check.status, check.approval_url, check.completed_at, check.cleared_at)
+    return "|".join("" if p is None else str(p) for p in parts)
+
+
+def check_view(
+    connector: Connector, check: Check, lang: Language, now: dt.datetime
+) -> dict[str, Any]:
+    stored = load_values(check.values)
+    shown = expire(stored, now).values if stored else {}
+    employer_name = next(
+        (e.name for e in check.tenant.employers if e.enterprise_number == check.employer),
+        check.employer,
+    )
+    view: dict[str, Any] = {
+        "token": check.token,
+        "status": check.status,
+        "badge": BADGES.get(check.status, ""),
+        "applicant_name": check.applicant_name,
+        "first_name": (check.applicant_name or "").split(" ")[0]
+        or translate("page.the_applicant", lang),
+        "employer": check.employer,
+        "employer_name": employer_name,
+        "ssin": check.ssin_masked,
+        "version": _version(check),
+        "final": check.status not in FOLLOWED,
+        "approval_url": check.approval_url if check.status in FOLLOWED else None,
+        "approval_expires_at": check.approval_expires_at,
+        "checked_at": shown.get(FieldKey.CHECKED_AT) or check.updated_at,
+        "flexi": None,
+        "student": None,
+        "warnings": ((check.notes or {}).get("warning_texts") or {}).get(lang, []),
+    }
+    if view["approval_url"]:
+        view["qr_svg"] = Markup(qr_svg(view["approval_url"]))  # noqa: S704 - our own SVG markup
+        subject = translate("page.mail_subject", lang, employer=employer_name)
+        body = translate(
+            "page.mail_body",
+            lang,
+            name=view["first_name"],
+            employer=employer_name,
+            link=view["approval_url"],
+            when=moment(check.approval_expires_at),
+        )
+        view["mailto_link"] = (
+            f"mailto:{quote(check.applicant_email or '')}?subject={quote(subject)}&body={quote(body)}"
+        )
+    if shown.get(FieldKey.FLEXI_ELIGIBLE) is not None:
+        view["flexi"] = {
+            "eligible": shown[FieldKey.FLEXI_ELIGIBLE],
+            "start": shown.get(FieldKey.FLEXI_PERIOD_START),
+            "end": shown.get(FieldKey.FLEXI_PERIOD_END),
+            "until": shown.get(FieldKey.FLEXI_CONSULTABLE_UNTIL),
+        }
+    if shown.get(FieldKey.STUDENT_HOURS_REMAINING) is not None:
+        view["student"] = {
+            "hours": shown[FieldKey.STUDENT_HOURS_REMAINING],
+            "year": shown.get(FieldKey.STUDENT_YEAR),
+            "as_of": shown.get(FieldKey.STUDENT_AS_OF),
+            "until": shown.get(FieldKey.STUDENT_CONSULTABLE_UNTIL),
+        }
+    had_data = any(stored.get(k) is not None for k in (*FLEXI_KEYS, *STUDENT_KEYS))
+    view["cleared_all"] = had_data and view["flexi"] is None and view["student"] is None
+    if check.status == "result":
+        subject = translate("page.result_subject", lang, name=check.applicant_name)
+        body = "\n".join(
+            [
+                translate(
+                    "page.result_body", lang, name=check.applicant_name, employer=employer_name
+                ),
+                "",
+                summary(shown, lang),
+                "",
+                translate("page.checked_at", lang, when=moment(view["checked_at"])),
+            ]
+        )
+        view["mailto_result"] = f"mailto:?subject={quote(subject)}&body={quote(body)}"
+    error = (check.notes or {}).get("error")
+    if check.status == "error" and error:
+        view["message"] = error.get(lang) or error.get("en")
+    elif check.status == "superseded":
+        view["message"] = translate("page.superseded", lang)
+    else:
+        view["message"] = translate(f"outcome.{check.status}", lang)
+    return view
+
+
+def recruiter_router(connector: Connector, pages: Pages) -> APIRouter:
+    router = APIRouter()
+
+    def load(token: str) -> Check | None:
+        with connector.db.session() as session:
+            check = session.scalar(select(Check).where(Check.token == token))
+            if check is not None:
+                _ = check.tenant.employers  # loaded while the session is open
+            return check
+
+    @router.get("/r/{token}")
+    def page(request: Request, token: str) -> Response:
+        lang = request_language(request)
+        check = load(token)
+        if check is None:
+            return pages.render(
+                request,
+                "error.html",
+                status_code=404,
+                title=translate("page.not_found", lang),
+                message=translate("page.not_found_text", lang),
+            )
+        view = check_view(connector, check, lang, connector.clock())
+        return pages.render(
+            request,
+            "recruiter.html",
+            v=view,
+            final=view["final"],
+            embedded=request.query_params.get("embedded") == "1",
+        )
+
+    @router.get("/r/{token}/status.json")
+    def status(token: str) -> Response:
+        check = load(token)
+        if check is None:
+            return JSONResponse({"error": "not found"}, status_code=404)
+        return JSONResponse(
+            {
+                "status": check.status,
+                "version": _version(check),
+                "final": check.status not in FOLLOWED,
+                "approvalExpiresAt": (
+                    check.approval_expires_at.isoformat() if check.approval_expires_at else None
+                ),
+            }
+        )
+
+    return router

@@ -1,0 +1,266 @@
+"""The admin screens over real HTTP: sign-in, CSRF, tenants, credentials, connections, mappings,
+the audit log, in the three languages, and secrets that are never sent back."""
+
+from __future__ import annotations
+
+import html
+import re
+
+import requests
+
+from precontract.audit import AuditAction, AuditEvent
+from precontract.credentials import generate_credentials
+from precontract_ats.engine import Connector
+from precontract_ats.services.audit import DatabaseAuditSink
+
+from .conftest import ADMIN_PASSWORD
+from .support import Served, csrf_of
+
+
+def _create_tenant(session: requests.Session, base: str, **fields: str) -> requests.Response:
+    page = session.get(f"{base}/admin/tenants/new")
+    data = {
+        "name": "Roos Pokébowl",
+        "requester": "0403.019.261",
+        "environment": "sandbox",
+        "sandbox_url": "",
+    }
+    data.update(fields)
+    return session.post(
+        f"{base}/admin/tenants/new", data={**data, "csrf_token": csrf_of(page.text)}
+    )
+
+
+def test_every_admin_page_needs_a_sign_in(served: Served) -> None:
+    for path in ("/admin", "/admin/checks", "/admin/audit", "/admin/tenants/1"):
+        response = requests.get(served.url + path, allow_redirects=False, timeout=10)
+        assert response.status_code == 303
+        assert response.headers["location"].startswith("/admin/login?next=")
+
+
+def test_a_wrong_password_says_so_and_repeated_failures_lock(
+    connector: Connector, served: Served
+) -> None:
+    from precontract_ats.services.admins import create_admin
+
+    with connector.db.session() as db_session:
+        create_admin(db_session, "roos", ADMIN_PASSWORD)
+    browser = requests.Session()
+    for attempt in range(5):
+        page = browser.get(f"{served.url}/admin/login?lang=en")
+        response = browser.post(
+            f"{served.url}/admin/login",
+            data={
+                "username": "roos",
+                "password": f"wrong {attempt}",
+                "csrf_token": csrf_of(page.text),
+            },
+        )
+        assert "/admin/login" in response.url
+    assert response.status_code == 429
+    assert "Too many failed attempts" in response.text
+    page = browser.get(f"{served.url}/admin/login")
+    locked = browser.post(
+        f"{served.url}/admin/login",
+        data={"username": "roos", "password": ADMIN_PASSWORD, "csrf_token": csrf_of(page.text)},
+    )
+    assert locked.status_code == 429  # the right password does not unlock it early
+
+
+def test_a_sign_in_without_the_forms_token_is_refused(connector: Connector, served: Served) -> None:
+    from precontract_ats.services.admins import create_admin
+
+    with connector.db.session() as db_session:
+        create_admin(db_session, "roos", ADMIN_PASSWORD)
+    response = requests.post(
+        f"{served.url}/admin/login",
+        data={"username": "roos", "password": ADMIN_PASSWORD},
+        timeout=10,
+    )
+    assert response.status_code == 400
+    assert "pc_session" not in response.cookies
+
+
+def test_a_post_without_the_csrf_token_changes_nothing(
+    admin_session: requests.Session, served: Served
+) -> None:
+    response = admin_session.post(
+        f"{served.url}/admin/tenants/new",
+        data={
+            "name": "Forged",
+            "requester": "0403019261",
+            "environment": "sandbox",
+            "csrf_token": "nope",
+        },
+    )
+    assert response.status_code == 403
+    assert "Forged" not in admin_session.get(f"{served.url}/admin").text
+
+
+def test_the_session_cookie_is_http_only_and_strict(connector: Connector, served: Served) -> None:
+    from precontract_ats.services.admins import create_admin
+
+    with connector.db.session() as db_session:
+        create_admin(db_session, "roos", ADMIN_PASSWORD)
+    browser = requests.Session()
+    page = browser.get(f"{served.url}/admin/login")
+    response = browser.post(
+        f"{served.url}/admin/login",
+        data={"username": "roos", "password": ADMIN_PASSWORD, "csrf_token": csrf_of(page.text)},
+        allow_redirects=False,
+    )
+    cookie = response.headers["set-cookie"]
+    assert "pc_session=" in cookie
+    assert "HttpOnly" in cookie
+    assert "SameSite=strict" in cookie
+    assert response.headers["x-frame-options"] == "DENY"
+
+
+def test_an_empty_start_tells_what_to_do(admin_session: requests.Session, served: Served) -> None:
+    page = admin_session.get(f"{served.url}/admin?lang=nl").text
+    assert "Nog geen klanten" in page
+    assert 'href="/admin/tenants/new"' in page
+
+
+def test_a_tenant_is_created_with_its_requester_as_first_employer(
+    admin_session: requests.Session, served: Served
+) -> None:
+    response = _create_tenant(admin_session, served.url)
+    assert re.search(r"/admin/tenants/\d+\?done=tenant_created$", response.url)
+    assert "Roos Pokébowl" in response.text
+    assert "0403.019.261" in response.text
+    assert "upload its client ID" in response.text
+
+
+def test_a_wrong_enterprise_number_is_explained_in_the_users_language(
+    admin_session: requests.Session, served: Served
+) -> None:
+    admin_session.get(f"{served.url}/admin?lang=fr")
+    response = _create_tenant(admin_session, served.url, requester="0403019262")
+    assert "numéro d'entreprise (BCE) n'est pas valide" in html.unescape(response.text)
+    assert 'value="0403019262"' in response.text  # what was typed stays in the form
+
+
+def test_credentials_are_checked_before_saving_and_never_shown_back(
+    admin_session: requests.Session, served: Served
+) -> None:
+    tenant_page = _create_tenant(admin_session, served.url)
+    tenant_url = tenant_page.url.split("?")[0]
+    key, cert = generate_credentials("Roos BV")
+    _, other_cert = generate_credentials("Someone else")
+    mismatch = admin_session.post(
+        f"{tenant_url}/credentials",
+        data={"csrf_token": csrf_of(tenant_page.text), "client_id": "self_service_chaman_1_ab"},
+        files={"private_key": ("key.pem", key), "certificate": ("cert.pem", other_cert)},
+    )
+    assert "flash error" in mismatch.text
+    assert (
+        "self_service_chaman_1_ab" not in mismatch.text.split("creds-title")[1].split("<details")[0]
+    )
+    saved = admin_session.post(
+        f"{tenant_url}/credentials",
+        data={
+            "csrf_token": csrf_of(mismatch.text),
+            "client_id": "self_service_chaman_1_ab",
+            "password": "",
+        },
+        files={"private_key": ("key.pem", key), "certificate": ("cert.pem", cert)},
+    )
+    assert saved.url.endswith("done=credentials_saved")
+    assert "CN=Roos BV" in saved.text
+    assert "PRIVATE KEY" not in saved.text
+    assert key.decode() not in saved.text
+
+
+def test_a_connection_shows_its_key_once_and_never_its_secrets(
+    admin_session: requests.Session, served: Served
+) -> None:
+    tenant_url = _create_tenant(admin_session, served.url).url.split("?")[0]
+    form = admin_session.get(f"{tenant_url}/connections/new?kind=recruitee&name=Recruitee")
+    created = admin_session.post(
+        f"{tenant_url}/connections/new",
+        data={
+            "csrf_token": csrf_of(form.text),
+            "kind": "recruitee",
+            "name": "Recruitee",
+            "language": "nl",
+            "employer_id": "",
+            "setting_company_id": "77001",
+            "setting_codename": "precontract",
+            "secret_api_token": "api-token-never-shown",
+            "secret_partner_secret": "partner-secret-never-shown",
+            "setting_api_url": "https://api.recruitee.com",
+            "setting_partner_url": "https://integrations.recruitee.com",
+        },
+    )
+    assert created.status_code == 200
+    key = re.search(r'<code id="new-key-value">([^<]+)</code>', created.text)
+    assert key is not None
+    assert len(key.group(1)) >= 40
+    assert "/ats/recruitee/send_candidate" in created.text
+    connection_url = re.search(r'href="(/admin/connections/\d+)/edit"', created.text)
+    assert connection_url is not None
+    again = admin_session.get(served.url + connection_url.group(1)).text
+    assert key.group(1) not in again
+    edit = admin_session.get(served.url + connection_url.group(1) + "/edit").text
+    for page in (created.text, again, edit):
+        assert "api-token-never-shown" not in page
+        assert "partner-secret-never-shown" not in page
+    assert "bewaard" in edit or "stored" in edit
+
+
+def test_a_mapping_bullhorn_cannot_hold_is_refused_with_a_reason(
+    admin_session: requests.Session, served: Served
+) -> None:
+    tenant_url = _create_tenant(admin_session, served.url).url.split("?")[0]
+    form = admin_session.get(f"{tenant_url}/connections/new?kind=bullhorn")
+    created = admin_session.post(
+        f"{tenant_url}/connections/new",
+        data={
+            "csrf_token": csrf_of(form.text),
+            "kind": "bullhorn",
+            "name": "Bullhorn",
+            "language": "en",
+            "setting_corporation_id": "4242",
+            "setting_client_id": "client",
+            "setting_username": "api.user",
+            "secret_client_secret": "s",
+            "secret_password": "p",
+            "setting_auth_url": "https://auth.example.test",
+            "setting_login_url": "https://rest.example.test",
+        },
+    )
+    assert "/ats/bullhorn/" in created.text
+    assert "/tab?key=" in created.text
+    connection_url = re.search(r'action="(/admin/connections/\d+)/mapping"', created.text)
+    assert connection_url is not None
+    refused = admin_session.post(
+        served.url + connection_url.group(1) + "/mapping",
+        data={
+            "csrf_token": csrf_of(created.text),
+            "name_flexi_consultable_until": "customDate99",
+            "type_flexi_consultable_until": "datetime",
+        },
+    )
+    assert "flash error" in refused.text
+    assert "customDate" in refused.text
+
+
+def test_the_audit_log_masks_the_national_number(
+    admin_session: requests.Session, served: Served, connector: Connector
+) -> None:
+    DatabaseAuditSink(connector.db, None).record(
+        AuditEvent(
+            action=AuditAction.CONSULTATION,
+            requester="0123456749",
+            employer="0403019261",
+            ssin="85073003328",
+            result="data",
+            applicant_reference="42",
+        )
+    )
+    page = admin_session.get(f"{served.url}/admin/audit?lang=en").text
+    assert "85.07.30-***.**" in page
+    assert "85073003328" not in page
+    assert "033.28" not in page
+    assert "Data consulted" in page
