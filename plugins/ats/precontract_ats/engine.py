@@ -349,11 +349,18 @@ class Connector:
             if check is None:
                 raise LookupError(f"check {check_id} is gone")
             tenant = check.tenant
-            client = self.clients.client(tenant, self.box)
             employer = EnterpriseNumber.parse(check.employer)
             candidate = check.candidate_ref
             lang: Language = normalise_language(check.connection.language)
             was = check.status
+            try:
+                client = self.clients.client(tenant, self.box)
+            except PrecontractError as exc:  # no or unreadable credentials
+                failure: PrecontractError | None = exc
+            else:
+                failure = None
+        if failure is not None:
+            return self._failed(check_id, failure, was=was)
         checker = EligibilityChecker.from_client(
             client, audit=DatabaseAuditSink(self.db, tenant.id), clock=self.clock
         )

@@ -1,0 +1,214 @@
+"""A faithful fake of Recruitee for the connector's tests, served over real HTTP.
+
+Follows the documented shapes:
+
+- Partners API, "Sending candidates" (https://docs.recruitee.com/reference/sending-candidates):
+  the button POSTs ``{first_name, last_name, email, candidate_id, company_id, report_id, test_id,
+  test_name}`` to the partner's ``send_candidate`` URL with ``Authorization: Bearer <token>``
+  (:meth:`RecruiteeFake.press_button`); ``tests`` is fetched the same way;
+- Partners API, "Reports" (https://docs.recruitee.com/reference/reports): ``PATCH
+  /api/p/{codename}/reports/{report_id}`` with header ``RT-PARTNER-SECRET``, body ``status``
+  (``completed``/``failed``/``canceled``), ``score``, ``completed_at``, ``urls``; a new report is
+  ``sent``;
+- the company API (https://api.recruitee.com/c/{company_id}, ``Authorization: Bearer <personal API
+  token>``): ``GET /candidates/{id}`` → ``{"candidate": {..., "fields": [...]}}``; profile fields
+  ``POST /custom_fields/candidates/{id}/fields`` ``{"field": {"name", "kind", "values"}}`` and
+  ``PATCH``/``DELETE …/fields/{field_id}``. The value keys per kind (``text``, ``number``,
+  ``flag``, ``date``) are our reading of the field kinds (low confidence for ``date``).
+
+Faults: :meth:`fail` makes the next calls to a path prefix answer an error status.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import email.utils
+import secrets
+import threading
+import uuid
+from typing import Any
+
+import requests
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse
+
+_VALUE_KEYS = {"single_line": "text", "number": "number", "boolean": "flag", "date": "date"}
+
+
+class RecruiteeFake:
+    """The state of one fake Recruitee (one company) and its FastAPI app."""
+
+    def __init__(self, *, company_id: str = "77001", codename: str = "precontract") -> None:
+        self.company_id = company_id
+        self.codename = codename
+        self.api_token = secrets.token_urlsafe(20)
+        self.partner_secret = secrets.token_urlsafe(20)
+        self.candidates: dict[str, dict[str, Any]] = {}
+        self.reports: dict[str, dict[str, Any]] = {}
+        self.calls: list[tuple[str, str]] = []
+        self._faults: list[list[Any]] = []
+        self._next_field = 1000
+        self._lock = threading.Lock()
+        self.app = self._build()
+
+    # ------------------------------------------------------------------------------ test controls
+
+    def add_candidate(self, candidate_id: str, name: str, email: str) -> None:
+        self.candidates[candidate_id] = {
+            "id": int(candidate_id),
+            "name": name,
+            "emails": [email],
+            "phones": ["+32470000000"],
+            "fields": [],
+        }
+
+    def field_values(self, candidate_id: str) -> dict[str, Any]:
+        """The candidate's profile fields as ``name → value`` (``None`` when empty)."""
+        out: dict[str, Any] = {}
+        for field in self.candidates[candidate_id]["fields"]:
+            values = field["values"]
+            out[field["name"]] = values[0][_VALUE_KEYS[field["kind"]]] if values else None
+        return out
+
+    def fail(self, prefix: str, status: int = 500, times: int = 1, *, after: int = 0) -> None:
+        """The next ``times`` calls whose path starts with ``prefix`` answer ``status``, once
+        ``after`` such calls went through."""
+        self._faults.append([prefix, status, times, after])
+
+    def press_button(
+        self,
+        connector_url: str,
+        token: str,
+        candidate_id: str,
+        *,
+        test_id: str = "",
+        report_id: str | None = None,
+        date: dt.datetime | None = None,
+        company_id: str | None = None,
+    ) -> requests.Response:
+        """What Recruitee does when a recruiter presses "Request background check"."""
+        candidate = self.candidates[candidate_id]
+        first, _, last = candidate["name"].partition(" ")
+        report_id = report_id or str(uuid.uuid4())
+        self.reports.setdefault(report_id, {"status": "sent", "urls": {}, "history": []})
+        headers = {"Authorization": f"Bearer {token}"}
+        if date is not None:
+            headers["Date"] = email.utils.format_datetime(date.astimezone(dt.UTC), usegmt=True)
+        body = {
+            "first_name": first,
+            "last_name": last,
+            "email": candidate["emails"][0],
+            "candidate_id": candidate["id"],
+            "company_id": int(company_id or self.company_id),
+            "report_id": report_id,
+            "test_id": test_id,
+            "test_name": "Flexi-job / Student@work",
+        }
+        response = requests.post(
+            f"{connector_url}/ats/recruitee/send_candidate", json=body, headers=headers, timeout=30
+        )
+        response.report_id = report_id  # type: ignore[attr-defined]
+        return response
+
+    # ------------------------------------------------------------------------------ the app
+
+    def _fault(self, path: str) -> JSONResponse | None:
+        with self._lock:
+            for fault in self._faults:
+                if path.startswith(fault[0]) and fault[2] > 0:
+                    if fault[3] > 0:
+                        fault[3] -= 1
+                        continue
+                    fault[2] -= 1
+                    return JSONResponse({"error": "injected"}, status_code=fault[1])
+        return None
+
+    def _build(self) -> FastAPI:
+        app = FastAPI()
+        fake = self
+
+        @app.middleware("http")
+        async def record(request: Request, call_next: Any) -> Any:
+            fake.calls.append((request.method, request.url.path))
+            fault = fake._fault(request.url.path)
+            if fault is not None:
+                return fault
+            return await call_next(request)
+
+        def company_auth(request: Request, company_id: str) -> JSONResponse | None:
+            if request.headers.get("authorization") != f"Bearer {fake.api_token}":
+                return JSONResponse({"error": "Unauthorized"}, status_code=401)
+            if company_id != fake.company_id:
+                return JSONResponse({"error": "Not found"}, status_code=404)
+            return None
+
+        @app.get("/c/{company_id}/candidates/{candidate_id}")
+        def candidate(request: Request, company_id: str, candidate_id: str) -> Any:
+            if (denied := company_auth(request, company_id)) is not None:
+                return denied
+            if candidate_id not in fake.candidates:
+                return JSONResponse({"error": "Not found"}, status_code=404)
+            return {"candidate": fake.candidates[candidate_id]}
+
+        @app.post("/c/{company_id}/custom_fields/candidates/{candidate_id}/fields")
+        async def create_field(request: Request, company_id: str, candidate_id: str) -> Any:
+            if (denied := company_auth(request, company_id)) is not None:
+                return denied
+            field = (await request.json())["field"]
+            if field.get("kind") not in _VALUE_KEYS or not field.get("name"):
+                return JSONResponse({"error": "invalid field"}, status_code=422)
+            with fake._lock:
+                fake._next_field += 1
+                created = {
+                    "id": fake._next_field,
+                    "name": field["name"],
+                    "kind": field["kind"],
+                    "values": field.get("values") or [],
+                }
+                fake.candidates[candidate_id]["fields"].append(created)
+            return JSONResponse({"field": created}, status_code=201)
+
+        def find_field(candidate_id: str, field_id: int) -> dict[str, Any] | None:
+            fields: list[dict[str, Any]] = fake.candidates.get(candidate_id, {}).get("fields", [])
+            return next((f for f in fields if f["id"] == field_id), None)
+
+        @app.patch("/c/{company_id}/custom_fields/candidates/{candidate_id}/fields/{field_id}")
+        async def update_field(
+            request: Request, company_id: str, candidate_id: str, field_id: int
+        ) -> Any:
+            if (denied := company_auth(request, company_id)) is not None:
+                return denied
+            field = find_field(candidate_id, field_id)
+            if field is None:
+                return JSONResponse({"error": "Not found"}, status_code=404)
+            field["values"] = (await request.json())["field"].get("values") or []
+            return {"field": field}
+
+        @app.delete("/c/{company_id}/custom_fields/candidates/{candidate_id}/fields/{field_id}")
+        def delete_field(
+            request: Request, company_id: str, candidate_id: str, field_id: int
+        ) -> Any:
+            if (denied := company_auth(request, company_id)) is not None:
+                return denied
+            fields = fake.candidates[candidate_id]["fields"]
+            fake.candidates[candidate_id]["fields"] = [f for f in fields if f["id"] != field_id]
+            return {}
+
+        @app.patch("/api/p/{codename}/reports/{report_id}")
+        async def update_report(request: Request, codename: str, report_id: str) -> Any:
+            if request.headers.get("rt-partner-secret") != fake.partner_secret:
+                return JSONResponse({"error": "Unauthorized"}, status_code=401)
+            if codename != fake.codename or report_id not in fake.reports:
+                return JSONResponse({"error": "Not found"}, status_code=404)
+            body = await request.json()
+            report = fake.reports[report_id]
+            if "status" in body and body["status"] not in ("completed", "failed", "canceled"):
+                return JSONResponse({"error": "invalid status"}, status_code=422)
+            for key in ("status", "score", "completed_at"):
+                if key in body:
+                    report[key] = body[key]
+            report["urls"].update(body.get("urls") or {})
+            report["history"].append(body)
+            return {"report": {"id": report_id, **report}}
+
+        return app
