@@ -113,3 +113,6 @@ def admin_session(connector: Connector, served: Served) -> requests.Session:
     with connector.db.session() as session:
         create_admin(session, "admin", ADMIN_PASSWORD)
     return sign_in(served.url, "admin", ADMIN_PASSWORD)
+
+
+NOW_FOR_CLI = dt.datetime(2026, 11, 28, 9, 0, tzinfo=dt.UTC)
