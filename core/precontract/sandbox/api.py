@@ -1,0 +1,353 @@
+"""The two business APIs: citizen mandates (§2 of the contract) and citizen data (§3).
+
+Every call needs a valid, unexpired bearer token carrying the API's scope; every input is checked
+and refused with ``issues[]`` naming the field; nothing outside the caller's mandates is disclosed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Any
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, Depends, Path, Query, Request, Response
+
+from precontract.identifiers import EnterpriseNumber, Ssin
+from precontract.masking import mask_ssins
+from precontract.sandbox.problems import Problem, bad_request, issue
+from precontract.sandbox.schemas import (
+    AccessRequestOut,
+    CreateAccessRequestIn,
+    MandateOut,
+    MandatePageOut,
+    PrecontractualDataOut,
+    ProblemOut,
+)
+from precontract.sandbox.state import (
+    CONTEXT,
+    DATA_TYPES,
+    SCOPE_DATA,
+    SCOPE_MANDATES,
+    AccessRequestRecord,
+    ClientRecord,
+    MandateRecord,
+    SandboxState,
+)
+
+__all__ = ["DATA_BASE", "MANDATES_BASE", "router"]
+
+MANDATES_BASE = "/REST/citizenMandates/v1"
+DATA_BASE = "/REST/citizenData/v1"
+MANDATE_STATUSES = ("ACTIVE", "REVOKED", "EXPIRED")
+MAX_LIMIT = 100
+
+router = APIRouter()
+
+_ERRORS: dict[int | str, dict[str, Any]] = {
+    code: {"model": ProblemOut, "content": {"application/problem+json": {}}, "description": text}
+    for code, text in {
+        400: "badRequest, with issues[]",
+        401: "noAccessToken / invalidAccessToken / expiredAccessToken",
+        403: "missingScope (with requiredScopes) or noActiveMandate",
+        404: "resourceNotFound",
+        409: "conflict: the request was already used or is not pending",
+        429: "tooManyRequests (Retry-After header, retryAfterSec)",
+        500: "internalServerError",
+        503: "serviceUnavailable",
+    }.items()
+}
+
+
+def _state(request: Request) -> SandboxState:
+    state: SandboxState = request.app.state.sandbox
+    return state
+
+
+def _caller(request: Request, scope: str) -> ClientRecord:
+    state = _state(request)
+    header = request.headers.get("authorization", "")
+    if not header:
+        raise Problem.belgif(401, "noAccessToken", "no bearer token in the Authorization header")
+    kind, _, value = header.partition(" ")
+    if kind.lower() != "bearer" or not value.strip():
+        raise Problem.belgif(401, "invalidAccessToken", "the Authorization header is not Bearer")
+    token = state.token(value.strip())
+    if token is None:
+        raise Problem.belgif(401, "invalidAccessToken", "the access token is not known")
+    if dt.datetime.fromisoformat(token.expires_at) <= state.now():
+        raise Problem.belgif(401, "expiredAccessToken", "the access token has expired")
+    client = state.client(token.client_id)
+    if client is None:
+        raise Problem.belgif(401, "invalidAccessToken", "the client of this token is gone")
+    if scope not in token.scopes:
+        raise Problem.belgif(
+            403, "missingScope", f"this call needs the scope {scope}", requiredScopes=[scope]
+        )
+    return client
+
+
+def mandates_caller(request: Request) -> ClientRecord:
+    return _caller(request, SCOPE_MANDATES)
+
+
+def data_caller(request: Request) -> ClientRecord:
+    return _caller(request, SCOPE_DATA)
+
+
+RequestId = Annotated[str, Path(alias="requestId")]
+MandateId = Annotated[str, Path(alias="mandateId")]
+MandatesCaller = Annotated[ClientRecord, Depends(mandates_caller)]
+DataCaller = Annotated[ClientRecord, Depends(data_caller)]
+
+
+def _party(state: SandboxState, number: str) -> dict[str, Any]:
+    party: dict[str, Any] = {"enterpriseNumber": number}
+    name = state.enterprise_name(number)
+    if name:
+        party["name"] = name
+    return party
+
+
+def _request_json(
+    state: SandboxState, request: Request, record: AccessRequestRecord
+) -> dict[str, Any]:
+    status = state.request_status(record)
+    body: dict[str, Any] = {
+        "requestId": record.request_id,
+        "status": status,
+        "approvalUrl": str(request.url_for("portal_request", request_id=record.request_id)),
+        "expiresAt": record.expires_at,
+        "requester": _party(state, record.requester),
+        "employer": _party(state, record.employer),
+        "context": CONTEXT,
+        "dataTypes": record.data_types,
+        "createdAt": record.created_at,
+    }
+    if record.ssin:
+        body["ssin"] = record.ssin
+    if status == "APPROVED":
+        body.update(
+            ssin=record.approved_by, mandateId=record.mandate_id, approvedAt=record.approved_at
+        )
+    return body
+
+
+def mandate_json(state: SandboxState, record: MandateRecord) -> dict[str, Any]:
+    return {
+        "mandateId": record.mandate_id,
+        "ssin": record.ssin,
+        "status": state.mandate_status(record),
+        "requester": _party(state, record.requester),
+        "employer": _party(state, record.employer),
+        "context": CONTEXT,
+        "grantedAt": record.granted_at,
+        "dataTypes": [{"type": t, "validUntil": until} for t, until in record.valid_until.items()],
+    }
+
+
+def _enterprise(value: Any, location: str, name: str, problems: list[dict[str, Any]]) -> str | None:
+    if value is None or value == "":
+        problems.append(issue(location, name, None, "an enterprise number is required"))
+        return None
+    try:
+        return EnterpriseNumber.parse(str(value)).compact
+    except ValueError as exc:
+        problems.append(issue(location, name, str(value), str(exc)))
+        return None
+
+
+def _ssin(value: str, location: str, problems: list[dict[str, Any]]) -> str | None:
+    try:
+        return Ssin.parse(value).compact
+    except ValueError as exc:
+        problems.append(issue(location, "ssin", mask_ssins(value), str(exc)))
+        return None
+
+
+# --------------------------------------------------------------------------- access requests
+
+
+@router.post(
+    f"{MANDATES_BASE}/accessRequests",
+    status_code=201,
+    response_model=AccessRequestOut,
+    response_model_exclude_none=True,
+    responses=_ERRORS,
+    tags=["citizen mandates"],
+    summary="Create an access request",
+)
+def create_access_request(
+    body: CreateAccessRequestIn, request: Request, response: Response, client: MandatesCaller
+) -> dict[str, Any]:
+    state = _state(request)
+    problems: list[dict[str, Any]] = []
+    requester = _enterprise(
+        body.requester.enterpriseNumber, "body", "requester.enterpriseNumber", problems
+    )
+    employer = _enterprise(
+        body.employer.enterpriseNumber, "body", "employer.enterpriseNumber", problems
+    )
+    if body.context != CONTEXT:
+        problems.append(issue("body", "context", body.context, f"context must be {CONTEXT}"))
+    data_types = body.dataTypes if body.dataTypes is not None else list(DATA_TYPES)
+    if not data_types:
+        problems.append(issue("body", "dataTypes", None, "ask at least one data type"))
+    for index, data_type in enumerate(data_types):
+        if data_type not in DATA_TYPES:
+            problems.append(
+                issue(
+                    "body",
+                    f"dataTypes[{index}]",
+                    data_type,
+                    f"unknown data type; one of {', '.join(DATA_TYPES)}",
+                )
+            )
+    ssin = _ssin(body.ssin, "body", problems) if body.ssin is not None else None
+    if problems:
+        raise bad_request(*problems)
+    assert requester is not None
+    assert employer is not None
+    record = state.create_request(
+        client, requester=requester, employer=employer, data_types=data_types, ssin=ssin
+    )
+    response.headers["Location"] = str(
+        request.url_for("get_access_request", requestId=record.request_id)
+    )
+    return _request_json(state, request, record)
+
+
+@router.get(
+    f"{MANDATES_BASE}/accessRequests/{{requestId}}",
+    response_model=AccessRequestOut,
+    response_model_exclude_none=True,
+    responses=_ERRORS,
+    tags=["citizen mandates"],
+    summary="Read an access request",
+)
+def get_access_request(
+    request_id: RequestId, request: Request, client: MandatesCaller
+) -> dict[str, Any]:
+    state = _state(request)
+    return _request_json(state, request, state.get_request(request_id, client))
+
+
+@router.delete(
+    f"{MANDATES_BASE}/accessRequests/{{requestId}}",
+    status_code=204,
+    responses=_ERRORS,
+    tags=["citizen mandates"],
+    summary="Cancel a pending access request",
+)
+def cancel_access_request(
+    request_id: RequestId, request: Request, client: MandatesCaller
+) -> Response:
+    _state(request).cancel_request(request_id, client)
+    return Response(status_code=204)
+
+
+# --------------------------------------------------------------------------- mandates
+
+
+@router.get(
+    f"{MANDATES_BASE}/mandates",
+    response_model=MandatePageOut,
+    responses=_ERRORS,
+    tags=["citizen mandates"],
+    summary="List mandates for an employer",
+)
+def list_mandates(
+    request: Request,
+    client: MandatesCaller,
+    employer_enterprise_number: Annotated[
+        str | None, Query(alias="employerEnterpriseNumber")
+    ] = None,
+    status: Annotated[str | None, Query()] = None,
+    ssin: Annotated[str | None, Query()] = None,
+    offset: Annotated[str, Query()] = "0",
+    limit: Annotated[str, Query()] = "50",
+) -> dict[str, Any]:
+    state = _state(request)
+    problems: list[dict[str, Any]] = []
+    employer = _enterprise(
+        employer_enterprise_number, "query", "employerEnterpriseNumber", problems
+    )
+    if status is not None and status not in MANDATE_STATUSES:
+        problems.append(issue("query", "status", status, f"one of {', '.join(MANDATE_STATUSES)}"))
+    citizen = _ssin(ssin, "query", problems) if ssin is not None else None
+    start = _integer(offset, "offset", 0, None, problems)
+    size = _integer(limit, "limit", 1, MAX_LIMIT, problems)
+    if problems:
+        raise bad_request(*problems)
+    assert employer is not None
+    assert start is not None
+    assert size is not None
+    found = state.list_mandates(client, employer=employer, status=status, ssin=citizen)
+    page: dict[str, Any] = {
+        "items": [mandate_json(state, m) for m in found[start : start + size]],
+        "total": len(found),
+        "offset": start,
+        "limit": size,
+        "next": None,
+    }
+    if start + size < len(found):
+        query = dict(request.query_params)
+        query.update(offset=str(start + size), limit=str(size))
+        page["next"] = f"{request.url_for('list_mandates')}?{urlencode(query)}"
+    return page
+
+
+def _integer(
+    raw: str, name: str, low: int, high: int | None, problems: list[dict[str, Any]]
+) -> int | None:
+    try:
+        value = int(raw)
+    except ValueError:
+        problems.append(issue("query", name, raw, "must be a whole number"))
+        return None
+    if value < low or (high is not None and value > high):
+        bounds = f"from {low} to {high}" if high is not None else f"at least {low}"
+        problems.append(issue("query", name, raw, f"must be {bounds}"))
+        return None
+    return value
+
+
+@router.get(
+    f"{MANDATES_BASE}/mandates/{{mandateId}}",
+    response_model=MandateOut,
+    responses=_ERRORS,
+    tags=["citizen mandates"],
+    summary="Read one mandate",
+)
+def get_mandate(mandate_id: MandateId, request: Request, client: MandatesCaller) -> dict[str, Any]:
+    state = _state(request)
+    return mandate_json(state, state.get_mandate(mandate_id, client))
+
+
+# --------------------------------------------------------------------------- citizen data
+
+
+@router.get(
+    f"{DATA_BASE}/persons/{{ssin}}/precontractualData",
+    response_model=PrecontractualDataOut,
+    responses=_ERRORS,
+    tags=["citizen data"],
+    summary="Read an applicant's precontractual data (flexi-job eligibility, student hours)",
+)
+def precontractual_data(
+    ssin: str,
+    request: Request,
+    client: DataCaller,
+    employer_enterprise_number: Annotated[
+        str | None, Query(alias="employerEnterpriseNumber")
+    ] = None,
+) -> dict[str, Any]:
+    problems: list[dict[str, Any]] = []
+    citizen = _ssin(ssin, "path", problems)
+    employer = _enterprise(
+        employer_enterprise_number, "query", "employerEnterpriseNumber", problems
+    )
+    if problems:
+        raise bad_request(*problems)
+    assert citizen is not None
+    assert employer is not None
+    return _state(request).precontractual_data(client, citizen, employer)

@@ -1,0 +1,115 @@
+"""The sandbox application: authorization server, the two APIs, the portal and the controls."""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from collections.abc import Awaitable, Callable
+
+from fastapi import FastAPI, Request, Response
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, RedirectResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from precontract.masking import mask_ssins
+from precontract.sandbox import api, controls, oauth, portal
+from precontract.sandbox.faults import FaultInjector, FaultRules
+from precontract.sandbox.problems import Problem, bad_request, issue
+from precontract.sandbox.state import SandboxState
+
+__all__ = ["asgi_app", "create_app"]
+
+log = logging.getLogger("precontract.sandbox")
+
+DESCRIPTION = """A strict simulator of the social security REST APIs used for precontractual
+data (our model of "Burgermandaten beheren" and "Burgergegevens raadplegen", see
+docs/api-contract.md), with the OAuth token endpoint, a citizen portal (/portal) and test
+controls (/sandbox). Never use it with real personal data."""
+
+
+def _problem_response(problem: Problem, request: Request) -> JSONResponse:
+    return JSONResponse(
+        problem.body(instance=mask_ssins(request.url.path)),
+        status_code=problem.status,
+        media_type="application/problem+json",
+        headers={
+            **problem.headers,
+            **({"WWW-Authenticate": "Bearer"} if problem.status == 401 else {}),
+        },
+    )
+
+
+def create_app(
+    state: SandboxState | None = None,
+    *,
+    controls_enabled: bool = True,
+    faults: FaultRules | None = None,
+) -> FastAPI:
+    """The FastAPI application over ``state`` (a fresh in-memory one by default)."""
+    app = FastAPI(
+        title="precontract sandbox",
+        version="1.0",
+        description=DESCRIPTION,
+        docs_url="/docs",
+        redoc_url=None,
+    )
+    app.state.sandbox = state or SandboxState()
+    app.state.faults = faults or FaultRules()
+    app.state.controls_enabled = controls_enabled
+
+    @app.exception_handler(Problem)
+    async def on_problem(request: Request, exc: Problem) -> JSONResponse:
+        return _problem_response(exc, request)
+
+    @app.exception_handler(RequestValidationError)
+    async def on_invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
+        issues = []
+        for error in exc.errors():
+            location, *rest = [str(part) for part in error.get("loc", ("body",))]
+            name = ".".join(rest) or location
+            issues.append(issue(location, name, None, str(error.get("msg", "invalid"))))
+        return _problem_response(bad_request(*issues), request)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def on_http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        if exc.status_code == 404:
+            problem = Problem.belgif(404, "resourceNotFound", f"nothing at {request.url.path}")
+        elif exc.status_code == 405:
+            problem = Problem(
+                405,
+                "urn:problem-type:belgif:methodNotAllowed",
+                "Method Not Allowed",
+                f"{request.method} is not allowed here",
+            )
+        else:
+            problem = Problem(exc.status_code, "about:blank", str(exc.detail))
+        return _problem_response(problem, request)
+
+    @app.exception_handler(Exception)
+    async def on_crash(request: Request, exc: Exception) -> JSONResponse:
+        log.exception("sandbox error on %s %s", request.method, mask_ssins(request.url.path))
+        return _problem_response(Problem.belgif(500, "internalServerError"), request)
+
+    @app.middleware("http")
+    async def request_id(
+        request: Request, call_next: Callable[[Request], Awaitable[Response]]
+    ) -> Response:
+        response = await call_next(request)
+        response.headers.setdefault("X-Request-Id", uuid.uuid4().hex)
+        return response
+
+    @app.get("/", include_in_schema=False)
+    def root() -> RedirectResponse:
+        return RedirectResponse("/portal/")
+
+    app.include_router(oauth.router)
+    app.include_router(api.router)
+    app.include_router(portal.router)
+    if controls_enabled:
+        app.include_router(controls.router)
+    return app
+
+
+def asgi_app(app: FastAPI) -> FaultInjector:
+    """``app`` behind its fault injector (what the server actually runs)."""
+    return FaultInjector(app, app.state.faults)

@@ -1,0 +1,240 @@
+"""Controls for tests and demos under ``/sandbox/…`` — never part of the real APIs.
+
+Register a client, move the clock, act as a citizen without a browser, inject faults, reset.
+The server is started with ``controls=False`` to leave them out entirely (they answer 404).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from cryptography import x509
+from fastapi import APIRouter, Request, Response
+from pydantic import BaseModel, ConfigDict, Field
+
+from precontract.identifiers import EnterpriseNumber, Ssin
+from precontract.sandbox import personas
+from precontract.sandbox.api import mandate_json
+from precontract.sandbox.faults import Fault, FaultRules
+from precontract.sandbox.problems import bad_request, issue
+from precontract.sandbox.state import DEFAULT_SCOPES, SandboxState
+
+__all__ = ["router"]
+
+router = APIRouter(prefix="/sandbox", tags=["sandbox controls"])
+
+
+class _In(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class ClientIn(_In):
+    clientId: str = Field(min_length=1)
+    certificatePem: str
+    scopes: list[str] | None = None
+    name: str | None = None
+    enterpriseNumber: str | None = None
+
+
+class ClockIn(_In):
+    now: dt.datetime
+
+
+class AdvanceIn(_In):
+    seconds: float
+
+
+class CitizenIn(_In):
+    ssin: str
+
+
+class FaultIn(_In):
+    endpoint: str = "*"
+    kind: str
+    count: int | None = 1
+    status: int = 503
+    retryAfter: int = 1
+    latencyMs: int = 0
+
+
+class EnterpriseIn(_In):
+    enterpriseNumber: str
+    name: str
+
+
+class SettingsIn(_In):
+    tokenLifetime: int = Field(ge=1, le=86400)
+
+
+def _state(request: Request) -> SandboxState:
+    state: SandboxState = request.app.state.sandbox
+    return state
+
+
+def _faults(request: Request) -> FaultRules:
+    rules: FaultRules = request.app.state.faults
+    return rules
+
+
+def _clock(state: SandboxState) -> dict[str, Any]:
+    return {"now": state.now().isoformat(), "offsetSeconds": state.clock.offset.total_seconds()}
+
+
+def _citizen(raw: str) -> str:
+    try:
+        return Ssin.parse(raw).compact
+    except ValueError as exc:
+        raise bad_request(issue("body", "ssin", None, str(exc))) from None
+
+
+@router.post("/clients", status_code=201, summary="Register a client (client ID + certificate)")
+def register_client(body: ClientIn, request: Request) -> dict[str, Any]:
+    try:
+        x509.load_pem_x509_certificate(body.certificatePem.encode())
+    except ValueError as exc:
+        raise bad_request(
+            issue("body", "certificatePem", None, f"not a PEM certificate ({exc})")
+        ) from None
+    scopes = body.scopes if body.scopes is not None else list(DEFAULT_SCOPES)
+    unknown = [s for s in scopes if s not in DEFAULT_SCOPES]
+    if unknown:
+        raise bad_request(issue("body", "scopes", " ".join(unknown), "unknown scope"))
+    organisation = None
+    if body.enterpriseNumber:
+        try:
+            organisation = EnterpriseNumber.parse(body.enterpriseNumber).compact
+        except ValueError as exc:
+            raise bad_request(
+                issue("body", "enterpriseNumber", body.enterpriseNumber, str(exc))
+            ) from None
+    record = _state(request).register_client(
+        body.clientId,
+        body.certificatePem,
+        scopes=scopes,
+        name=body.name,
+        enterprise_number=organisation,
+    )
+    return {
+        "clientId": record.client_id,
+        "scopes": record.scopes,
+        "enterpriseNumber": record.enterprise_number,
+    }
+
+
+@router.get("/personas", summary="The test citizens")
+def list_personas() -> list[dict[str, Any]]:
+    return [
+        {
+            "key": p.key,
+            "name": p.name,
+            "ssin": p.ssin.compact,
+            "description": p.description,
+            "flexiEligible": p.flexi_eligible,
+            "flexiReason": p.flexi_reason,
+            "hoursUsed": p.hours_used,
+        }
+        for p in personas.PERSONAS
+    ]
+
+
+@router.get("/clock", summary="The sandbox's current moment")
+def get_clock(request: Request) -> dict[str, Any]:
+    return _clock(_state(request))
+
+
+@router.put("/clock", summary="Set the sandbox's clock (time keeps flowing from there)")
+def set_clock(body: ClockIn, request: Request) -> dict[str, Any]:
+    if body.now.tzinfo is None:
+        raise bad_request(issue("body", "now", body.now.isoformat(), "give a time zone"))
+    state = _state(request)
+    state.clock.set(body.now)
+    state.clock_changed()
+    return _clock(state)
+
+
+@router.post("/clock/advance", summary="Move the clock forward (or back) by seconds")
+def advance_clock(body: AdvanceIn, request: Request) -> dict[str, Any]:
+    state = _state(request)
+    state.clock.advance(dt.timedelta(seconds=body.seconds))
+    state.clock_changed()
+    return _clock(state)
+
+
+@router.delete("/clock", summary="Back to real time")
+def reset_clock(request: Request) -> dict[str, Any]:
+    state = _state(request)
+    state.clock.reset()
+    state.clock_changed()
+    return _clock(state)
+
+
+@router.post("/accessRequests/{request_id}/approve", summary="Approve as a citizen")
+def approve(request_id: str, body: CitizenIn, request: Request) -> dict[str, Any]:
+    state = _state(request)
+    mandate = state.approve(request_id, _citizen(body.ssin))
+    return mandate_json(state, mandate)
+
+
+@router.post("/accessRequests/{request_id}/refuse", status_code=204, summary="Refuse as a citizen")
+def refuse(request_id: str, body: CitizenIn, request: Request) -> Response:
+    _state(request).refuse(request_id, _citizen(body.ssin))
+    return Response(status_code=204)
+
+
+@router.post("/mandates/{mandate_id}/revoke", summary="Revoke as the citizen")
+def revoke(mandate_id: str, request: Request) -> dict[str, Any]:
+    state = _state(request)
+    return mandate_json(state, state.revoke(mandate_id))
+
+
+@router.post("/faults", status_code=201, summary="Inject a fault")
+def add_fault(body: FaultIn, request: Request) -> dict[str, Any]:
+    try:
+        fault = Fault(
+            endpoint=body.endpoint,
+            kind=body.kind,
+            count=body.count,
+            status=body.status,
+            retry_after=body.retryAfter,
+            latency_ms=body.latencyMs,
+        )
+    except ValueError as exc:
+        raise bad_request(issue("body", "fault", None, str(exc))) from None
+    return _faults(request).add(fault).as_json()
+
+
+@router.get("/faults", summary="The faults still armed")
+def list_faults(request: Request) -> list[dict[str, Any]]:
+    return [f.as_json() for f in _faults(request).list()]
+
+
+@router.delete("/faults", status_code=204, summary="Clear every fault")
+def clear_faults(request: Request) -> Response:
+    _faults(request).clear()
+    return Response(status_code=204)
+
+
+@router.post("/enterprises", status_code=201, summary="Name an enterprise (shown on the portal)")
+def add_enterprise(body: EnterpriseIn, request: Request) -> dict[str, Any]:
+    try:
+        number = EnterpriseNumber.parse(body.enterpriseNumber).compact
+    except ValueError as exc:
+        raise bad_request(
+            issue("body", "enterpriseNumber", body.enterpriseNumber, str(exc))
+        ) from None
+    _state(request).register_enterprise(number, body.name)
+    return {"enterpriseNumber": number, "name": body.name}
+
+
+@router.put("/settings", summary="Change the token lifetime")
+def change_settings(body: SettingsIn, request: Request) -> dict[str, Any]:
+    _state(request).set_token_lifetime(body.tokenLifetime)
+    return {"tokenLifetime": body.tokenLifetime}
+
+
+@router.post("/reset", status_code=204, summary="Forget everything and go back to real time")
+def reset(request: Request) -> Response:
+    _state(request).reset()
+    _faults(request).clear()
+    return Response(status_code=204)

@@ -1,0 +1,199 @@
+"""Fault injection: make an endpoint slow, busy (429), broken (5xx), garbled or unreachable.
+
+Faults are rules held by the server; each matches an endpoint (a name below, or ``*``) and
+optionally a method, fires ``count`` times (or until cleared) and then lets calls through. They
+apply to the token endpoint and the two APIs, never to the portal or the controls.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import re
+import threading
+import uuid
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+__all__ = ["ENDPOINTS", "KINDS", "Fault", "FaultInjector", "FaultRules"]
+
+ENDPOINTS: dict[str, tuple[str, re.Pattern[str]]] = {
+    "token": ("POST", re.compile(r"^/REST/oauth/v5/token$")),
+    "createAccessRequest": ("POST", re.compile(r"^/REST/citizenMandates/v1/accessRequests$")),
+    "getAccessRequest": ("GET", re.compile(r"^/REST/citizenMandates/v1/accessRequests/[^/]+$")),
+    "cancelAccessRequest": (
+        "DELETE",
+        re.compile(r"^/REST/citizenMandates/v1/accessRequests/[^/]+$"),
+    ),
+    "listMandates": ("GET", re.compile(r"^/REST/citizenMandates/v1/mandates$")),
+    "getMandate": ("GET", re.compile(r"^/REST/citizenMandates/v1/mandates/[^/]+$")),
+    "precontractualData": (
+        "GET",
+        re.compile(r"^/REST/citizenData/v1/persons/[^/]+/precontractualData$"),
+    ),
+}
+KINDS = ("latency", "status", "malformed", "drop")
+_STATUS_PROBLEMS = {
+    429: ("tooManyRequests", "Too Many Requests"),
+    500: ("internalServerError", "Internal Server Error"),
+    502: ("badGateway", "Bad Gateway"),
+    503: ("serviceUnavailable", "Service Unavailable"),
+    504: ("serviceUnavailable", "Gateway Timeout"),
+}
+
+
+@dataclass
+class Fault:
+    endpoint: str
+    kind: str
+    count: int | None = 1  # how many calls it hits; None = until cleared
+    status: int = 503
+    retry_after: int = 1
+    latency_ms: int = 0
+    id: str = ""
+    hits: int = 0
+
+    def __post_init__(self) -> None:
+        if self.endpoint != "*" and self.endpoint not in ENDPOINTS:
+            raise ValueError(
+                f"unknown endpoint {self.endpoint!r}; one of * or " + ", ".join(ENDPOINTS)
+            )
+        if self.kind not in KINDS:
+            raise ValueError(f"unknown fault kind {self.kind!r}; one of {', '.join(KINDS)}")
+        if self.kind == "status" and self.status not in _STATUS_PROBLEMS:
+            raise ValueError(f"status faults answer one of {sorted(_STATUS_PROBLEMS)}")
+        if self.count is not None and self.count < 1:
+            raise ValueError("count must be at least 1 (or null for until cleared)")
+        self.id = self.id or uuid.uuid4().hex[:12]
+
+    def matches(self, method: str, path: str) -> bool:
+        if self.endpoint == "*":
+            return any(m == method and p.match(path) for m, p in ENDPOINTS.values())
+        wanted, pattern = ENDPOINTS[self.endpoint]
+        return wanted == method and bool(pattern.match(path))
+
+    def as_json(self) -> dict[str, Any]:
+        raw = asdict(self)
+        return {
+            "id": raw["id"],
+            "endpoint": raw["endpoint"],
+            "kind": raw["kind"],
+            "count": raw["count"],
+            "status": raw["status"],
+            "retryAfter": raw["retry_after"],
+            "latencyMs": raw["latency_ms"],
+            "hits": raw["hits"],
+        }
+
+
+class FaultRules:
+    def __init__(self) -> None:
+        self._faults: list[Fault] = []
+        self._lock = threading.Lock()
+
+    def add(self, fault: Fault) -> Fault:
+        with self._lock:
+            self._faults.append(fault)
+        return fault
+
+    def clear(self) -> None:
+        with self._lock:
+            self._faults.clear()
+
+    def list(self) -> list[Fault]:
+        with self._lock:
+            return list(self._faults)
+
+    def take(self, method: str, path: str) -> Fault | None:
+        """The first fault matching this call, counted as used."""
+        with self._lock:
+            for fault in self._faults:
+                if fault.matches(method, path):
+                    fault.hits += 1
+                    if fault.count is not None and fault.hits >= fault.count:
+                        self._faults.remove(fault)
+                    return fault
+        return None
+
+
+class FaultInjector:
+    """ASGI wrapper, outermost, so a "drop" can close the connection itself."""
+
+    def __init__(self, app: ASGIApp, rules: FaultRules) -> None:
+        self.app = app
+        self.rules = rules
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        fault = self.rules.take(scope["method"], scope["path"])
+        if fault is None:
+            await self.app(scope, receive, send)
+            return
+        if fault.kind == "latency":
+            await asyncio.sleep(fault.latency_ms / 1000)
+            await self.app(scope, receive, send)
+        elif fault.kind == "status":
+            await self._status(fault, send)
+        elif fault.kind == "malformed":
+            await self._send(send, 200, b'{"items": [{"mandateId": "', "application/json")
+        else:
+            await self._drop(send)
+
+    async def _status(self, fault: Fault, send: Send) -> None:
+        name, title = _STATUS_PROBLEMS[fault.status]
+        body: dict[str, Any] = {
+            "type": f"urn:problem-type:belgif:{name}",
+            "title": title,
+            "status": fault.status,
+            "detail": "injected by the sandbox",
+        }
+        headers: list[tuple[bytes, bytes]] = []
+        if fault.status in (429, 503):
+            body["retryAfterSec"] = fault.retry_after
+            headers.append((b"retry-after", str(fault.retry_after).encode()))
+        await self._send(
+            send, fault.status, json.dumps(body).encode(), "application/problem+json", headers
+        )
+
+    @staticmethod
+    async def _send(
+        send: Send,
+        status: int,
+        body: bytes,
+        content_type: str,
+        headers: list[tuple[bytes, bytes]] | None = None,
+    ) -> None:
+        await send(
+            {
+                "type": "http.response.start",
+                "status": status,
+                "headers": [
+                    (b"content-type", content_type.encode()),
+                    (b"content-length", str(len(body)).encode()),
+                    *(headers or []),
+                ],
+            }
+        )
+        await send({"type": "http.response.body", "body": body})
+
+    @staticmethod
+    async def _drop(send: Send) -> None:
+        # uvicorn's send is a bound method of its request cycle, which holds the transport:
+        # closing it drops the connection before any byte of an answer, as a crashed proxy would.
+        transport = getattr(getattr(send, "__self__", None), "transport", None)
+        if transport is not None:
+            transport.close()
+            return
+        # Elsewhere: promise a body and break off.
+        await send(
+            {
+                "type": "http.response.start",
+                "status": 200,
+                "headers": [(b"content-length", b"1000")],
+            }
+        )
+        raise ConnectionAbortedError("fault injected: connection dropped")

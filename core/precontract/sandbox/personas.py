@@ -1,0 +1,184 @@
+"""The sandbox's test citizens and the data the social security would hold on them.
+
+Every persona has a valid NISS (national register or BIS number) and data that follows the real
+rules (``docs/sandbox.md`` lists them with the answers to expect):
+
+- **flexi-job** eligibility is decided per calendar quarter *T*: eligible after at least 4/5
+  employment with other employers in quarter *T-3*, or as a pensioner. The answer's period is the
+  quarter of the sandbox's clock, so it changes at a quarter boundary as the real one does.
+- **Student@work**: 650 hours per calendar year from 2025 (600 in 2023-2024, 475 before); the
+  remaining balance is shown with its "as of" moment.
+
+Data is fixed per quarter and year relative to the sandbox clock: tests are repeatable.
+
+>>> MARIA.ssin.formatted, MARIA.flexi_eligible
+('85.07.30-033.28', True)
+>>> BIS_WORKER.ssin.is_bis
+True
+>>> contingent_hours(2026), contingent_hours(2024), contingent_hours(2022)
+(650, 600, 475)
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from precontract.identifiers import Ssin
+
+__all__ = [
+    "BIS_WORKER",
+    "FLEXI_WORKER",
+    "MARIA",
+    "NOT_ELIGIBLE",
+    "PENSIONER",
+    "PERSONAS",
+    "STUDENT_AND_FLEXI",
+    "STUDENT_FEW_HOURS",
+    "STUDENT_FULL",
+    "STUDENT_NO_HOURS",
+    "Persona",
+    "by_ssin",
+    "contingent_hours",
+    "quarter_of",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class Persona:
+    """A test citizen. ``hours_used`` is what Dimona STU declarations reserved this year."""
+
+    key: str
+    name: str
+    ssin: Ssin
+    description: str
+    # Work in quarter T-3 as a fraction of full time (0 when not employed), and pension status.
+    employment_t_minus_3: float
+    pensioner: bool
+    hours_used: int
+
+    @property
+    def flexi_eligible(self) -> bool:
+        """Eligible in any quarter: 4/5 employment in T-3, or a pensioner."""
+        return self.pensioner or self.employment_t_minus_3 >= 0.8
+
+    @property
+    def flexi_reason(self) -> str:
+        if self.pensioner:
+            return "pensioner"
+        if self.employment_t_minus_3 >= 0.8:
+            return "employed at least 4/5 in quarter T-3"
+        if self.employment_t_minus_3 > 0:
+            return "employed less than 4/5 in quarter T-3"
+        return "not employed in quarter T-3"
+
+    def remaining_hours(self, year: int) -> int:
+        return max(0, contingent_hours(year) - self.hours_used)
+
+
+def contingent_hours(year: int) -> int:
+    """The Student@work quota of a calendar year."""
+    if year >= 2025:
+        return 650
+    if year >= 2023:
+        return 600
+    return 475
+
+
+def quarter_of(day: dt.date) -> tuple[dt.date, dt.date]:
+    """First and last day of the calendar quarter holding ``day``."""
+    first_month = 3 * ((day.month - 1) // 3) + 1
+    start = dt.date(day.year, first_month, 1)
+    if first_month == 10:
+        end = dt.date(day.year, 12, 31)
+    else:
+        end = dt.date(day.year, first_month + 3, 1) - dt.timedelta(days=1)
+    return start, end
+
+
+def _persona(
+    key: str,
+    name: str,
+    ssin: str,
+    description: str,
+    *,
+    employment: float = 0.0,
+    pensioner: bool = False,
+    hours_used: int = 0,
+) -> Persona:
+    return Persona(key, name, Ssin.parse(ssin), description, employment, pensioner, hours_used)
+
+
+MARIA = FLEXI_WORKER = _persona(
+    "flexi_worker",
+    "Maria Abara",
+    "85073003328",
+    "Works 4/5 for another employer (quarter T-3): eligible for a flexi-job.",
+    employment=0.8,
+)
+PENSIONER = _persona(
+    "pensioner",
+    "Jozef Peeters",
+    "55021411750",
+    "Retired (in the pension register): eligible for a flexi-job.",
+    pensioner=True,
+)
+NOT_ELIGIBLE = _persona(
+    "not_eligible",
+    "Sofie Dubois",
+    "90061124202",
+    "Works half-time (quarter T-3): not eligible for a flexi-job.",
+    employment=0.5,
+)
+STUDENT_FULL = _persona(
+    "student_full",
+    "Lucas Janssens",
+    "05031808614",
+    "Student who has not worked yet this year: all 650 hours left.",
+)
+STUDENT_FEW_HOURS = _persona(
+    "student_few_hours",
+    "Emma Claes",
+    "04092315114",
+    "Student who has worked a lot this year: 38 hours left.",
+    hours_used=612,
+)
+STUDENT_NO_HOURS = _persona(
+    "student_no_hours",
+    "Noah Lambert",
+    "06110220861",
+    "Student who has used the whole quota: 0 hours left.",
+    hours_used=650,
+)
+BIS_WORKER = _persona(
+    "bis_worker",
+    "Ana Kowalska",
+    "87451203105",
+    "Not in the national register (BIS number); works full time: eligible for a flexi-job.",
+    employment=1.0,
+)
+STUDENT_AND_FLEXI = _persona(
+    "student_and_flexi",
+    "Yasmine El Amrani",
+    "03070512461",
+    "Student who also worked 4/5 in quarter T-3: eligible for a flexi-job, 412 hours left.",
+    employment=0.8,
+    hours_used=238,
+)
+
+PERSONAS: tuple[Persona, ...] = (
+    FLEXI_WORKER,
+    PENSIONER,
+    NOT_ELIGIBLE,
+    STUDENT_FULL,
+    STUDENT_FEW_HOURS,
+    STUDENT_NO_HOURS,
+    BIS_WORKER,
+    STUDENT_AND_FLEXI,
+)
+_BY_SSIN = {p.ssin.compact: p for p in PERSONAS}
+
+
+def by_ssin(ssin: Ssin | str) -> Persona | None:
+    """The persona with this NISS, if any."""
+    return _BY_SSIN.get(ssin.compact if isinstance(ssin, Ssin) else str(ssin))

@@ -1,0 +1,516 @@
+"""The sandbox's state and its rules: clients and tokens, access requests, mandates.
+
+One :class:`SandboxState` holds everything behind a lock (the server answers from a thread pool).
+Statuses that depend on time (an access request past its end of day, a mandate whose data types
+all ran out) are computed when read, on the sandbox clock, so moving the clock is enough to expire
+them. With a ``state_file`` the state is written to SQLite after every change and read back at
+start, so a sandbox survives a restart.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import json
+import secrets
+import sqlite3
+import threading
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from precontract.identifiers import Ssin
+from precontract.masking import mask_ssin
+from precontract.sandbox import personas
+from precontract.sandbox.clock import SandboxClock
+from precontract.sandbox.problems import Problem
+from precontract.timeutil import BRUSSELS, brussels_today, end_of_day
+
+__all__ = [
+    "CONTEXT",
+    "DATA_TYPES",
+    "DEFAULT_ENTERPRISES",
+    "DEFAULT_SCOPES",
+    "FLEXI",
+    "SCOPE_DATA",
+    "SCOPE_MANDATES",
+    "STUDENT",
+    "AccessRequestRecord",
+    "ClientRecord",
+    "MandateRecord",
+    "SandboxState",
+    "add_months",
+]
+
+CONTEXT = "PRECONTRACTUAL_DATA"
+FLEXI = "FLEXI_JOB_ELIGIBILITY"
+STUDENT = "STUDENT_HOURS"
+DATA_TYPES = (FLEXI, STUDENT)
+# How long each data type may be consulted after approval, in months.
+CONSULTATION_MONTHS = {FLEXI: 1, STUDENT: 3}
+SCOPE_MANDATES = "scope:citizenmandates:manage"
+SCOPE_DATA = "scope:citizendata:consult"
+DEFAULT_SCOPES = (SCOPE_MANDATES, SCOPE_DATA)
+DEFAULT_TOKEN_LIFETIME = 600
+
+DEFAULT_ENTERPRISES = {
+    "0123456749": "SocialSec Partners (social secretariat)",
+    "0403019261": "Pokébowl Roos",
+}
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    """``day`` plus whole months; past the end of a shorter month, its last day
+    (31 January + 1 month = 28 or 29 February)."""
+    index = day.month - 1 + months
+    year, month = day.year + index // 12, index % 12 + 1
+    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def _iso(moment: dt.datetime) -> str:
+    return moment.astimezone(BRUSSELS).isoformat(timespec="seconds")
+
+
+@dataclass
+class ClientRecord:
+    client_id: str
+    certificate_pem: str
+    scopes: list[str]
+    name: str | None = None
+    # The organisation of the REST account; when set, it only sees its own requests/mandates.
+    enterprise_number: str | None = None
+
+
+@dataclass
+class TokenRecord:
+    client_id: str
+    scopes: list[str]
+    expires_at: str
+
+
+@dataclass
+class AccessRequestRecord:
+    request_id: str
+    status: str  # PENDING, APPROVED, REFUSED, CANCELLED (EXPIRED is computed)
+    requester: str
+    employer: str
+    data_types: list[str]
+    created_at: str
+    expires_at: str
+    client_id: str
+    ssin: str | None = None
+    approved_by: str | None = None
+    mandate_id: str | None = None
+    approved_at: str | None = None
+    closed_at: str | None = None
+
+
+@dataclass
+class MandateRecord:
+    mandate_id: str
+    ssin: str
+    status: str  # ACTIVE, REVOKED (EXPIRED is computed)
+    requester: str
+    employer: str
+    granted_at: str
+    valid_until: dict[str, str]  # data type -> last day (ISO)
+    request_id: str
+    revoked_at: str | None = None
+
+
+@dataclass
+class _Data:
+    clients: dict[str, ClientRecord] = field(default_factory=dict)
+    tokens: dict[str, TokenRecord] = field(default_factory=dict)
+    jtis: dict[str, str] = field(default_factory=dict)  # "client jti" -> exp (ISO)
+    requests: dict[str, AccessRequestRecord] = field(default_factory=dict)
+    mandates: dict[str, MandateRecord] = field(default_factory=dict)
+    enterprises: dict[str, str] = field(default_factory=lambda: dict(DEFAULT_ENTERPRISES))
+    sessions: dict[str, str] = field(default_factory=dict)  # portal session -> NISS
+    token_lifetime: int = DEFAULT_TOKEN_LIFETIME
+    clock_offset_seconds: float = 0.0
+
+    def to_json(self) -> str:
+        return json.dumps(asdict(self))
+
+    @classmethod
+    def from_json(cls, text: str) -> _Data:
+        raw = json.loads(text)
+        return cls(
+            clients={k: ClientRecord(**v) for k, v in raw["clients"].items()},
+            tokens={k: TokenRecord(**v) for k, v in raw["tokens"].items()},
+            jtis=dict(raw["jtis"]),
+            requests={k: AccessRequestRecord(**v) for k, v in raw["requests"].items()},
+            mandates={k: MandateRecord(**v) for k, v in raw["mandates"].items()},
+            enterprises=dict(raw["enterprises"]),
+            sessions=dict(raw.get("sessions", {})),
+            token_lifetime=int(raw.get("token_lifetime", DEFAULT_TOKEN_LIFETIME)),
+            clock_offset_seconds=float(raw.get("clock_offset_seconds", 0.0)),
+        )
+
+
+class SandboxState:
+    """Everything the sandbox knows, and the rules that change it."""
+
+    def __init__(
+        self, *, state_file: Path | str | None = None, clock: SandboxClock | None = None
+    ) -> None:
+        self.clock = clock or SandboxClock()
+        self.state_file = Path(state_file) if state_file else None
+        self._lock = threading.RLock()
+        self._data = _Data()
+        if self.state_file is not None:
+            self._load()
+
+    # ------------------------------------------------------------------ persistence
+
+    def _connect(self) -> sqlite3.Connection:
+        assert self.state_file is not None
+        db = sqlite3.connect(self.state_file)
+        db.execute("CREATE TABLE IF NOT EXISTS snapshot (id INTEGER PRIMARY KEY, data TEXT)")
+        return db
+
+    def _load(self) -> None:
+        with self._connect() as db:
+            row = db.execute("SELECT data FROM snapshot WHERE id = 1").fetchone()
+        if row:
+            self._data = _Data.from_json(row[0])
+            self.clock.advance(dt.timedelta(seconds=self._data.clock_offset_seconds))
+
+    def _save(self) -> None:
+        if self.state_file is None:
+            return
+        self._data.clock_offset_seconds = self.clock.offset.total_seconds()
+        db = self._connect()
+        try:
+            with db:
+                db.execute(
+                    "INSERT OR REPLACE INTO snapshot (id, data) VALUES (1, ?)",
+                    (self._data.to_json(),),
+                )
+        finally:
+            db.close()
+
+    @contextmanager
+    def changing(self) -> Iterator[_Data]:
+        """Hold the lock for a change, and persist it afterwards."""
+        with self._lock:
+            yield self._data
+            self._save()
+
+    @contextmanager
+    def reading(self) -> Iterator[_Data]:
+        with self._lock:
+            yield self._data
+
+    def reset(self) -> None:
+        """Forget everything (clients too) and put the clock back to real time."""
+        with self._lock:
+            self._data = _Data()
+            self.clock.reset()
+            self._save()
+
+    def now(self) -> dt.datetime:
+        return self.clock.now()
+
+    def clock_changed(self) -> None:
+        with self.changing():
+            pass
+
+    # ------------------------------------------------------------------ clients and tokens
+
+    def register_client(
+        self,
+        client_id: str,
+        certificate_pem: str,
+        *,
+        scopes: list[str] | None = None,
+        name: str | None = None,
+        enterprise_number: str | None = None,
+    ) -> ClientRecord:
+        record = ClientRecord(
+            client_id, certificate_pem, list(scopes or DEFAULT_SCOPES), name, enterprise_number
+        )
+        with self.changing() as data:
+            data.clients[client_id] = record
+        return record
+
+    def client(self, client_id: str) -> ClientRecord | None:
+        with self.reading() as data:
+            return data.clients.get(client_id)
+
+    def use_jti(self, client_id: str, jti: str, expires: dt.datetime, *, now: dt.datetime) -> bool:
+        """Remember a client assertion's ``jti`` until it expires; False when seen before."""
+        key = f"{client_id} {jti}"
+        with self.changing() as data:
+            for old in [k for k, exp in data.jtis.items() if dt.datetime.fromisoformat(exp) < now]:
+                del data.jtis[old]
+            if key in data.jtis:
+                return False
+            data.jtis[key] = expires.isoformat()
+            return True
+
+    def issue_token(self, client_id: str, scopes: list[str]) -> tuple[str, int]:
+        token = secrets.token_urlsafe(32)
+        with self.changing() as data:
+            lifetime = data.token_lifetime
+            expires = self.now() + dt.timedelta(seconds=lifetime)
+            data.tokens[token] = TokenRecord(client_id, scopes, expires.isoformat())
+        return token, lifetime
+
+    def token(self, value: str) -> TokenRecord | None:
+        with self.reading() as data:
+            return data.tokens.get(value)
+
+    def set_token_lifetime(self, seconds: int) -> None:
+        with self.changing() as data:
+            data.token_lifetime = seconds
+
+    # ------------------------------------------------------------------ enterprises
+
+    def enterprise_name(self, number: str) -> str | None:
+        with self.reading() as data:
+            return data.enterprises.get(number)
+
+    def register_enterprise(self, number: str, name: str) -> None:
+        with self.changing() as data:
+            data.enterprises[number] = name
+
+    # ------------------------------------------------------------------ access requests
+
+    def request_status(self, record: AccessRequestRecord) -> str:
+        if record.status == "PENDING" and self.now() > dt.datetime.fromisoformat(record.expires_at):
+            return "EXPIRED"
+        return record.status
+
+    def create_request(
+        self,
+        client: ClientRecord,
+        *,
+        requester: str,
+        employer: str,
+        data_types: list[str],
+        ssin: str | None,
+    ) -> AccessRequestRecord:
+        if client.enterprise_number and requester != client.enterprise_number:
+            raise Problem(
+                403,
+                "urn:problem-type:socialsecurity:citizenMandates:requesterNotAllowed",
+                "Requester not allowed",
+                "this REST account may only ask access for its own organisation",
+            )
+        now = self.now()
+        record = AccessRequestRecord(
+            request_id=str(uuid.uuid4()),
+            status="PENDING",
+            requester=requester,
+            employer=employer,
+            data_types=list(dict.fromkeys(data_types)),
+            created_at=_iso(now),
+            expires_at=_iso(end_of_day(now)),
+            client_id=client.client_id,
+            ssin=ssin,
+        )
+        with self.changing() as data:
+            data.requests[record.request_id] = record
+        return record
+
+    def _visible(self, client: ClientRecord | None, requester: str) -> bool:
+        return (
+            client is None
+            or not client.enterprise_number
+            or (client.enterprise_number == requester)
+        )
+
+    def get_request(
+        self, request_id: str, client: ClientRecord | None = None
+    ) -> AccessRequestRecord:
+        with self.reading() as data:
+            record = data.requests.get(request_id)
+        if record is None or not self._visible(client, record.requester):
+            raise Problem.belgif(404, "resourceNotFound", f"no access request {request_id}")
+        return record
+
+    def cancel_request(self, request_id: str, client: ClientRecord) -> None:
+        with self.changing():
+            record = self.get_request(request_id, client)
+            status = self.request_status(record)
+            if status != "PENDING":
+                raise Problem.mandates(
+                    409, "conflict", f"the access request is {status}, not PENDING"
+                )
+            record.status = "CANCELLED"
+            record.closed_at = _iso(self.now())
+
+    def _decide(self, request_id: str, ssin: str) -> AccessRequestRecord:
+        record = self.get_request(request_id)
+        status = self.request_status(record)
+        if status == "APPROVED" and record.approved_by != ssin:
+            raise Problem.mandates(
+                409, "conflict", "this access request was already used by another citizen"
+            )
+        if status != "PENDING":
+            raise Problem.mandates(409, "conflict", f"the access request is {status}, not PENDING")
+        if record.ssin and record.ssin != ssin:
+            raise Problem.mandates(
+                409, "conflict", "this access request is meant for another citizen"
+            )
+        return record
+
+    def approve(self, request_id: str, ssin: Ssin | str) -> MandateRecord:
+        """The citizen ``ssin`` approves: the request becomes APPROVED and a mandate ACTIVE."""
+        citizen = Ssin.parse(ssin).compact
+        with self.changing() as data:
+            record = self._decide(request_id, citizen)
+            now = self.now()
+            today = brussels_today(now)
+            mandate = MandateRecord(
+                mandate_id=str(uuid.uuid4()),
+                ssin=citizen,
+                status="ACTIVE",
+                requester=record.requester,
+                employer=record.employer,
+                granted_at=_iso(now),
+                valid_until={
+                    t: add_months(today, CONSULTATION_MONTHS[t]).isoformat()
+                    for t in record.data_types
+                },
+                request_id=record.request_id,
+            )
+            data.mandates[mandate.mandate_id] = mandate
+            record.status = "APPROVED"
+            record.approved_by = citizen
+            record.mandate_id = mandate.mandate_id
+            record.approved_at = mandate.granted_at
+            return mandate
+
+    def refuse(self, request_id: str, ssin: Ssin | str) -> AccessRequestRecord:
+        citizen = Ssin.parse(ssin).compact
+        with self.changing():
+            record = self._decide(request_id, citizen)
+            record.status = "REFUSED"
+            record.approved_by = citizen
+            record.closed_at = _iso(self.now())
+            return record
+
+    # ------------------------------------------------------------------ mandates
+
+    def mandate_status(self, record: MandateRecord) -> str:
+        if record.status == "ACTIVE" and not self.open_data_types(record):
+            return "EXPIRED"
+        return record.status
+
+    def open_data_types(self, record: MandateRecord) -> list[str]:
+        """The data types that may still be consulted today under this mandate."""
+        today = brussels_today(self.now())
+        return [
+            t for t, until in record.valid_until.items() if dt.date.fromisoformat(until) >= today
+        ]
+
+    def get_mandate(self, mandate_id: str, client: ClientRecord | None = None) -> MandateRecord:
+        with self.reading() as data:
+            record = data.mandates.get(mandate_id)
+        if record is None or not self._visible(client, record.requester):
+            raise Problem.belgif(404, "resourceNotFound", f"no mandate {mandate_id}")
+        return record
+
+    def list_mandates(
+        self,
+        client: ClientRecord | None,
+        *,
+        employer: str,
+        status: str | None = None,
+        ssin: str | None = None,
+    ) -> list[MandateRecord]:
+        with self.reading() as data:
+            found = [
+                m
+                for m in data.mandates.values()
+                if m.employer == employer
+                and self._visible(client, m.requester)
+                and (ssin is None or m.ssin == ssin)
+                and (status is None or self.mandate_status(m) == status)
+            ]
+        return sorted(found, key=lambda m: (m.granted_at, m.mandate_id))
+
+    def revoke(self, mandate_id: str, ssin: Ssin | str | None = None) -> MandateRecord:
+        """The citizen withdraws the mandate (only the citizen may: never an API client)."""
+        with self.changing():
+            record = self.get_mandate(mandate_id)
+            if ssin is not None and Ssin.parse(ssin).compact != record.ssin:
+                raise Problem.belgif(404, "resourceNotFound", f"no mandate {mandate_id}")
+            status = self.mandate_status(record)
+            if status != "ACTIVE":
+                raise Problem.mandates(409, "conflict", f"the mandate is {status}, not ACTIVE")
+            record.status = "REVOKED"
+            record.revoked_at = _iso(self.now())
+            return record
+
+    def citizen_mandates(self, ssin: str) -> list[MandateRecord]:
+        with self.reading() as data:
+            found = [m for m in data.mandates.values() if m.ssin == ssin]
+        return sorted(found, key=lambda m: m.granted_at, reverse=True)
+
+    # ------------------------------------------------------------------ citizen data
+
+    def precontractual_data(self, client: ClientRecord, ssin: str, employer: str) -> dict[str, Any]:
+        """The data the active mandates of ``ssin`` for ``employer`` let this client read."""
+        active = self.list_mandates(client, employer=employer, status="ACTIVE", ssin=ssin)
+        until: dict[str, dt.date] = {}
+        for mandate in active:
+            for data_type in self.open_data_types(mandate):
+                day = dt.date.fromisoformat(mandate.valid_until[data_type])
+                until[data_type] = max(day, until.get(data_type, day))
+        if not until:
+            raise Problem.mandates(
+                403,
+                "noActiveMandate",
+                f"the citizen {mask_ssin(ssin)} has no active mandate for employer {employer}",
+            )
+        persona = personas.by_ssin(ssin)
+        now = self.now()
+        today = brussels_today(now)
+        body: dict[str, Any] = {"ssin": ssin, "flexiJob": None, "studentAtWork": None}
+        if FLEXI in until:
+            start, end = personas.quarter_of(today)
+            eligible = bool(persona and persona.flexi_eligible)
+            body["flexiJob"] = {
+                "eligible": eligible,
+                # The answer holds for one quarter, eligible or not.
+                "period": {"startDate": start.isoformat(), "endDate": end.isoformat()},
+                "consultableUntil": until[FLEXI].isoformat(),
+            }
+        if STUDENT in until:
+            year = today.year
+            body["studentAtWork"] = {
+                "year": year,
+                "contingentHours": personas.contingent_hours(year),
+                "remainingHours": persona.remaining_hours(year)
+                if persona
+                else personas.contingent_hours(year),
+                "asOf": _iso(now.replace(microsecond=0)),
+                "consultableUntil": until[STUDENT].isoformat(),
+            }
+        return body
+
+    # ------------------------------------------------------------------ portal sessions
+
+    def open_session(self, ssin: str) -> str:
+        session = secrets.token_urlsafe(24)
+        with self.changing() as data:
+            data.sessions[session] = Ssin.parse(ssin).compact
+        return session
+
+    def session_citizen(self, session: str | None) -> str | None:
+        if not session:
+            return None
+        with self.reading() as data:
+            return data.sessions.get(session)
+
+    def close_session(self, session: str | None) -> None:
+        if session:
+            with self.changing() as data:
+                data.sessions.pop(session, None)
