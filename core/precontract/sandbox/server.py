@@ -7,6 +7,7 @@ import logging
 import socket
 import threading
 import time
+from collections.abc import Sequence
 from pathlib import Path
 from types import TracebackType
 from typing import Any
@@ -116,7 +117,7 @@ class SandboxServer:
         client_id: str,
         certificate_pem: bytes | str,
         *,
-        scopes: list[str] | tuple[str, ...] | None = None,
+        scopes: Sequence[str] | None = None,
         name: str | None = None,
         enterprise_number: str | None = None,
     ) -> ClientRecord:
