@@ -56,33 +56,25 @@ _STEPS_AFTER_APPLICANTS = 4
 
 @dataclass(frozen=True)
 class _Persona:
-    """One applicant of the tour: who, how the sandbox knows them, what the host stores."""
+    """One applicant of the tour: who, how the sandbox knows them, when they would start."""
 
+    key: str
     name: str
     ssin: Ssin
-    description: str
     planned_start: dt.date | None = None
 
 
 def _personas(now: dt.datetime) -> list[_Persona]:
     from precontract.sandbox import personas
 
-    today = now.date()
-    next_quarter = _next_quarter(today)
+    # The flexi-jobber would start next quarter: the tour shows the quarter warning.
+    next_quarter = _next_quarter(now.date())
     chosen = [
         (personas.FLEXI_WORKER, next_quarter),
         (personas.STUDENT_FEW_HOURS, None),
         (personas.STUDENT_AND_FLEXI, None),
     ]
-    return [
-        _Persona(
-            name=str(getattr(p, "name", "")) or "?",
-            ssin=Ssin.parse(p.ssin),
-            description=str(getattr(p, "description", "")),
-            planned_start=start,
-        )
-        for p, start in chosen
-    ]
+    return [_Persona(p.key, p.name, p.ssin, start) for p, start in chosen]
 
 
 def _next_quarter(day: dt.date) -> dt.date:
@@ -182,7 +174,7 @@ class _Tour:
             "demo.persona",
             name=person.name,
             niss=person.ssin.masked,
-            description=person.description,
+            description=t(f"demo.persona.{person.key}", self.lang),
         )
         applicant = Applicant(reference=_slug(person.name), name=person.name, ssin=person.ssin)
         self.say("demo.press")

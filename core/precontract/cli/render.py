@@ -113,9 +113,10 @@ def outcome_panel(outcome: CheckOutcome, lang: Language | str) -> Panel:
         )
     for warning in outcome.warnings:
         lines.append(Text(f"⚠ {warning.message(lang)}", style="yellow"))
+    status = MandateStatusValue(values_from_outcome(outcome)[FieldKey.MANDATE_STATUS])
     return Panel(
         Group(*lines),
-        title=outcome.kind.value,
+        title=status.label(lang),
         title_align="left",
         border_style=_STYLE_OF_KIND.get(outcome.kind, "red"),
     )

@@ -172,6 +172,21 @@ _TEXTS: dict[str, tuple[str, str, str]] = {  # en, nl, fr
         "{name} ({niss}): {description}",
         "{name} ({niss}) : {description}",
     ),
+    "demo.persona.flexi_worker": (
+        "works 4/5 for another employer, so eligible for a flexi-job.",
+        "werkt 4/5 bij een andere werkgever, dus komt in aanmerking voor een flexi-job.",
+        "travaille à 4/5 chez un autre employeur, donc éligible au flexi-job.",
+    ),
+    "demo.persona.student_few_hours": (
+        "a student who worked a lot this year: few hours left.",
+        "een student die dit jaar veel werkte: nog weinig uren over.",
+        "un étudiant qui a beaucoup travaillé cette année : peu d'heures restantes.",
+    ),
+    "demo.persona.student_and_flexi": (
+        "a student who also works 4/5: flexi-eligible, with student hours left.",
+        "een student die ook 4/5 werkt: komt in aanmerking voor flexi, met studentenuren over.",
+        "un étudiant qui travaille aussi à 4/5 : éligible au flexi, avec des heures étudiant restantes.",
+    ),
     "demo.press": (
         "The recruiter presses “Check flexi/student eligibility”.",
         "De recruiter drukt op “Flexi/student controleren”.",
