@@ -13,7 +13,7 @@ from precontract import i18n
 def _load_all_modules() -> None:
     # Texts are registered by the modules that use them: import them all first.
     for info in pkgutil.walk_packages(precontract.__path__, "precontract."):
-        if ".sandbox" in info.name or info.name.endswith(("pytest_plugin", "__main__")):
+        if info.name.endswith(("pytest_plugin", "__main__")):
             continue
         importlib.import_module(info.name)
 
