@@ -168,3 +168,13 @@ def test_config_file_option_is_used(
     shown = json.loads(result.stdout)
     assert shown["client_id"]["value"] == "self_service_chaman_2_b"
     assert shown["client_id"]["source"] == f"file {config}"
+
+
+def test_the_connector_commands_hang_under_precontract(
+    invoke: Invoke, base_env: dict[str, str]
+) -> None:
+    pytest.importorskip("precontract_ats.cli", reason="the connector is not installed")
+    result = invoke(["connector", "--help"], base_env)
+    assert result.exit_code == 0
+    assert "serve" in result.stdout
+    assert "connector" in invoke(["--help"], base_env).stdout

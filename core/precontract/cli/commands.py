@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import click
+from rich.console import Console
 from rich.table import Table
 
 from precontract import qr as qr_codes
@@ -51,15 +52,19 @@ def _client(runtime: Runtime) -> Iterator[tuple[Settings, PrecontractClient]]:
         yield settings, client
 
 
-def _save_qr(runtime: Runtime, url: str, png: Path | None, svg: Path | None) -> None:
+def _save_qr(
+    runtime: Runtime, url: str, png: Path | None, svg: Path | None, *, as_json: bool
+) -> None:
+    # With --json, stdout holds the JSON document only: say where the files went on stderr.
+    console = Console(stderr=True, highlight=False) if as_json else runtime.console
     if png is not None:
         png.parent.mkdir(parents=True, exist_ok=True)
         png.write_bytes(qr_codes.qr_png(url))
-        runtime.console.print(t("cli.qr_saved", runtime.lang, path=png), soft_wrap=True)
+        console.print(t("cli.qr_saved", runtime.lang, path=png), soft_wrap=True)
     if svg is not None:
         svg.parent.mkdir(parents=True, exist_ok=True)
         svg.write_text(qr_codes.qr_svg(url), encoding="utf-8")
-        runtime.console.print(t("cli.qr_saved", runtime.lang, path=svg), soft_wrap=True)
+        console.print(t("cli.qr_saved", runtime.lang, path=svg), soft_wrap=True)
 
 
 def _show_request(
@@ -149,7 +154,7 @@ def check(
             actor=_actor(),
         )
     if outcome.approval_url:
-        _save_qr(runtime, outcome.approval_url, qr_png, qr_svg)
+        _save_qr(runtime, outcome.approval_url, qr_png, qr_svg, as_json=as_json)
     if as_json:
         render.echo_json(render.outcome_json(outcome, runtime.lang))
     else:
@@ -235,7 +240,7 @@ def request(
             ssin=ssin,
             result=created.status.value,
         )
-    _save_qr(runtime, created.approval_url, qr_png, qr_svg)
+    _save_qr(runtime, created.approval_url, qr_png, qr_svg, as_json=as_json)
     if as_json:
         render.echo_json(render.request_json(created))
         return

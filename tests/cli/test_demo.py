@@ -1,0 +1,94 @@
+"""`precontract demo` as a user runs it: a subprocess that tells the whole journey and ends by
+itself with exit code 0, without showing a full NISS or a key."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import zxingcpp
+from PIL import Image
+
+from precontract.sandbox import personas
+
+SHOWN = (personas.FLEXI_WORKER, personas.STUDENT_FEW_HOURS, personas.STUDENT_AND_FLEXI)
+
+
+def run_demo(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    env = {
+        **os.environ,
+        "PRECONTRACT_CONFIG": "",
+        "COLUMNS": "100",
+        "PYTHONIOENCODING": "utf-8",
+    }
+    env.pop("PRECONTRACT_LANG", None)
+    return subprocess.run(
+        [sys.executable, "-m", "precontract.cli", *args, "demo", "--output-dir", str(tmp_path)],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        env=env,
+        timeout=240,
+        check=False,
+    )
+
+
+def test_the_demo_tells_every_persona_s_answer(tmp_path: Path) -> None:
+    run = run_demo(tmp_path, "--lang", "en")
+    assert run.returncode == 0, run.stdout + run.stderr
+    out = run.stdout
+    # Panels and tables wrap sentences: compare words, without the borders.
+    flat = " ".join(out.replace("│", " ").split())
+    assert run.stderr == ""
+    assert "Step 1 of 10" in out
+    assert "Step 10 of 10" in out
+    for persona in SHOWN:
+        assert persona.name in out
+        assert persona.ssin.masked in out
+        # Its QR code was saved, and decodes to an approval link of the demo's sandbox.
+        png = tmp_path / f"qr-{persona.name.lower().replace(' ', '-')}.png"
+        [code] = zxingcpp.read_barcodes(Image.open(png))
+        assert "/portal/requests/" in code.text
+    # Each persona's answer, as the fields a host receives.
+    assert flat.count("The applicant's precontractual data was retrieved.") == 3
+    assert "Student hours remaining" in out
+    assert "│ 38 " in out  # Emma Claes: few hours left
+    assert "│ 412 " in out  # Yasmine El Amrani
+    assert "consultable" in out
+    # The quarter warning for the flexi-jobber starting next quarter.
+    assert "the planned start on" in flat
+    assert "falls outside it: check again in that quarter." in flat
+    # The revoked mandate and the mistyped NISS, with their messages.
+    assert "The applicant has withdrawn access to their data." in flat
+    assert "This national register number (NISS) is not valid" in flat
+    # Expiry a month later, and the audit trail.
+    assert "Cleared: Flexi-job eligible" in flat
+    assert (tmp_path / "audit.jsonl").exists()
+    assert str(tmp_path) in out
+    # Nothing secret or personal in clear.
+    for persona in personas.PERSONAS:
+        assert persona.ssin.compact not in out
+        assert persona.ssin.formatted not in out
+    assert "PRIVATE KEY" not in out
+    assert "BEGIN CERTIFICATE" not in out
+    trail = (tmp_path / "audit.jsonl").read_text(encoding="utf-8")
+    assert all(p.ssin.compact not in trail for p in personas.PERSONAS)
+    assert trail.count('"consultation"') == 3
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [
+        ("nl", "De precontractuele gegevens van de sollicitant werden opgehaald."),
+        ("fr", "Les données précontractuelles du candidat ont été récupérées."),
+    ],
+)
+def test_the_demo_speaks_dutch_and_french(tmp_path: Path, lang: str, expected: str) -> None:
+    run = run_demo(tmp_path, "--lang", lang)
+    assert run.returncode == 0, run.stdout + run.stderr
+    flat = " ".join(run.stdout.replace("│", " ").split())
+    assert flat.count(expected) == 3
+    assert "Step " not in run.stdout
