@@ -92,3 +92,68 @@ def test_the_demo_speaks_dutch_and_french(tmp_path: Path, lang: str, expected: s
     flat = " ".join(run.stdout.replace("│", " ").split())
     assert flat.count(expected) == 3
     assert "Step " not in run.stdout
+
+
+def test_interactive_demo_waits_for_the_applicant_to_approve(tmp_path: Path) -> None:
+    """With --interactive nothing is approved for you: the tour goes on when the link is used."""
+    import re
+    import threading
+
+    import requests
+
+    env = {
+        **os.environ,
+        "PRECONTRACT_CONFIG": "",
+        "COLUMNS": "200",
+        "PYTHONIOENCODING": "utf-8",
+        "PYTHONUNBUFFERED": "1",
+    }
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "precontract.cli",
+            "--lang",
+            "en",
+            "demo",
+            "--interactive",
+            "--wait",
+            "60",
+            "--output-dir",
+            str(tmp_path),
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        encoding="utf-8",
+        env=env,
+    )
+    timer = threading.Timer(200, process.kill)  # never hang the suite
+    timer.start()
+    link = re.compile(r"(http://127\.0\.0\.1:\d+)/portal/requests/([0-9a-f-]+)")
+    approvers = iter(SHOWN)
+    lines: list[str] = []
+    try:
+        assert process.stdout is not None
+        for line in process.stdout:
+            lines.append(line)
+            found = link.search(line)
+            if found and "Approval link" in line:
+                base, request_id = found.groups()
+                # Nothing approves it but us: the request is still pending.
+                answer = requests.post(
+                    f"{base}/sandbox/accessRequests/{request_id}/approve",
+                    json={"ssin": str(next(approvers).ssin)},
+                    timeout=10,
+                )
+                assert answer.status_code == 200, answer.text
+        code = process.wait(timeout=60)
+    finally:
+        timer.cancel()
+        process.kill()
+    out = "".join(lines)
+    flat = " ".join(out.replace("│", " ").split())
+    assert code == 0, out + (process.stderr.read() if process.stderr else "")
+    assert flat.count("Open the link (or scan the code), sign in as") == 3
+    assert "(simulated by the sandbox)" not in flat
+    assert flat.count("The applicant's precontractual data was retrieved.") == 3

@@ -11,8 +11,6 @@ import datetime as dt
 import re
 import tempfile
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -119,11 +117,6 @@ class _Tour:
             )
         )
 
-    @contextmanager
-    def working(self, key: str, **params: Any) -> Iterator[None]:
-        with self.console.status(t(key, self.lang, **params)):
-            yield
-
     # ------------------------------------------------------------------------------ the tour
 
     def run(self) -> None:
@@ -207,7 +200,8 @@ class _Tour:
         self, client: PrecontractClient, outcome: CheckOutcome, person: _Persona
     ) -> bool:
         deadline = time.monotonic() + self.wait_seconds
-        with self.working("demo.waiting", name=person.name):
+        self.say("demo.waiting", name=person.name)
+        with self.console.status(f"{person.name} …"):
             while time.monotonic() < deadline:
                 status = client.mandates.get_access_request(outcome.request_id or "").status
                 if status is not AccessRequestStatus.PENDING:
