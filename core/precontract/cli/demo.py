@@ -125,14 +125,17 @@ class _Tour:
         self.console.print(
             Panel(t("demo.intro", self.lang), title=t("demo.title", self.lang), title_align="left")
         )
-        with SandboxServer() as sandbox:
+        with self.console.status(t("demo.step.sandbox", self.lang) + " …"):
+            sandbox = SandboxServer().start()
+        with sandbox:
             people = _personas(sandbox.now())
             self.total = _STEPS_BEFORE_APPLICANTS + len(people) + _STEPS_AFTER_APPLICANTS
             self.heading("demo.step.sandbox")
             self.say("demo.sandbox_started", url=sandbox.url)
 
             self.heading("demo.step.account")
-            settings = sandbox_settings(sandbox, client_name="precontract demo")
+            with self.console.status(t("demo.step.account", self.lang) + " …"):
+                settings = sandbox_settings(sandbox, client_name="precontract demo")
             self.say("demo.account", client_id=settings.client_id)
             self.say(
                 "demo.account_parties",
