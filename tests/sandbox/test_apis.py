@@ -237,6 +237,31 @@ def test_another_organisation_sees_nothing_of_ours(sandbox: SandboxServer) -> No
     assert theirs.create_request(requester=REQUESTER).status_code == 403
 
 
+def test_an_account_without_an_organisation_is_bound_by_its_first_request(
+    sandbox: SandboxServer, caller: Caller
+) -> None:
+    request_id = caller.new_request_id()
+    sandbox.approve(request_id, MARIA)
+    # Another REST account, registered without an organisation: it has asked nothing yet, so it
+    # is nobody's and sees nothing.
+    stranger = Caller.register(sandbox).login()
+    assert stranger.call("GET", f"{MANDATES}/accessRequests/{request_id}").status_code == 404
+    assert stranger.mandates().json()["total"] == 0
+    assert stranger.data(MARIA).status_code == 403
+    # Its first request binds it to that requester, and it stays bound.
+    assert stranger.create_request(requester="0202239951").status_code == 201
+    refused = stranger.create_request(requester=REQUESTER)
+    assert refused.status_code == 403
+    assert refused.json()["type"].endswith(":requesterNotAllowed")
+    assert stranger.mandates().json()["total"] == 0
+    # Our account, bound to REQUESTER by its first request, may not switch either.
+    assert caller.create_request(requester="0202239951").status_code == 403
+    # A second account of our own organisation sees our mandates, as the organisation's.
+    colleague = Caller.register(sandbox, organisation=REQUESTER).login()
+    assert colleague.mandates().json()["total"] == 1
+    assert colleague.data(MARIA).status_code == 200
+
+
 def test_scopes_are_checked_per_api(sandbox: SandboxServer) -> None:
     mandates_only = Caller.register(sandbox, scopes=["scope:citizenmandates:manage"]).login()
     refused = mandates_only.data(MARIA)

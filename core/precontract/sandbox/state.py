@@ -80,7 +80,9 @@ class ClientRecord:
     certificate_pem: str
     scopes: list[str]
     name: str | None = None
-    # The organisation of the REST account; when set, it only sees its own requests/mandates.
+    # The organisation of the REST account: it only sees requests and mandates of which it is the
+    # requester. A client registered without one is bound to the requester of its first access
+    # request, as a Chaman REST account belongs to one organisation.
     enterprise_number: str | None = None
 
 
@@ -295,13 +297,6 @@ class SandboxState:
         data_types: list[str],
         ssin: str | None,
     ) -> AccessRequestRecord:
-        if client.enterprise_number and requester != client.enterprise_number:
-            raise Problem(
-                403,
-                "urn:problem-type:socialsecurity:citizenMandates:requesterNotAllowed",
-                "Requester not allowed",
-                "this REST account may only ask access for its own organisation",
-            )
         now = self.now()
         record = AccessRequestRecord(
             request_id=str(uuid.uuid4()),
@@ -315,15 +310,25 @@ class SandboxState:
             ssin=ssin,
         )
         with self.changing() as data:
+            account = data.clients.get(client.client_id, client)
+            if account.enterprise_number is None:
+                account.enterprise_number = requester
+                client.enterprise_number = requester
+            if requester != account.enterprise_number:
+                raise Problem(
+                    403,
+                    "urn:problem-type:socialsecurity:citizenMandates:requesterNotAllowed",
+                    "Requester not allowed",
+                    f"this REST account acts for {account.enterprise_number} and may only ask "
+                    "access as that organisation",
+                )
             data.requests[record.request_id] = record
         return record
 
     def _visible(self, client: ClientRecord | None, requester: str) -> bool:
-        return (
-            client is None
-            or not client.enterprise_number
-            or (client.enterprise_number == requester)
-        )
+        """What an API client may see: its own organisation's; None means the citizen or the
+        controls, who see everything. A client not yet bound to an organisation sees nothing."""
+        return client is None or client.enterprise_number == requester
 
     def get_request(
         self, request_id: str, client: ClientRecord | None = None
