@@ -12,6 +12,7 @@ import pytest
 import requests
 import sqlalchemy as sa
 
+from precontract.sandbox.server import SandboxServer
 from precontract_ats.crypto import SecretBox
 from precontract_ats.engine import Connector
 from precontract_ats.services.admins import create_admin
@@ -19,6 +20,10 @@ from precontract_ats.settings import ConnectorSettings
 from precontract_ats.store.database import Database
 from precontract_ats.web.app import create_app
 
+from .fakes.bullhorn_fake import BullhornFake
+from .fakes.recruitee_fake import RecruiteeFake
+from .fakes.teamtailor_fake import TeamtailorFake
+from .journey import tenant_on_sandbox
 from .support import MovableClock, Served, sign_in
 
 POSTGRES_ENV = "PRECONTRACT_TEST_POSTGRES_URL"
@@ -116,3 +121,62 @@ def admin_session(connector: Connector, served: Served) -> requests.Session:
 
 
 NOW_FOR_CLI = dt.datetime(2026, 11, 28, 9, 0, tzinfo=dt.UTC)
+
+
+class BothClocks:
+    """The sandbox's clock and the connector's, moved together (business time passing)."""
+
+    def __init__(self, sandbox: SandboxServer, clock: MovableClock) -> None:
+        self.sandbox = sandbox
+        self.clock = clock
+        sandbox.set_clock(clock.now)
+
+    def advance(self, delta: dt.timedelta) -> dt.datetime:
+        self.sandbox.advance(delta)
+        return self.clock.advance(delta)
+
+    def set(self, moment: dt.datetime) -> None:
+        self.sandbox.set_clock(moment)
+        self.clock.set(moment)
+
+    def tick(self) -> dt.datetime:
+        """A few seconds later: the worker's next poll of a pending request is due."""
+        return self.advance(dt.timedelta(seconds=10))
+
+
+@pytest.fixture
+def clocks(sandbox: SandboxServer, clock: MovableClock) -> BothClocks:
+    return BothClocks(sandbox, clock)
+
+
+@pytest.fixture
+def tenant_id(connector: Connector, sandbox: SandboxServer, clocks: BothClocks) -> int:
+    """A tenant whose credentials are registered in the sandbox (clocks in step)."""
+    return tenant_on_sandbox(connector, sandbox)
+
+
+@pytest.fixture
+def recruitee_fake() -> Iterator[tuple[RecruiteeFake, str]]:
+    fake = RecruiteeFake()
+    fake.add_candidate("501", "Maria Abara", "maria@example.test")
+    with Served(fake.app) as server:
+        yield fake, server.url
+
+
+@pytest.fixture
+def teamtailor_fake() -> Iterator[TeamtailorFake]:
+    fake = TeamtailorFake()
+    fake.add_candidate("54321", "Yasmine", "El Amrani", "yasmine@example.test")
+    with Served(fake.app) as server:
+        fake.url = server.url
+        yield fake
+
+
+@pytest.fixture
+def bullhorn_fake() -> Iterator[BullhornFake]:
+    fake = BullhornFake()
+    fake.add_candidate("9001", "Maria", "Abara", "maria@example.test", ssn="85.07.30-033.28")
+    fake.add_candidate("9002", "Lucas", "Janssens", "lucas@example.test")
+    with Served(fake.app) as server:
+        fake.url = server.url
+        yield fake

@@ -1,0 +1,154 @@
+"""Setting up a tenant on the sandbox and a connection to a fake ATS, as an administrator would."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import select
+
+from precontract.sandbox.server import SandboxServer
+from precontract.testing import DEMO_EMPLOYER, DEMO_REQUESTER, sandbox_settings
+from precontract_ats.engine import Connector
+from precontract_ats.services import connections, tenants
+from precontract_ats.store.models import Check, WriteBack
+
+from .fakes.bullhorn_fake import BullhornFake
+from .fakes.recruitee_fake import RecruiteeFake
+from .fakes.teamtailor_fake import TeamtailorFake
+
+
+def tenant_on_sandbox(connector: Connector, sandbox: SandboxServer) -> int:
+    """A bureau (requester 0123.456.749) checking for Roos (employer 0403.019.261)."""
+    settings = sandbox_settings(sandbox)
+    assert settings.private_key_pem is not None
+    assert settings.certificate_pem is not None
+    with connector.db.session() as session:
+        tenant = tenants.create_tenant(
+            session, name="Bureau Interim", requester=DEMO_REQUESTER, sandbox_url=sandbox.url
+        )
+        tenants.add_employer(session, tenant, DEMO_EMPLOYER, "Roos Pokébowl")
+        tenants.save_credentials(
+            session,
+            connector.box,
+            tenant,
+            client_id=settings.client_id,
+            private_key=settings.private_key_pem.get_secret_value(),
+            certificate=settings.certificate_pem,
+        )
+        return tenant.id
+
+
+def _employer_id(connector: Connector, tenant_id: int) -> int:
+    with connector.db.session() as session:
+        tenant = tenants.find_tenant(session, tenant_id)
+        assert tenant is not None
+        return next(e.id for e in tenant.employers if e.enterprise_number == DEMO_EMPLOYER)
+
+
+def recruitee_connection(
+    connector: Connector, tenant_id: int, fake: RecruiteeFake, url: str
+) -> tuple[int, str]:
+    with connector.db.session() as session:
+        tenant = tenants.find_tenant(session, tenant_id)
+        assert tenant is not None
+        connection, key = connections.create_connection(
+            session,
+            connector.box,
+            tenant,
+            kind="recruitee",
+            name="Recruitee",
+            settings={
+                "company_id": fake.company_id,
+                "codename": fake.codename,
+                "api_url": url,
+                "partner_url": url,
+            },
+            secret_values={"api_token": fake.api_token, "partner_secret": fake.partner_secret},
+            employer_id=_employer_id(connector, tenant_id),
+            language="nl",
+        )
+        assert key is not None
+        return connection.id, key
+
+
+def teamtailor_connection(connector: Connector, tenant_id: int, fake: TeamtailorFake) -> int:
+    with connector.db.session() as session:
+        tenant = tenants.find_tenant(session, tenant_id)
+        assert tenant is not None
+        connection, _ = connections.create_connection(
+            session,
+            connector.box,
+            tenant,
+            kind="teamtailor",
+            name="Teamtailor",
+            settings={"api_url": fake.url},
+            secret_values={
+                "provider_key": fake.provider_key,
+                "partner_key": fake.partner_key,
+                "api_key": fake.api_key,
+            },
+            employer_id=_employer_id(connector, tenant_id),
+            language="fr",
+        )
+        return connection.id
+
+
+def bullhorn_connection(
+    connector: Connector, tenant_id: int, fake: BullhornFake
+) -> tuple[int, str]:
+    with connector.db.session() as session:
+        tenant = tenants.find_tenant(session, tenant_id)
+        assert tenant is not None
+        connection, key = connections.create_connection(
+            session,
+            connector.box,
+            tenant,
+            kind="bullhorn",
+            name="Bullhorn",
+            settings={
+                "corporation_id": fake.corporation_id,
+                "client_id": fake.client_id,
+                "username": fake.username,
+                "auth_url": fake.url,
+                "login_url": fake.url,
+            },
+            secret_values={"client_secret": fake.client_secret, "password": fake.password},
+            employer_id=_employer_id(connector, tenant_id),
+            language="en",
+        )
+        assert key is not None
+        return connection.id, key
+
+
+def only_check(connector: Connector) -> Check:
+    with connector.db.session() as session:
+        checks = session.scalars(select(Check).order_by(Check.id)).all()
+        assert len(checks) == 1, f"expected one check, found {len(checks)}"
+        return checks[0]
+
+
+def checks(connector: Connector) -> list[Check]:
+    with connector.db.session() as session:
+        return list(session.scalars(select(Check).order_by(Check.id)))
+
+
+def write_backs(connector: Connector) -> list[WriteBack]:
+    with connector.db.session() as session:
+        return list(session.scalars(select(WriteBack).order_by(WriteBack.id)))
+
+
+def pending_write_backs(connector: Connector) -> list[WriteBack]:
+    return [w for w in write_backs(connector) if w.status == "pending"]
+
+
+def request_id_of(connector: Connector) -> str:
+    check = checks(connector)[-1]
+    assert check.request_id, (
+        f"the check has no access request (status {check.status}, {check.error})"
+    )
+    return check.request_id
+
+
+def as_dict(response: Any) -> dict[str, Any]:
+    data: dict[str, Any] = response.json()
+    return data

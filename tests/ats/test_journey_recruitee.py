@@ -1,0 +1,199 @@
+"""Recruitee, the whole journey: the button → the recruiter page → the applicant approves in the
+sandbox → the worker → the profile fields in Recruitee → the report completed. Then a write-back
+that fails and is retried without losing the result, and the values cleared when they expire."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import requests
+
+from precontract.sandbox import personas
+from precontract_ats.engine import Connector
+
+from .conftest import BothClocks
+from .fakes.recruitee_fake import RecruiteeFake
+from .journey import only_check, pending_write_backs, recruitee_connection, request_id_of
+from .support import Served
+
+FLEXI = "Komt in aanmerking voor flexi-job"
+FLEXI_UNTIL = "Flexi-jobantwoord raadpleegbaar tot"
+STATUS = "Status van de toegang"
+LINK = "Goedkeuringslink"
+
+
+def _press(fake: RecruiteeFake, served: Served, key: str) -> requests.Response:
+    response = fake.press_button(served.url, key, "501", test_id="0403019261")
+    assert response.status_code == 201, response.text
+    return response
+
+
+def test_the_whole_journey_ends_with_fields_and_a_completed_report(
+    connector: Connector,
+    served: Served,
+    sandbox: object,
+    tenant_id: int,
+    clocks: BothClocks,
+    recruitee_fake: tuple[RecruiteeFake, str],
+) -> None:
+    fake, url = recruitee_fake
+    _, key = recruitee_connection(connector, tenant_id, fake, url)
+
+    response = _press(fake, served, key)
+    report_id = response.report_id  # type: ignore[attr-defined]
+    page_url = response.json()["report_url"]
+    assert page_url.startswith(f"{served.url}/r/")
+    page = requests.get(page_url, timeout=10).text
+    assert "Maria Abara" in page
+    assert "<svg" in page  # the QR code
+    assert "/portal/requests/" in page  # the approval link
+
+    connector.run_once()
+    assert fake.reports[report_id]["urls"]["report"] == page_url
+    assert fake.reports[report_id]["status"] == "sent"
+    fields = fake.field_values("501")
+    assert fields[STATUS] == "Wacht op goedkeuring"
+    assert "/portal/requests/" in fields[LINK]
+
+    sandbox.approve(request_id_of(connector), personas.MARIA.ssin)  # type: ignore[attr-defined]
+    clocks.tick()
+    connector.run_once()
+
+    fields = fake.field_values("501")
+    assert fields[FLEXI] is True
+    assert fields[STATUS] == "Toegang verleend"
+    assert fields[FLEXI_UNTIL] == "2026-12-28"
+    assert fields[LINK] is None  # the link is no longer needed
+    report = fake.reports[report_id]
+    assert report["status"] == "completed"
+    assert report["score"].startswith("Flexi: ja")
+    assert pending_write_backs(connector) == []
+    page = requests.get(f"{page_url}?lang=en", timeout=10).text
+    assert "Eligible" in page
+    assert "28/12/2026" in page
+
+
+def test_a_failed_write_back_is_retried_and_the_result_is_never_lost(
+    connector: Connector,
+    served: Served,
+    sandbox: object,
+    tenant_id: int,
+    clocks: BothClocks,
+    recruitee_fake: tuple[RecruiteeFake, str],
+) -> None:
+    fake, url = recruitee_fake
+    _, key = recruitee_connection(connector, tenant_id, fake, url)
+    report_id = _press(fake, served, key).report_id  # type: ignore[attr-defined]
+    connector.run_once()
+    sandbox.approve(request_id_of(connector), personas.STUDENT_AND_FLEXI.ssin)  # type: ignore[attr-defined]
+    clocks.tick()
+    fake.fail("/c/", status=503, times=1000)  # Recruitee is down
+    connector.run_once()
+    check = only_check(connector)
+    assert check.status == "result"  # stored first...
+    assert check.values is not None
+    assert check.values["student_hours_remaining"] == 412
+    waiting = pending_write_backs(connector)
+    assert waiting  # ...and queued for Recruitee
+    assert waiting[0].attempts == 1
+    assert "503" in (waiting[0].last_error or "")
+    assert fake.reports[report_id]["status"] == "sent"  # the report waits behind the fields
+
+    # A restart does not lose it: a new engine over the same database delivers it.
+    restarted = Connector(connector.settings, connector.db, connector.box, clock=connector.clock)
+    restarted.run_once()
+    assert pending_write_backs(connector)[0].attempts == 1  # not due yet: no hammering
+    fake._faults.clear()
+    clocks.advance(dt.timedelta(seconds=31))
+    restarted.run_once()
+    assert pending_write_backs(connector) == []
+    assert fake.field_values("501")["Resterende studentenuren"] == 412
+    assert fake.reports[report_id]["status"] == "completed"
+    restarted.close()
+
+
+def test_values_are_cleared_in_recruitee_when_their_window_ends(
+    connector: Connector,
+    served: Served,
+    sandbox: object,
+    tenant_id: int,
+    clocks: BothClocks,
+    recruitee_fake: tuple[RecruiteeFake, str],
+) -> None:
+    fake, url = recruitee_fake
+    _, key = recruitee_connection(connector, tenant_id, fake, url)
+    page_url = _press(fake, served, key).json()["report_url"]
+    connector.run_once()
+    sandbox.approve(request_id_of(connector), personas.STUDENT_AND_FLEXI.ssin)  # type: ignore[attr-defined]
+    clocks.tick()
+    connector.run_once()
+    assert fake.field_values("501")[FLEXI] is True
+
+    # Flexi may be consulted until 28/12 (a month); student hours until 28/02 (three months).
+    clocks.set(dt.datetime(2026, 12, 28, 22, 0, tzinfo=dt.UTC))  # 23:00 in Brussels: still the 28th
+    connector.run_once()
+    assert fake.field_values("501")[FLEXI] is True
+    clocks.set(dt.datetime(2026, 12, 29, 8, 0, tzinfo=dt.UTC))
+    connector.run_once()
+    fields = fake.field_values("501")
+    assert fields[FLEXI] is None
+    assert fields[FLEXI_UNTIL] is None
+    assert fields["Resterende studentenuren"] == 412
+    page = requests.get(f"{page_url}?lang=en", timeout=10).text
+    assert "Eligible" not in page
+    assert "412 hours left" in page
+
+    clocks.set(dt.datetime(2027, 3, 1, 8, 0, tzinfo=dt.UTC))
+    connector.run_once()
+    fields = fake.field_values("501")
+    assert fields["Resterende studentenuren"] is None
+    assert fields[STATUS] == "Verlopen"
+    check = only_check(connector)
+    assert check.cleared_at is not None
+    assert check.values is not None
+    assert check.values["student_hours_remaining"] is None  # cleared in our store too
+    assert "may no longer be consulted" in requests.get(f"{page_url}?lang=en", timeout=10).text
+
+
+def test_a_request_not_approved_by_the_end_of_the_day_expires(
+    connector: Connector,
+    served: Served,
+    tenant_id: int,
+    clocks: BothClocks,
+    recruitee_fake: tuple[RecruiteeFake, str],
+) -> None:
+    fake, url = recruitee_fake
+    _, key = recruitee_connection(connector, tenant_id, fake, url)
+    report_id = _press(fake, served, key).report_id  # type: ignore[attr-defined]
+    connector.run_once()
+    assert fake.field_values("501")[LINK] is not None
+    clocks.set(dt.datetime(2026, 11, 29, 7, 0, tzinfo=dt.UTC))
+    connector.run_once()
+    assert only_check(connector).status == "expired"
+    assert fake.field_values("501")[LINK] is None
+    assert fake.field_values("501")[STATUS] == "Verlopen"
+    assert fake.reports[report_id]["status"] == "failed"
+
+
+def test_pressing_again_resumes_the_pending_request(
+    connector: Connector,
+    served: Served,
+    sandbox: object,
+    tenant_id: int,
+    clocks: BothClocks,
+    recruitee_fake: tuple[RecruiteeFake, str],
+) -> None:
+    fake, url = recruitee_fake
+    _, key = recruitee_connection(connector, tenant_id, fake, url)
+    first = _press(fake, served, key).report_id  # type: ignore[attr-defined]
+    connector.run_once()
+    first_request = request_id_of(connector)
+    second = _press(fake, served, key).report_id  # type: ignore[attr-defined]
+    assert request_id_of(connector) == first_request  # the same QR code, not a second request
+    connector.run_once()
+    assert fake.reports[first]["status"] == "canceled"
+    sandbox.approve(first_request, personas.MARIA.ssin)  # type: ignore[attr-defined]
+    clocks.tick()
+    connector.run_once()
+    assert fake.reports[second]["status"] == "completed"
+    assert fake.field_values("501")[FLEXI] is True
