@@ -347,7 +347,10 @@ def test_an_invalid_access_request_names_the_field(
 def test_an_unknown_field_or_broken_json_is_a_bad_request(caller: Caller) -> None:
     response = caller.create_request(colour="blue")
     assert response.status_code == 400
-    assert response.json()["issues"][0]["in"] == "body"
+    (entry,) = response.json()["issues"]
+    assert (entry["in"], entry["name"], entry["value"]) == ("body", "colour", "blue")
+    missing = caller.call("POST", f"{MANDATES}/accessRequests", json={"context": "X"})
+    assert {i["name"] for i in missing.json()["issues"]} == {"requester", "employer"}
     broken = caller.call(
         "POST", f"{MANDATES}/accessRequests", data="{", headers={"Content-Type": "application/json"}
     )

@@ -151,14 +151,31 @@ def test_the_openapi_document_matches_the_contract(sandbox: SandboxServer) -> No
     assert set(paths["/REST/oauth/v5/token"]) == {"post"}
     create = paths[f"{base}/accessRequests"]["post"]
     assert {"201", "400", "401", "403", "429"} <= set(create["responses"])
+    assert "Location" in create["responses"]["201"]["headers"]
+    assert "204" in paths[f"{base}/accessRequests/{{requestId}}"]["delete"]["responses"]
+    # Validation errors are 400 badRequest problems, never FastAPI's 422.
+    for operations in paths.values():
+        for operation in operations.values():
+            assert "422" not in operation["responses"]
+    problem = paths[f"{base}/mandates/{{mandateId}}"]["get"]["responses"]["404"]
+    assert set(problem["content"]) == {"application/problem+json"}
     listing = paths[f"{base}/mandates"]["get"]
-    assert {p["name"] for p in listing["parameters"]} == {
-        "employerEnterpriseNumber",
-        "status",
-        "ssin",
-        "offset",
-        "limit",
+    parameters = {p["name"]: p for p in listing["parameters"]}
+    assert set(parameters) == {"employerEnterpriseNumber", "status", "ssin", "offset", "limit"}
+    assert parameters["employerEnterpriseNumber"]["required"] is True
+    assert parameters["status"]["schema"]["enum"] == ["ACTIVE", "REVOKED", "EXPIRED"]
+    assert parameters["offset"]["schema"]["type"] == "integer"
+    assert (parameters["limit"]["schema"]["type"], parameters["limit"]["schema"]["maximum"]) == (
+        "integer",
+        100,
+    )
+    data = paths["/REST/citizenData/v1/persons/{ssin}/precontractualData"]["get"]
+    assert {(p["in"], p["name"], p["required"]) for p in data["parameters"]} == {
+        ("path", "ssin", True),
+        ("query", "employerEnterpriseNumber", True),
     }
+    token = paths["/REST/oauth/v5/token"]["post"]
+    assert set(token["requestBody"]["content"]) == {"application/x-www-form-urlencoded"}
     schemas = doc["components"]["schemas"]
 
     def fields(name: str) -> set[str]:
@@ -198,6 +215,17 @@ def test_the_openapi_document_matches_the_contract(sandbox: SandboxServer) -> No
         "consultableUntil",
     }
     assert fields("FlexiJobOut") == {"eligible", "period", "consultableUntil"}
+    assert fields("PeriodOut") == {"startDate", "endDate"}
+    assert fields("TokenOut") == {"access_token", "token_type", "expires_in", "scope"}
+    assert fields("OAuthErrorOut") == {"error", "error_description"}
+    assert fields("ProblemOut") >= {"type", "href", "title", "status", "detail", "issues"}
+    assert fields("CreateAccessRequestIn") == {
+        "requester",
+        "employer",
+        "context",
+        "dataTypes",
+        "ssin",
+    }
     assert set(schemas["MandateOut"]["properties"]["status"]["enum"]) == {
         "ACTIVE",
         "REVOKED",

@@ -53,6 +53,7 @@ _ERRORS: dict[int | str, dict[str, Any]] = {
         409: "conflict: the request was already used or is not pending",
         429: "tooManyRequests (Retry-After header, retryAfterSec)",
         500: "internalServerError",
+        502: "badGateway",
         503: "serviceUnavailable",
     }.items()
 }
@@ -93,6 +94,43 @@ def mandates_caller(request: Request) -> ClientRecord:
 def data_caller(request: Request) -> ClientRecord:
     return _caller(request, SCOPE_DATA)
 
+
+def _param(
+    name: str, where: str, schema: dict[str, Any], description: str, *, required: bool = False
+) -> dict[str, Any]:
+    return {
+        "name": name,
+        "in": where,
+        "required": required,
+        "schema": schema,
+        "description": description,
+    }
+
+
+# The parameters are parsed by hand (so that every wrong one is named in one badRequest); the
+# OpenAPI document describes them as the contract types them.
+ENTERPRISE_SCHEMA = {"type": "string", "pattern": "^[01][0-9]{9}$", "example": "0403019261"}
+SSIN_SCHEMA = {"type": "string", "pattern": "^[0-9]{11}$", "example": "85073003328"}
+EMPLOYER_PARAM = _param(
+    "employerEnterpriseNumber",
+    "query",
+    ENTERPRISE_SCHEMA,
+    "The employer (KBO/BCE number) the data is for",
+    required=True,
+)
+LIST_PARAMETERS = [
+    EMPLOYER_PARAM,
+    _param("status", "query", {"type": "string", "enum": list(MANDATE_STATUSES)}, "Filter"),
+    _param("ssin", "query", SSIN_SCHEMA, "Only the mandates of this citizen"),
+    _param("offset", "query", {"type": "integer", "minimum": 0, "default": 0}, "Paging"),
+    _param(
+        "limit",
+        "query",
+        {"type": "integer", "minimum": 1, "maximum": MAX_LIMIT, "default": 50},
+        "Paging",
+    ),
+]
+_HIDDEN = {"include_in_schema": False}
 
 RequestId = Annotated[str, Path(alias="requestId")]
 MandateId = Annotated[str, Path(alias="mandateId")]
@@ -170,9 +208,21 @@ def _ssin(value: str, location: str, problems: list[dict[str, Any]]) -> str | No
 @router.post(
     f"{MANDATES_BASE}/accessRequests",
     status_code=201,
+    operation_id="createAccessRequest",
     response_model=AccessRequestOut,
     response_model_exclude_none=True,
-    responses=_ERRORS,
+    responses={
+        201: {
+            "description": "The access request, PENDING",
+            "headers": {
+                "Location": {
+                    "description": "The URL of the new access request",
+                    "schema": {"type": "string", "format": "uri"},
+                }
+            },
+        },
+        **_ERRORS,
+    },
     tags=["citizen mandates"],
     summary="Create an access request",
 )
@@ -219,6 +269,7 @@ def create_access_request(
 @router.get(
     f"{MANDATES_BASE}/accessRequests/{{requestId}}",
     response_model=AccessRequestOut,
+    operation_id="getAccessRequest",
     response_model_exclude_none=True,
     responses=_ERRORS,
     tags=["citizen mandates"],
@@ -234,6 +285,7 @@ def get_access_request(
 @router.delete(
     f"{MANDATES_BASE}/accessRequests/{{requestId}}",
     status_code=204,
+    operation_id="cancelAccessRequest",
     responses=_ERRORS,
     tags=["citizen mandates"],
     summary="Cancel a pending access request",
@@ -251,20 +303,22 @@ def cancel_access_request(
 @router.get(
     f"{MANDATES_BASE}/mandates",
     response_model=MandatePageOut,
+    operation_id="listMandates",
     responses=_ERRORS,
     tags=["citizen mandates"],
     summary="List mandates for an employer",
+    openapi_extra={"parameters": LIST_PARAMETERS},
 )
 def list_mandates(
     request: Request,
     client: MandatesCaller,
     employer_enterprise_number: Annotated[
-        str | None, Query(alias="employerEnterpriseNumber")
+        str | None, Query(alias="employerEnterpriseNumber", **_HIDDEN)
     ] = None,
-    status: Annotated[str | None, Query()] = None,
-    ssin: Annotated[str | None, Query()] = None,
-    offset: Annotated[str, Query()] = "0",
-    limit: Annotated[str, Query()] = "50",
+    status: Annotated[str | None, Query(**_HIDDEN)] = None,
+    ssin: Annotated[str | None, Query(**_HIDDEN)] = None,
+    offset: Annotated[str, Query(**_HIDDEN)] = "0",
+    limit: Annotated[str, Query(**_HIDDEN)] = "50",
 ) -> dict[str, Any]:
     state = _state(request)
     problems: list[dict[str, Any]] = []
@@ -314,6 +368,7 @@ def _integer(
 @router.get(
     f"{MANDATES_BASE}/mandates/{{mandateId}}",
     response_model=MandateOut,
+    operation_id="getMandate",
     responses=_ERRORS,
     tags=["citizen mandates"],
     summary="Read one mandate",
@@ -329,16 +384,23 @@ def get_mandate(mandate_id: MandateId, request: Request, client: MandatesCaller)
 @router.get(
     f"{DATA_BASE}/persons/{{ssin}}/precontractualData",
     response_model=PrecontractualDataOut,
+    operation_id="precontractualData",
     responses=_ERRORS,
     tags=["citizen data"],
     summary="Read an applicant's precontractual data (flexi-job eligibility, student hours)",
+    openapi_extra={
+        "parameters": [
+            _param("ssin", "path", SSIN_SCHEMA, "The applicant's NISS", required=True),
+            EMPLOYER_PARAM,
+        ]
+    },
 )
 def precontractual_data(
-    ssin: str,
+    ssin: Annotated[str, Path(**_HIDDEN)],
     request: Request,
     client: DataCaller,
     employer_enterprise_number: Annotated[
-        str | None, Query(alias="employerEnterpriseNumber")
+        str | None, Query(alias="employerEnterpriseNumber", **_HIDDEN)
     ] = None,
 ) -> dict[str, Any]:
     problems: list[dict[str, Any]] = []

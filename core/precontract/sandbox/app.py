@@ -5,9 +5,11 @@ from __future__ import annotations
 import logging
 import uuid
 from collections.abc import Awaitable, Callable
+from typing import Any
 
 from fastapi import FastAPI, Request, Response
 from fastapi.exceptions import RequestValidationError
+from fastapi.openapi.utils import get_openapi
 from fastapi.responses import JSONResponse, RedirectResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
@@ -39,6 +41,14 @@ def _problem_response(problem: Problem, request: Request) -> JSONResponse:
     )
 
 
+def _problem_content(answer: dict[str, Any]) -> None:
+    """FastAPI lists a response model under application/json; problems are
+    application/problem+json only."""
+    content = answer.get("content", {})
+    if "application/problem+json" in content and "application/json" in content:
+        content["application/problem+json"] = content.pop("application/json")
+
+
 def create_app(
     state: SandboxState | None = None,
     *,
@@ -67,7 +77,9 @@ def create_app(
         for error in exc.errors():
             location, *rest = [str(part) for part in error.get("loc", ("body",))]
             name = ".".join(rest) or location
-            issues.append(issue(location, name, None, str(error.get("msg", "invalid"))))
+            value = error.get("input")
+            shown = mask_ssins(str(value)) if isinstance(value, str | int | float) else None
+            issues.append(issue(location, name, shown, str(error.get("msg", "invalid"))))
         return _problem_response(bad_request(*issues), request)
 
     @app.exception_handler(StarletteHTTPException)
@@ -101,6 +113,29 @@ def create_app(
     @app.get("/", include_in_schema=False)
     def root() -> RedirectResponse:
         return RedirectResponse("/portal/")
+
+    def openapi() -> dict[str, Any]:
+        # Validation errors answer 400 badRequest here, never FastAPI's 422: leave 422 out.
+        if app.openapi_schema is None:
+            document = get_openapi(
+                title=app.title,
+                version=app.version,
+                description=app.description,
+                routes=app.routes,
+            )
+            for operations in document.get("paths", {}).values():
+                for operation in operations.values():
+                    responses = operation.get("responses", {})
+                    responses.pop("422", None)
+                    for answer in responses.values():
+                        _problem_content(answer)
+            schemas = document.get("components", {}).get("schemas", {})
+            for name in ("HTTPValidationError", "ValidationError"):
+                schemas.pop(name, None)
+            app.openapi_schema = document
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
 
     app.include_router(oauth.router)
     app.include_router(api.router)

@@ -10,12 +10,13 @@ out), not a client with a wrong clock.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 import jwt
 from cryptography import x509
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import JSONResponse
+from pydantic import BaseModel
 
 from precontract.sandbox.problems import OAuthError
 from precontract.sandbox.state import SandboxState
@@ -27,6 +28,28 @@ MAX_LIFETIME = 300  # exp may be at most this many seconds after iat
 SKEW = 30  # seconds of clock difference tolerated for iat/nbf/exp
 
 router = APIRouter()
+
+
+class TokenOut(BaseModel):
+    """The token answer (RFC 6749 §5.1)."""
+
+    access_token: str
+    token_type: Literal["Bearer"]
+    expires_in: int
+    scope: str
+
+
+class OAuthErrorOut(BaseModel):
+    """An error answer (RFC 6749 §5.2)."""
+
+    error: Literal[
+        "invalid_request",
+        "invalid_client",
+        "invalid_grant",
+        "unsupported_grant_type",
+        "invalid_scope",
+    ]
+    error_description: str
 
 
 def _invalid(description: str) -> OAuthError:
@@ -110,14 +133,16 @@ def verify_assertion(state: SandboxState, assertion: str, token_url: str) -> tup
 
 @router.post(
     "/REST/oauth/v5/token",
+    operation_id="token",
     tags=["oauth"],
     summary="Get an access token (client credentials with a JWT client assertion)",
     responses={
-        200: {"description": "An access token"},
+        200: {"description": "An access token", "model": TokenOut},
         400: {
-            "description": "RFC 6749 error (invalid_request, unsupported_grant_type, invalid_scope)"
+            "description": "RFC 6749 error (invalid_request, unsupported_grant_type, invalid_scope)",
+            "model": OAuthErrorOut,
         },
-        401: {"description": "RFC 6749 error invalid_client"},
+        401: {"description": "RFC 6749 error invalid_client", "model": OAuthErrorOut},
     },
 )
 def token(
