@@ -1,0 +1,187 @@
+"""Teamtailor and Bullhorn, the whole journey against the sandbox: the trigger or the tab → the
+recruiter page → the approval → the worker → the custom fields → the partner result; plus a
+failed write-back retried, and expiry clearing."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import requests
+
+from precontract.sandbox import personas
+from precontract_ats.engine import Connector
+
+from .conftest import BothClocks
+from .fakes.bullhorn_fake import BullhornFake
+from .fakes.teamtailor_fake import TeamtailorFake
+from .journey import (
+    bullhorn_connection,
+    checks,
+    only_check,
+    pending_write_backs,
+    request_id_of,
+    teamtailor_connection,
+)
+from .support import Served
+
+
+def test_teamtailor_trigger_to_custom_fields_and_a_completed_partner_result(
+    connector: Connector,
+    served: Served,
+    sandbox: object,
+    tenant_id: int,
+    clocks: BothClocks,
+    teamtailor_fake: TeamtailorFake,
+) -> None:
+    fake = teamtailor_fake
+    teamtailor_connection(connector, tenant_id, fake)
+    response = fake.trigger(served.url, "54321", employer="0403019261")
+    assert response.status_code == 201, response.text
+    result_id = response.result_id  # type: ignore[attr-defined]
+    page_url = response.json()["url"]
+    assert "Yasmine El Amrani" in requests.get(page_url, timeout=10).text
+
+    connector.run_once()
+    assert fake.results[result_id]["status"] == "sent"
+    assert fake.results[result_id]["url"] == page_url
+    assert fake.field_values("54321")["precontract-mandate-status"] == "En attente d'approbation"
+
+    sandbox.approve(request_id_of(connector), personas.STUDENT_AND_FLEXI.ssin)  # type: ignore[attr-defined]
+    clocks.tick()
+    fake.fail("/v1/custom-field-values", status=500, times=1)  # a hiccup at Teamtailor
+    connector.run_once()
+    assert only_check(connector).status == "result"
+    assert pending_write_backs(connector)
+    assert fake.results[result_id]["status"] == "sent"
+
+    clocks.advance(dt.timedelta(minutes=1))
+    connector.run_once()
+    values = fake.field_values("54321")
+    assert values["precontract-flexi-eligible"] is True
+    assert values["precontract-student-hours-remaining"] == 412
+    assert values["precontract-student-consultable-until"] == "2027-02-28"
+    assert values["precontract-mandate-status"] == "Accès accordé"
+    assert fake.results[result_id]["status"] == "completed"
+    assert "412 heures restantes" in fake.results[result_id]["summary"]
+
+    clocks.set(dt.datetime(2026, 12, 29, 8, 0, tzinfo=dt.UTC))
+    connector.run_once()
+    values = fake.field_values("54321")
+    assert "precontract-flexi-eligible" not in values  # cleared: its value is deleted
+    assert values["precontract-student-hours-remaining"] == 412
+
+
+def test_teamtailor_serves_its_config_and_activation(
+    connector: Connector, served: Served, tenant_id: int, teamtailor_fake: TeamtailorFake
+) -> None:
+    teamtailor_connection(connector, tenant_id, teamtailor_fake)
+    bearer = {"Authorization": f"Bearer {teamtailor_fake.provider_key}"}
+    config = requests.get(f"{served.url}/ats/teamtailor/config", headers=bearer, timeout=10).json()
+    options = {o["value"]: o["label"] for o in config["fields"][0]["options"]}
+    assert options["0403019261"] == "Roos Pokébowl (0403.019.261)"
+    assert "0123456749" in options
+    assert (
+        requests.get(
+            f"{served.url}/ats/teamtailor/activation", headers=bearer, timeout=10
+        ).status_code
+        == 200
+    )
+    wrong = {"Authorization": "Bearer not-the-key"}
+    assert (
+        requests.get(
+            f"{served.url}/ats/teamtailor/activation", headers=wrong, timeout=10
+        ).status_code
+        == 401
+    )
+
+
+def test_bullhorn_tab_to_custom_fields(
+    connector: Connector,
+    served: Served,
+    sandbox: object,
+    tenant_id: int,
+    clocks: BothClocks,
+    bullhorn_fake: BullhornFake,
+) -> None:
+    fake = bullhorn_fake
+    connection_id, key = bullhorn_connection(connector, tenant_id, fake)
+    tab = requests.get(
+        fake.tab_url(f"{served.url}/ats/bullhorn/{connection_id}/tab?key={key}", "9001"), timeout=10
+    )
+    assert tab.status_code == 200
+    assert "Maria Abara" in tab.text
+    assert tab.headers.get("x-frame-options") is None  # Bullhorn shows it in an IFRAME
+    token = re.search(r'name="token" value="([^"]+)"', tab.text)
+    assert token is not None
+    started = requests.post(
+        f"{served.url}/ats/bullhorn/{connection_id}/check",
+        data={"token": token.group(1), "employer": "0403019261", "lang": "en"},
+        timeout=30,
+    )
+    assert started.status_code == 200
+    assert "/r/" in started.url
+    assert "Waiting for Maria" in started.text
+    check = only_check(connector)
+    assert check.ssin_masked == "85.07.30-***.**"  # the request is bound to the NISS in `ssn`
+
+    connector.run_once()
+    assert fake.candidates["9001"]["customText12"] == "Awaiting approval"
+    sandbox.approve(request_id_of(connector), personas.MARIA.ssin)  # type: ignore[attr-defined]
+    clocks.tick()
+    connector.run_once()
+    record = fake.candidates["9001"]
+    assert record["customText11"] == "Yes"
+    assert record["customText12"] == "Access granted"
+    until = dt.datetime.fromtimestamp(record["customDate11"] / 1000, dt.UTC)
+    assert until.date() == dt.date(2026, 12, 28)
+    assert pending_write_backs(connector) == []
+
+    clocks.set(dt.datetime(2026, 12, 29, 8, 0, tzinfo=dt.UTC))
+    connector.run_once()
+    assert fake.candidates["9001"]["customText11"] is None
+    assert fake.candidates["9001"]["customDate11"] is None
+    # The student hours may still be consulted until the end of February.
+    assert fake.candidates["9001"]["customText12"] == "Access granted"
+    assert checks(connector)[0].cleared_at is None
+    clocks.set(dt.datetime(2027, 3, 1, 8, 0, tzinfo=dt.UTC))
+    connector.run_once()
+    assert fake.candidates["9001"]["customText12"] == "Expired"
+    assert fake.candidates["9001"]["customDate12"] is None
+    assert checks(connector)[0].cleared_at is not None
+
+
+def test_bullhorn_keeps_the_result_while_its_session_is_down(
+    connector: Connector,
+    served: Served,
+    sandbox: object,
+    tenant_id: int,
+    clocks: BothClocks,
+    bullhorn_fake: BullhornFake,
+) -> None:
+    fake = bullhorn_fake
+    connection_id, key = bullhorn_connection(connector, tenant_id, fake)
+    tab = requests.get(
+        fake.tab_url(f"{served.url}/ats/bullhorn/{connection_id}/tab?key={key}", "9002"), timeout=10
+    )
+    token = re.search(r'name="token" value="([^"]+)"', tab.text)
+    assert token is not None
+    requests.post(
+        f"{served.url}/ats/bullhorn/{connection_id}/check",
+        data={"token": token.group(1)},
+        timeout=30,
+    )
+    connector.run_once()
+    sandbox.approve(request_id_of(connector), personas.STUDENT_FULL.ssin)  # type: ignore[attr-defined]
+    clocks.tick()
+    fake.fail("/rest-services/abc123/entity", status=503, times=1000)
+    connector.run_once()
+    assert only_check(connector).values["student_hours_remaining"] == 650  # type: ignore[index]
+    waiting = pending_write_backs(connector)
+    assert waiting
+    assert waiting[0].attempts >= 1
+    fake._faults.clear()
+    clocks.advance(dt.timedelta(hours=2))
+    connector.run_once()
+    assert pending_write_backs(connector) == []
+    assert fake.candidates["9002"]["customInt11"] == 650
