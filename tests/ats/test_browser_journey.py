@@ -1,0 +1,89 @@
+"""In a real browser, against the sandbox: "Test connection" on a tenant, and the recruiter page
+turning by itself from the QR code to the results once the applicant approved on the portal."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from precontract.sandbox import personas
+from precontract_ats.engine import Connector
+from precontract_ats.services.admins import create_admin
+from precontract_ats.worker import Worker
+
+from .browser import page, shot
+from .conftest import ADMIN_PASSWORD, BothClocks
+from .fakes.recruitee_fake import RecruiteeFake
+from .journey import recruitee_connection
+from .support import Served
+from .test_browser_admin import sign_in
+
+__all__ = ["page"]
+
+pytestmark = pytest.mark.browser
+
+
+def test_test_connection_against_the_sandbox(
+    page: Page, connector: Connector, served: Served, tenant_id: int
+) -> None:
+    with connector.db.session() as session:
+        create_admin(session, "admin", ADMIN_PASSWORD)
+    sign_in(page, served.url)
+    page.get_by_role("link", name="Bureau Interim").click()
+    expect(page.get_by_text("Not tested yet")).to_be_visible()
+    page.get_by_role("button", name="Test connection").click()
+    verdict = page.locator("#test-verdict")
+    expect(verdict).to_contain_text("The connection to social security works")
+    expect(page.get_by_text("the client ID, the key and the token URL are right")).to_be_visible()
+    shot(page, "10-test-connection")
+    page.get_by_role("navigation").get_by_role("link", name="Tenants").click()
+    expect(page.get_by_text("works", exact=True)).to_be_visible()
+
+
+def test_the_recruiter_page_turns_from_qr_code_to_results(
+    page: Page,
+    connector: Connector,
+    served: Served,
+    tenant_id: int,
+    clocks: BothClocks,
+    recruitee_fake: tuple[RecruiteeFake, str],
+) -> None:
+    fake, url = recruitee_fake
+    _, key = recruitee_connection(connector, tenant_id, fake, url)
+    response = fake.press_button(served.url, key, "501", test_id="0403019261")
+    page_url = response.json()["report_url"]
+
+    worker = Worker(connector, interval=0.2)
+    worker.start()
+    try:
+        page.goto(f"{page_url}?lang=en")
+        expect(page.get_by_role("heading", name="Maria Abara")).to_be_visible()
+        expect(page.get_by_role("img", name="QR code of the approval link")).to_be_visible()
+        expect(page.get_by_text("This page updates by itself")).to_be_visible()
+        expect(page.locator("#approval-expiry")).to_contain_text("28/11/2026 23:59")
+        mail = page.locator("#mail-link").get_attribute("href") or ""
+        assert mail.startswith("mailto:maria%40example.test?subject=")
+        shot(page, "11-recruiter-waiting")
+
+        # The applicant opens the link on their phone, signs in and approves.
+        approval_url = page.locator("#approval-link").inner_text()
+        portal = page.context.new_page()
+        portal.goto(approval_url)
+        portal.locator(f"input[name=ssin][value='{personas.MARIA.ssin.compact}']").check()
+        portal.locator("form[action='/portal/login'] button[type=submit]").click()
+        portal.locator("button.approve").click()
+        portal.close()
+        clocks.tick()  # the worker's next poll is due
+
+        results = page.locator("#results")
+        expect(results).to_be_visible(timeout=20_000)
+        expect(page.locator("#flexi-answer")).to_have_text("Eligible")
+        expect(page.locator("#flexi-until")).to_have_text("28/12/2026")
+        expect(page.locator("#status-badge")).to_have_text("Result in")
+        assert (page.locator("#mail-result").get_attribute("href") or "").startswith(
+            "mailto:?subject="
+        )
+        shot(page, "12-recruiter-results")
+    finally:
+        worker.stop()
+    assert fake.field_values("501")["Komt in aanmerking voor flexi-job"] is True
