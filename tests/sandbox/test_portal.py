@@ -136,3 +136,41 @@ def test_an_expired_or_unknown_request_says_so(sandbox: SandboxServer, caller: C
     missing = requests.get(f"{sandbox.url}/portal/requests/nope", params={"lang": "en"}, timeout=5)
     assert missing.status_code == 404
     assert "does not exist" in missing.text
+
+
+def test_a_request_for_one_citizen_says_so_and_only_they_can_answer(
+    sandbox: SandboxServer, caller: Caller
+) -> None:
+    created = caller.create_request(ssin=MARIA.ssin.compact).json()
+    url = created["approvalUrl"]
+    anonymous = requests.get(url, params={"lang": "en"}, timeout=5).text
+    assert f"only for the citizen with national number {MARIA.ssin.masked}" in anonymous
+    other = _signed_in(sandbox, personas.PENSIONER, url.removeprefix(sandbox.url))
+    page = other.get(url, timeout=5).text
+    assert "signed in as someone else" in page
+    assert "/approve" not in page  # no button to press
+    assert other.post(f"{url}/approve", timeout=5).status_code == 409
+    maria = _signed_in(sandbox, MARIA, url.removeprefix(sandbox.url))
+    assert "/approve" in maria.get(url, timeout=5).text
+    assert "Thank you" in maria.post(f"{url}/approve", timeout=5, params={"lang": "en"}).text
+
+
+def test_the_test_citizens_are_described_in_the_visitors_language(caller: Caller) -> None:
+    url = caller.create_request().json()["approvalUrl"]
+    page = html.unescape(requests.get(url, params={"lang": "fr"}, timeout=5).text)
+    assert "Pensionné (au cadastre des pensions) : éligible au flexi-job." in page
+    assert "Consultable pendant 1 mois" in page
+    english = requests.get(url, params={"lang": "en"}, timeout=5).text
+    assert "May be consulted for 1 month, until" in english
+    assert "May be consulted for 3 months, until" in english
+
+
+def test_signing_in_with_a_number_that_is_no_test_citizen_is_refused(
+    sandbox: SandboxServer,
+) -> None:
+    for number in ("12345678901", "not a number", personas.MARIA.ssin.compact[:-1] + "0"):
+        response = requests.post(
+            f"{sandbox.url}/portal/login", data={"ssin": number}, timeout=5, allow_redirects=False
+        )
+        assert response.status_code == 400
+        assert "sandbox_citizen_session" not in response.cookies

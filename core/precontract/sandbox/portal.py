@@ -146,10 +146,15 @@ def _signin_choices(lang: Language) -> list[dict[str, str]]:
             "ssin": p.ssin.compact,
             "name": p.name,
             "masked": p.ssin.masked,
-            "description": p.description,
+            "description": translate(f"portal.persona.{p.key}", lang),
         }
         for p in personas.PERSONAS
     ]
+
+
+def _consultable(months: int, until: dt.date, lang: Language) -> str:
+    key = "portal.consultable_one_month" if months == 1 else "portal.consultable_months"
+    return translate(key, lang, months=months, until=_date(until, lang))
 
 
 @router.get("/", name="portal_home")
@@ -168,8 +173,11 @@ def login(
     ssin: Annotated[str, Form()],
     next: Annotated[str, Form()] = "/portal/mandates",
 ) -> Response:
-    citizen = Ssin.parse(ssin).compact
-    if personas.by_ssin(citizen) is None:
+    try:
+        citizen: str | None = Ssin.parse(ssin).compact
+    except ValueError:
+        citizen = None
+    if citizen is None or personas.by_ssin(citizen) is None:
         return _render(
             request,
             "signin.html",
@@ -205,16 +213,16 @@ def _request_view(
         "types": [
             {
                 "label": translate(f"portal.type.{t}", lang),
-                "period": translate(
-                    "portal.consultable_months",
-                    lang,
-                    months=CONSULTATION_MONTHS[t],
-                    until=_date(add_months(today, CONSULTATION_MONTHS[t]), lang),
+                "period": _consultable(
+                    CONSULTATION_MONTHS[t], add_months(today, CONSULTATION_MONTHS[t]), lang
                 ),
             }
             for t in record.data_types
         ],
         "deadline": _moment(record.expires_at, lang),
+        # Only ever masked: the page is reachable by anyone holding the link.
+        "bound_to": Ssin.parse(record.ssin).masked if record.ssin else None,
+        "bound_ssin": record.ssin,
     }
 
 

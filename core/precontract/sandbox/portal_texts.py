@@ -65,10 +65,65 @@ TEXTS: dict[str, dict[str, str]] = {
         "fr": "Combien d'heures il vous reste comme étudiant (Student@work)",
         "en": "How many Student@work hours you have left",
     },
+    "portal.consultable_one_month": {
+        "nl": "Raadpleegbaar gedurende 1 maand, tot en met {until}",
+        "fr": "Consultable pendant 1 mois, jusqu'au {until} inclus",
+        "en": "May be consulted for 1 month, until {until} inclusive",
+    },
     "portal.consultable_months": {
-        "nl": "Raadpleegbaar gedurende {months} maand(en), tot en met {until}",
+        "nl": "Raadpleegbaar gedurende {months} maanden, tot en met {until}",
         "fr": "Consultable pendant {months} mois, jusqu'au {until} inclus",
-        "en": "May be consulted for {months} month(s), until {until} inclusive",
+        "en": "May be consulted for {months} months, until {until} inclusive",
+    },
+    "portal.bound_to": {
+        "nl": "Deze aanvraag is enkel bestemd voor de burger met rijksregisternummer {ssin}.",
+        "fr": "Cette demande est réservée au citoyen dont le numéro de registre national est {ssin}.",
+        "en": "This request is only for the citizen with national number {ssin}.",
+    },
+    "portal.bound_to_other": {
+        "nl": "U bent aangemeld als iemand anders: u kunt deze aanvraag niet beantwoorden.",
+        "fr": "Vous êtes connecté en tant qu'une autre personne : vous ne pouvez pas répondre à cette demande.",
+        "en": "You are signed in as someone else: you cannot answer this request.",
+    },
+    "portal.persona.flexi_worker": {
+        "nl": "Werkt 4/5 bij een andere werkgever (kwartaal T-3): komt in aanmerking voor een flexi-job.",
+        "fr": "Travaille à 4/5 chez un autre employeur (trimestre T-3) : éligible au flexi-job.",
+        "en": "Works 4/5 for another employer (quarter T-3): eligible for a flexi-job.",
+    },
+    "portal.persona.pensioner": {
+        "nl": "Gepensioneerd (in het pensioenkadaster): komt in aanmerking voor een flexi-job.",
+        "fr": "Pensionné (au cadastre des pensions) : éligible au flexi-job.",
+        "en": "Retired (in the pension register): eligible for a flexi-job.",
+    },
+    "portal.persona.not_eligible": {
+        "nl": "Werkt halftijds (kwartaal T-3): komt niet in aanmerking voor een flexi-job.",
+        "fr": "Travaille à mi-temps (trimestre T-3) : pas éligible au flexi-job.",
+        "en": "Works half-time (quarter T-3): not eligible for a flexi-job.",
+    },
+    "portal.persona.student_full": {
+        "nl": "Student die dit jaar nog niet werkte: alle 650 uren over.",
+        "fr": "Étudiant qui n'a pas encore travaillé cette année : les 650 heures restent.",
+        "en": "Student who has not worked yet this year: all 650 hours left.",
+    },
+    "portal.persona.student_few_hours": {
+        "nl": "Student die dit jaar veel werkte: nog 38 uren over.",
+        "fr": "Étudiant qui a beaucoup travaillé cette année : 38 heures restantes.",
+        "en": "Student who has worked a lot this year: 38 hours left.",
+    },
+    "portal.persona.student_no_hours": {
+        "nl": "Student die het hele contingent opgebruikt heeft: 0 uren over.",
+        "fr": "Étudiant qui a épuisé tout le contingent : 0 heure restante.",
+        "en": "Student who has used the whole quota: 0 hours left.",
+    },
+    "portal.persona.bis_worker": {
+        "nl": "Niet in het rijksregister (BIS-nummer); werkt voltijds: komt in aanmerking voor een flexi-job.",
+        "fr": "Pas au registre national (numéro BIS) ; travaille à temps plein : éligible au flexi-job.",
+        "en": "Not in the national register (BIS number); works full time: eligible for a flexi-job.",
+    },
+    "portal.persona.student_and_flexi": {
+        "nl": "Student die ook 4/5 werkte in kwartaal T-3: komt in aanmerking voor een flexi-job, 412 uren over.",
+        "fr": "Étudiant qui a aussi travaillé à 4/5 au trimestre T-3 : éligible au flexi-job, 412 heures restantes.",
+        "en": "Student who also worked 4/5 in quarter T-3: eligible for a flexi-job, 412 hours left.",
     },
     "portal.deadline": {
         "nl": "U kunt deze aanvraag goedkeuren tot {deadline}.",
