@@ -74,11 +74,24 @@ def any_database(request: pytest.FixtureRequest) -> Database:
     return db
 
 
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def db_backend(request: pytest.FixtureRequest) -> str:
+    """Ask for it to run a test on SQLite and, when available, on PostgreSQL too."""
+    backend: str = request.param
+    return backend
+
+
 @pytest.fixture
-def database(sqlite_database: Database) -> Database:
-    """A migrated SQLite database (most tests)."""
-    sqlite_database.migrate()
-    return sqlite_database
+def database(request: pytest.FixtureRequest) -> Database:
+    """A migrated database: SQLite, and PostgreSQL too for tests that ask for ``db_backend``."""
+    backend = (
+        request.getfixturevalue("db_backend") if "db_backend" in request.fixturenames else "sqlite"
+    )
+    db: Database = request.getfixturevalue(
+        "sqlite_database" if backend == "sqlite" else "postgres_database"
+    )
+    db.migrate()
+    return db
 
 
 @pytest.fixture

@@ -5,6 +5,7 @@ that fails and is retried without losing the result, and the values cleared when
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import requests
 
@@ -14,7 +15,7 @@ from precontract_ats.engine import Connector
 from .conftest import BothClocks
 from .fakes.recruitee_fake import RecruiteeFake
 from .journey import only_check, pending_write_backs, recruitee_connection, request_id_of
-from .support import Served
+from .support import Served, csrf_of
 
 FLEXI = "Komt in aanmerking voor flexi-job"
 FLEXI_UNTIL = "Flexi-jobantwoord raadpleegbaar tot"
@@ -29,6 +30,7 @@ def _press(fake: RecruiteeFake, served: Served, key: str) -> requests.Response:
 
 
 def test_the_whole_journey_ends_with_fields_and_a_completed_report(
+    db_backend: str,
     connector: Connector,
     served: Served,
     sandbox: object,
@@ -74,6 +76,7 @@ def test_the_whole_journey_ends_with_fields_and_a_completed_report(
 
 
 def test_a_failed_write_back_is_retried_and_the_result_is_never_lost(
+    db_backend: str,
     connector: Connector,
     served: Served,
     sandbox: object,
@@ -113,6 +116,7 @@ def test_a_failed_write_back_is_retried_and_the_result_is_never_lost(
 
 
 def test_values_are_cleared_in_recruitee_when_their_window_ends(
+    db_backend: str,
     connector: Connector,
     served: Served,
     sandbox: object,
@@ -197,3 +201,35 @@ def test_pressing_again_resumes_the_pending_request(
     connector.run_once()
     assert fake.reports[second]["status"] == "completed"
     assert fake.field_values("501")[FLEXI] is True
+
+
+def test_an_administrator_sees_a_failing_write_back_and_retries_it_now(
+    connector: Connector,
+    served: Served,
+    sandbox: object,
+    tenant_id: int,
+    clocks: BothClocks,
+    recruitee_fake: tuple[RecruiteeFake, str],
+    admin_session: requests.Session,
+) -> None:
+    fake, url = recruitee_fake
+    _, key = recruitee_connection(connector, tenant_id, fake, url)
+    fake.fail("/c/", status=401, times=1000)  # the personal API token was revoked
+    _press(fake, served, key)
+    connector.run_once()
+    page = admin_session.get(f"{served.url}/admin/checks?show=failing&lang=en").text
+    assert "Maria Abara" in page
+    assert "1 failing, retried" in page
+    assert "answered 401" in page
+    fake._faults.clear()  # the administrator fixed the token
+    retry_form = re.search(r'action="(/admin/write-backs/\d+/retry)"', page)
+    assert retry_form is not None
+    done = admin_session.post(served.url + retry_form.group(1), data={"csrf_token": csrf_of(page)})
+    assert "tried again within seconds" in done.text
+    connector.run_once()  # no clock moved: "retry now" made it due at once
+    assert pending_write_backs(connector) == []
+    assert fake.field_values("501")[STATUS] == "Wacht op goedkeuring"
+    assert (
+        "No failing write-backs"
+        in admin_session.get(f"{served.url}/admin/checks?show=failing&lang=en").text
+    )
