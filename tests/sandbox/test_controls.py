@@ -71,6 +71,32 @@ def test_approve_refuse_revoke_over_http(sandbox: SandboxServer) -> None:
     assert caller.data(maria).status_code == 403
 
 
+def test_a_persona_answers_by_its_key_or_as_an_object(sandbox: SandboxServer) -> None:
+    caller = Caller.register(sandbox).login()
+    by_key = requests.post(
+        f"{sandbox.url}/sandbox/accessRequests/{caller.new_request_id()}/approve",
+        timeout=5,
+        json={"persona": "pensioner"},
+    )
+    assert by_key.json()["ssin"] == personas.PENSIONER.ssin.compact
+    unknown = requests.post(
+        f"{sandbox.url}/sandbox/accessRequests/{caller.new_request_id()}/approve",
+        timeout=5,
+        json={"persona": "astronaut"},
+    )
+    assert unknown.status_code == 400
+    assert unknown.json()["issues"][0]["name"] == "persona"
+    nobody = requests.post(
+        f"{sandbox.url}/sandbox/accessRequests/{caller.new_request_id()}/approve",
+        timeout=5,
+        json={},
+    )
+    assert nobody.status_code == 400
+    mandate = sandbox.approve(caller.new_request_id(), personas.STUDENT_FULL)
+    assert mandate.ssin == personas.STUDENT_FULL.ssin.compact
+    assert caller.mandates().json()["total"] == 2
+
+
 def test_enterprise_names_appear_in_answers(sandbox: SandboxServer) -> None:
     requests.post(
         f"{sandbox.url}/sandbox/enterprises",

@@ -46,7 +46,10 @@ class AdvanceIn(_In):
 
 
 class CitizenIn(_In):
-    ssin: str
+    """The citizen who answers: an NISS, or a persona's key (``flexi_worker``, ...)."""
+
+    ssin: str | None = None
+    persona: str | None = None
 
 
 class FaultIn(_In):
@@ -81,9 +84,17 @@ def _clock(state: SandboxState) -> dict[str, Any]:
     return {"now": state.now().isoformat(), "offsetSeconds": state.clock.offset.total_seconds()}
 
 
-def _citizen(raw: str) -> str:
+def _citizen(body: CitizenIn) -> str:
+    if body.persona is not None:
+        found = next((p for p in personas.PERSONAS if p.key == body.persona), None)
+        if found is None:
+            keys = ", ".join(p.key for p in personas.PERSONAS)
+            raise bad_request(issue("body", "persona", body.persona, f"one of {keys}"))
+        return found.ssin.compact
+    if body.ssin is None:
+        raise bad_request(issue("body", "ssin", None, "give the citizen's ssin or a persona"))
     try:
-        return Ssin.parse(raw).compact
+        return Ssin.parse(body.ssin).compact
     except ValueError as exc:
         raise bad_request(issue("body", "ssin", None, str(exc))) from None
 
@@ -172,13 +183,13 @@ def reset_clock(request: Request) -> dict[str, Any]:
 @router.post("/accessRequests/{request_id}/approve", summary="Approve as a citizen")
 def approve(request_id: str, body: CitizenIn, request: Request) -> dict[str, Any]:
     state = _state(request)
-    mandate = state.approve(request_id, _citizen(body.ssin))
+    mandate = state.approve(request_id, _citizen(body))
     return mandate_json(state, mandate)
 
 
 @router.post("/accessRequests/{request_id}/refuse", status_code=204, summary="Refuse as a citizen")
 def refuse(request_id: str, body: CitizenIn, request: Request) -> Response:
-    _state(request).refuse(request_id, _citizen(body.ssin))
+    _state(request).refuse(request_id, _citizen(body))
     return Response(status_code=204)
 
 

@@ -133,11 +133,13 @@ class SandboxServer:
         )
 
     def approve(self, request_id: str, ssin: Any) -> MandateRecord:
-        """Approve as the citizen ``ssin`` (an :class:`~precontract.identifiers.Ssin` or text)."""
-        return self.state.approve(request_id, str(ssin))
+        """Approve as the citizen ``ssin`` (a :class:`~precontract.sandbox.personas.Persona`,
+        an :class:`~precontract.identifiers.Ssin` or text)."""
+        return self.state.approve(request_id, _citizen(ssin))
 
     def refuse(self, request_id: str, ssin: Any) -> AccessRequestRecord:
-        return self.state.refuse(request_id, str(ssin))
+        """Refuse as the citizen ``ssin`` (as for :meth:`approve`)."""
+        return self.state.refuse(request_id, _citizen(ssin))
 
     def revoke(self, mandate_id: str) -> MandateRecord:
         return self.state.revoke(mandate_id)
@@ -193,6 +195,10 @@ class SandboxServer:
     @property
     def personas(self) -> tuple[personas.Persona, ...]:
         return personas.PERSONAS
+
+
+def _citizen(who: Any) -> str:
+    return str(who.ssin if isinstance(who, personas.Persona) else who)
 
 
 def serve(
