@@ -13,8 +13,9 @@ from precontract_ats.worker import Worker
 
 from .browser import page, shot
 from .conftest import ADMIN_PASSWORD, BothClocks
+from .fakes.bullhorn_fake import BullhornFake
 from .fakes.recruitee_fake import RecruiteeFake
-from .journey import recruitee_connection
+from .journey import bullhorn_connection, recruitee_connection
 from .support import Served
 from .test_browser_admin import sign_in
 
@@ -87,3 +88,26 @@ def test_the_recruiter_page_turns_from_qr_code_to_results(
     finally:
         worker.stop()
     assert fake.field_values("501")["Komt in aanmerking voor flexi-job"] is True
+
+
+def test_a_bullhorn_recruiter_starts_a_check_from_the_tab(
+    page: Page,
+    connector: Connector,
+    served: Served,
+    tenant_id: int,
+    bullhorn_fake: BullhornFake,
+) -> None:
+    connection_id, key = bullhorn_connection(connector, tenant_id, bullhorn_fake)
+    configured = f"{served.url}/ats/bullhorn/{connection_id}/tab?key={key}"
+    page.set_viewport_size({"width": 900, "height": 700})  # a tab inside Bullhorn's window
+    page.goto(bullhorn_fake.tab_url(configured, "9001") + "&lang=en")
+    expect(page.locator("#candidate-name")).to_have_text("Maria Abara")
+    page.get_by_label("For employer").select_option("0403019261")
+    shot(page, "13-bullhorn-tab")
+    page.get_by_role("button", name="Check eligibility").click()
+    expect(page.get_by_role("heading", name="Waiting for Maria's approval")).to_be_visible()
+    expect(page.get_by_text("For Roos Pokébowl (0403.019.261)")).to_be_visible()
+    shot(page, "14-bullhorn-waiting")
+    page.goto(bullhorn_fake.tab_url(configured, "9001") + "&lang=en")
+    expect(page.get_by_role("button", name="Check again")).to_be_visible()
+    expect(page.get_by_text("Latest check")).to_be_visible()
