@@ -116,6 +116,23 @@ def test_flexi_answers_hold_per_quarter_and_student_quota_per_year(
     assert data["studentAtWork"]["contingentHours"] == 650
 
 
+def test_flexi_eligibility_follows_work_in_quarter_t_minus_3(
+    sandbox: SandboxServer, caller: Caller
+) -> None:
+    seasonal = personas.SEASONAL_WORKER.ssin.compact
+    # Works 4/5 in Q2 and Q3 only: June 2026 looks at Q3 2025 (worked), July at Q4 (did not).
+    _at(sandbox, dt.date(2026, 6, 30), hour=12)
+    sandbox.approve(caller.new_request_id(), seasonal)
+    june = caller.data(seasonal).json()["flexiJob"]
+    assert (june["eligible"], june["period"]["startDate"]) == (True, "2026-04-01")
+    sandbox.advance(dt.timedelta(days=1))
+    july = caller.data(seasonal).json()["flexiJob"]
+    assert (july["eligible"], july["period"]["startDate"]) == (False, "2026-07-01")
+    # A pensioner is eligible whatever the quarter.
+    sandbox.approve(caller.new_request_id(), personas.PENSIONER)
+    assert caller.data(personas.PENSIONER.ssin.compact).json()["flexiJob"]["eligible"] is True
+
+
 def test_refusal_and_cancellation(sandbox: SandboxServer, caller: Caller) -> None:
     refused = caller.new_request_id()
     sandbox.refuse(refused, MARIA)

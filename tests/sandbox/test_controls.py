@@ -147,14 +147,15 @@ def test_personas_have_valid_numbers_and_cover_the_contract() -> None:
     assert all(ssn.is_valid(n) for n in numbers)
     assert any(p.ssin.is_bis for p in personas.PERSONAS)
     assert any(p.ssin.birth_date and p.ssin.birth_date.year >= 2000 for p in personas.PERSONAS)
+    day = dt.date(2026, 11, 28)
     kinds = {
-        "flexi by work": personas.FLEXI_WORKER.employment_t_minus_3 >= 0.8,
-        "pensioner": personas.PENSIONER.pensioner and personas.PENSIONER.flexi_eligible,
-        "not eligible": not personas.NOT_ELIGIBLE.flexi_eligible,
+        "flexi by work": personas.FLEXI_WORKER.flexi_reason_on(day).startswith("employed at"),
+        "pensioner": personas.PENSIONER.pensioner and personas.PENSIONER.flexi_eligible_on(day),
+        "not eligible": not personas.NOT_ELIGIBLE.flexi_eligible_on(day),
         "650 left": personas.STUDENT_FULL.remaining_hours(2026) == 650,
         "few left": 0 < personas.STUDENT_FEW_HOURS.remaining_hours(2026) < 100,
         "none left": personas.STUDENT_NO_HOURS.remaining_hours(2026) == 0,
-        "both": personas.STUDENT_AND_FLEXI.flexi_eligible
+        "both": personas.STUDENT_AND_FLEXI.flexi_eligible_on(day)
         and personas.STUDENT_AND_FLEXI.remaining_hours(2026) < 650,
     }
     assert all(kinds.values()), kinds

@@ -19,6 +19,7 @@ from precontract.sandbox.api import mandate_json
 from precontract.sandbox.faults import Fault, FaultRules
 from precontract.sandbox.problems import bad_request, issue
 from precontract.sandbox.state import DEFAULT_SCOPES, SandboxState
+from precontract.timeutil import brussels_today
 
 __all__ = ["router"]
 
@@ -133,16 +134,18 @@ def register_client(body: ClientIn, request: Request) -> dict[str, Any]:
     }
 
 
-@router.get("/personas", summary="The test citizens")
-def list_personas() -> list[dict[str, Any]]:
+@router.get("/personas", summary="The test citizens (flexi answer: this quarter of the clock)")
+def list_personas(request: Request) -> list[dict[str, Any]]:
+    today = brussels_today(_state(request).now())
     return [
         {
             "key": p.key,
             "name": p.name,
             "ssin": p.ssin.compact,
             "description": p.description,
-            "flexiEligible": p.flexi_eligible,
-            "flexiReason": p.flexi_reason,
+            "flexiEligible": p.flexi_eligible_on(today),
+            "flexiReason": p.flexi_reason_on(today),
+            "remainingHours": p.remaining_hours(today.year),
             "hoursUsed": p.hours_used,
         }
         for p in personas.PERSONAS

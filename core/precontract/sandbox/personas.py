@@ -11,8 +11,10 @@ rules (``docs/sandbox.md`` lists them with the answers to expect):
 
 Data is fixed per quarter and year relative to the sandbox clock: tests are repeatable.
 
->>> MARIA.ssin.formatted, MARIA.flexi_eligible
+>>> MARIA.ssin.formatted, MARIA.flexi_eligible_on(dt.date(2026, 11, 28))
 ('85.07.30-033.28', True)
+>>> [SEASONAL_WORKER.flexi_eligible_on(dt.date(2026, m, 1)) for m in (1, 4, 7, 10)]
+[True, True, False, False]
 >>> BIS_WORKER.ssin.is_bis
 True
 >>> contingent_hours(2026), contingent_hours(2024), contingent_hours(2022)
@@ -33,6 +35,7 @@ __all__ = [
     "NOT_ELIGIBLE",
     "PENSIONER",
     "PERSONAS",
+    "SEASONAL_WORKER",
     "STUDENT_AND_FLEXI",
     "STUDENT_FEW_HOURS",
     "STUDENT_FULL",
@@ -52,28 +55,38 @@ class Persona:
     name: str
     ssin: Ssin
     description: str
-    # Work in quarter T-3 as a fraction of full time (0 when not employed), and pension status.
-    employment_t_minus_3: float
+    # Work with other employers as a fraction of full time in each quarter (Q1..Q4) of every
+    # year: the same pattern each year keeps the answers repeatable on a moving clock.
+    employment: tuple[float, float, float, float]
     pensioner: bool
     hours_used: int
 
-    @property
-    def flexi_eligible(self) -> bool:
-        """Eligible in any quarter: 4/5 employment in T-3, or a pensioner."""
-        return self.pensioner or self.employment_t_minus_3 >= 0.8
+    def employment_in(self, day: dt.date) -> float:
+        """The fraction of full time worked in the quarter holding ``day``."""
+        return self.employment[(day.month - 1) // 3]
 
-    @property
-    def flexi_reason(self) -> str:
+    def flexi_eligible_on(self, day: dt.date) -> bool:
+        """Eligible in the quarter *T* of ``day``: a pensioner, or 4/5 employment in *T-3*."""
+        return self.pensioner or self.employment_in(_quarters_before(day, 3)) >= 0.8
+
+    def flexi_reason_on(self, day: dt.date) -> str:
         if self.pensioner:
             return "pensioner"
-        if self.employment_t_minus_3 >= 0.8:
+        worked = self.employment_in(_quarters_before(day, 3))
+        if worked >= 0.8:
             return "employed at least 4/5 in quarter T-3"
-        if self.employment_t_minus_3 > 0:
+        if worked > 0:
             return "employed less than 4/5 in quarter T-3"
         return "not employed in quarter T-3"
 
     def remaining_hours(self, year: int) -> int:
         return max(0, contingent_hours(year) - self.hours_used)
+
+
+def _quarters_before(day: dt.date, quarters: int) -> dt.date:
+    """The first day of the quarter ``quarters`` before the one holding ``day``."""
+    index = day.year * 4 + (day.month - 1) // 3 - quarters
+    return dt.date(index // 4, 3 * (index % 4) + 1, 1)
 
 
 def contingent_hours(year: int) -> int:
@@ -102,11 +115,12 @@ def _persona(
     ssin: str,
     description: str,
     *,
-    employment: float = 0.0,
+    employment: float | tuple[float, float, float, float] = 0.0,
     pensioner: bool = False,
     hours_used: int = 0,
 ) -> Persona:
-    return Persona(key, name, Ssin.parse(ssin), description, employment, pensioner, hours_used)
+    pattern = employment if isinstance(employment, tuple) else (employment,) * 4
+    return Persona(key, name, Ssin.parse(ssin), description, pattern, pensioner, hours_used)
 
 
 MARIA = FLEXI_WORKER = _persona(
@@ -157,6 +171,14 @@ BIS_WORKER = _persona(
     "Not in the national register (BIS number); works full time: eligible for a flexi-job.",
     employment=1.0,
 )
+SEASONAL_WORKER = _persona(
+    "seasonal_worker",
+    "Tom Willems",
+    "92041712366",
+    "Works 4/5 in spring and summer only: eligible in January–June (T-3 is a season quarter), "
+    "not in July–December.",
+    employment=(0.0, 0.8, 0.8, 0.0),
+)
 STUDENT_AND_FLEXI = _persona(
     "student_and_flexi",
     "Yasmine El Amrani",
@@ -175,6 +197,7 @@ PERSONAS: tuple[Persona, ...] = (
     STUDENT_NO_HOURS,
     BIS_WORKER,
     STUDENT_AND_FLEXI,
+    SEASONAL_WORKER,
 )
 _BY_SSIN = {p.ssin.compact: p for p in PERSONAS}
 

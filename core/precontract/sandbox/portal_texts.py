@@ -120,6 +120,11 @@ TEXTS: dict[str, dict[str, str]] = {
         "fr": "Pas au registre national (numéro BIS) ; travaille à temps plein : éligible au flexi-job.",
         "en": "Not in the national register (BIS number); works full time: eligible for a flexi-job.",
     },
+    "portal.persona.seasonal_worker": {
+        "nl": "Werkt 4/5 in de lente en de zomer: komt in aanmerking van januari tot juni, niet van juli tot december.",
+        "fr": "Travaille à 4/5 au printemps et en été : éligible de janvier à juin, pas de juillet à décembre.",
+        "en": "Works 4/5 in spring and summer: eligible from January to June, not from July to December.",
+    },
     "portal.persona.student_and_flexi": {
         "nl": "Student die ook 4/5 werkte in kwartaal T-3: komt in aanmerking voor een flexi-job, 412 uren over.",
         "fr": "Étudiant qui a aussi travaillé à 4/5 au trimestre T-3 : éligible au flexi-job, 412 heures restantes.",

@@ -14,6 +14,7 @@ from typing import Any
 
 import uvicorn
 
+from precontract.masking import mask_ssins
 from precontract.sandbox import personas
 from precontract.sandbox.app import asgi_app, create_app
 from precontract.sandbox.faults import Fault, FaultRules
@@ -220,4 +221,24 @@ def serve(
         print(f"  test controls   http://{host}:{port}/sandbox/ (see docs/sandbox.md)")
     if state_file:
         print(f"  state kept in   {state_file}")
-    uvicorn.run(asgi_app(app), host=host, port=port, log_level="info", lifespan="off")
+    config = uvicorn.Config(asgi_app(app), host=host, port=port, log_level="info", lifespan="off")
+    # After the Config (it sets up uvicorn's logging): access lines carry the URL, and a citizen
+    # data URL carries the NISS.
+    for name in ("uvicorn.access", "uvicorn.error"):
+        logging.getLogger(name).addFilter(MaskingArgsFilter())
+    uvicorn.Server(config).run()
+
+
+class MaskingArgsFilter(logging.Filter):
+    """Masks NISS numbers in a record's message and in each of its arguments.
+
+    Unlike :class:`precontract.masking.MaskingFilter` it keeps ``args`` a tuple, as uvicorn's
+    access formatter unpacks them (client, method, path, version, status).
+    """
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if isinstance(record.msg, str):
+            record.msg = mask_ssins(record.msg)
+        if isinstance(record.args, tuple):
+            record.args = tuple(mask_ssins(a) if isinstance(a, str) else a for a in record.args)
+        return True

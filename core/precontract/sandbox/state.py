@@ -481,7 +481,7 @@ class SandboxState:
         body: dict[str, Any] = {"ssin": ssin, "flexiJob": None, "studentAtWork": None}
         if FLEXI in until:
             start, end = personas.quarter_of(today)
-            eligible = bool(persona and persona.flexi_eligible)
+            eligible = bool(persona and persona.flexi_eligible_on(today))
             body["flexiJob"] = {
                 "eligible": eligible,
                 # The answer holds for one quarter, eligible or not.
