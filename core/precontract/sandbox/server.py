@@ -128,7 +128,7 @@ class SandboxServer:
         return self.state.register_client(
             client_id,
             pem,
-            scopes=list(scopes) if scopes else None,
+            scopes=None if scopes is None else list(scopes),
             name=name,
             enterprise_number=enterprise_number,
         )

@@ -22,7 +22,9 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from precontract.identifiers import Ssin
+from cryptography import x509
+
+from precontract.identifiers import EnterpriseNumber, Ssin
 from precontract.masking import mask_ssin
 from precontract.sandbox import personas
 from precontract.sandbox.clock import SandboxClock
@@ -233,9 +235,27 @@ class SandboxState:
         name: str | None = None,
         enterprise_number: str | None = None,
     ) -> ClientRecord:
-        record = ClientRecord(
-            client_id, certificate_pem, list(scopes or DEFAULT_SCOPES), name, enterprise_number
+        """Register (or replace) a REST account, as Chaman would; refuse what Chaman refuses.
+
+        ``scopes=None`` grants both APIs; an empty list grants none (an account whose
+        permissions were not ticked), so every API call answers 403 ``missingScope``.
+        """
+        if not client_id:
+            raise ValueError("a client ID is required")
+        try:
+            x509.load_pem_x509_certificate(certificate_pem.encode())
+        except ValueError as exc:
+            raise ValueError(f"not a PEM certificate ({exc})") from None
+        granted = list(DEFAULT_SCOPES if scopes is None else dict.fromkeys(scopes))
+        unknown = [s for s in granted if s not in DEFAULT_SCOPES]
+        if unknown:
+            raise ValueError(
+                f"unknown scope {' '.join(unknown)}; one of {' '.join(DEFAULT_SCOPES)}"
+            )
+        organisation = (
+            EnterpriseNumber.parse(enterprise_number).compact if enterprise_number else None
         )
+        record = ClientRecord(client_id, certificate_pem, granted, name, organisation)
         with self.changing() as data:
             data.clients[client_id] = record
         return record

@@ -1,0 +1,75 @@
+"""Registering a REST account refuses what Chaman would refuse, from Python as over HTTP, and an
+account granted no permission can sign in but call neither API."""
+
+from __future__ import annotations
+
+import pytest
+import requests
+
+from precontract.sandbox import SandboxServer, personas
+
+from .support import Caller, KeyPair
+
+
+def test_an_account_with_no_scope_is_refused_by_both_apis(sandbox: SandboxServer) -> None:
+    caller = Caller.register(sandbox, scopes=[])
+    token = caller.token_response()
+    assert token.status_code == 200
+    assert token.json()["scope"] == ""
+    caller.token = token.json()["access_token"]
+    for refused, scope in (
+        (caller.mandates(), "scope:citizenmandates:manage"),
+        (caller.data(personas.MARIA.ssin.compact), "scope:citizendata:consult"),
+    ):
+        assert refused.status_code == 403
+        assert refused.json()["type"] == "urn:problem-type:belgif:missingScope"
+        assert refused.json()["requiredScopes"] == [scope]
+
+
+def test_the_controls_accept_an_empty_scope_list_too(sandbox: SandboxServer) -> None:
+    answer = requests.post(
+        f"{sandbox.url}/sandbox/clients",
+        timeout=5,
+        json={
+            "clientId": "self_service_chaman_7_none",
+            "certificatePem": KeyPair.generate().certificate_pem.decode(),
+            "scopes": [],
+        },
+    )
+    assert answer.status_code == 201
+    assert answer.json()["scopes"] == []
+
+
+@pytest.mark.parametrize(
+    ("change", "words"),
+    [
+        ({"certificate_pem": "-----BEGIN CERTIFICATE-----\nnope"}, "not a PEM certificate"),
+        ({"scopes": ["scope:everything"]}, "unknown scope scope:everything"),
+        ({"client_id": ""}, "client ID is required"),
+        ({"enterprise_number": "0403019262"}, "0403019262"),
+    ],
+    ids=["certificate", "scope", "client-id", "enterprise-number"],
+)
+def test_python_registration_refuses_what_the_controls_refuse(
+    sandbox: SandboxServer, change: dict[str, object], words: str
+) -> None:
+    arguments: dict[str, object] = {
+        "client_id": "self_service_chaman_8_python",
+        "certificate_pem": KeyPair.generate().certificate_pem,
+        **change,
+    }
+    client_id = str(arguments.pop("client_id"))
+    certificate = arguments.pop("certificate_pem")
+    assert isinstance(certificate, bytes | str)
+    with pytest.raises(ValueError, match=words):
+        sandbox.register_client(client_id, certificate, **arguments)  # type: ignore[arg-type]
+    assert sandbox.state.client(client_id) is None
+
+
+def test_the_organisation_is_kept_compact(sandbox: SandboxServer) -> None:
+    record = sandbox.register_client(
+        "self_service_chaman_9_org",
+        KeyPair.generate().certificate_pem,
+        enterprise_number="BE 0403.019.261",
+    )
+    assert record.enterprise_number == "0403019261"
