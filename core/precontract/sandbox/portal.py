@@ -11,7 +11,7 @@ import contextlib
 import datetime as dt
 from pathlib import Path
 from typing import Annotated, Any
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -116,11 +116,28 @@ def _party(state: SandboxState, number: str, lang: Language) -> dict[str, str]:
     }
 
 
-def _render(request: Request, template: str, status: int = 200, **context: Any) -> HTMLResponse:
+def _render(
+    request: Request,
+    template: str,
+    status: int = 200,
+    *,
+    page: str | None = None,
+    page_query: dict[str, str] | None = None,
+    **context: Any,
+) -> HTMLResponse:
+    """Render ``template``. ``page`` is the address a GET shows the same page at (an answer to
+    a form post is not one): the language links and the sign-in's way back point there."""
     lang = _language(request)
     state = _state(request)
     citizen = state.session_citizen(request.cookies.get(SESSION_COOKIE))
     persona = personas.by_ssin(citizen) if citizen else None
+    if page is None:
+        page = request.url.path if request.method == "GET" else "/portal/"
+        if request.method == "GET" and page_query is None:
+            page_query = {k: v for k, v in request.query_params.items() if k != "lang"}
+    language_links = {
+        code: f"{page}?{urlencode({**(page_query or {}), 'lang': code})}" for code in LANGUAGES
+    }
 
     def t(key: str, **params: Any) -> str:
         return translate(key, lang, **params)
@@ -129,7 +146,8 @@ def _render(request: Request, template: str, status: int = 200, **context: Any) 
         t=t,
         lang=lang,
         languages=LANGUAGES,
-        path=request.url.path,
+        language_links=language_links,
+        path=page,
         persona=persona,
         citizen=citizen,
         **context,
@@ -182,6 +200,7 @@ def login(
             request,
             "signin.html",
             status=400,
+            page_query={"next": next},
             next=next,
             choices=_signin_choices(_language(request)),
         )
@@ -274,6 +293,7 @@ def _answer(request: Request, request_id: str, approve: bool) -> Response:
             request,
             "request.html",
             status=409,
+            page=target,
             request_view=_request_view(state, record, lang),
             choices=_signin_choices(lang),
             error=translate(key, lang),

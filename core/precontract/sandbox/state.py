@@ -59,7 +59,7 @@ DEFAULT_SCOPES = (SCOPE_MANDATES, SCOPE_DATA)
 DEFAULT_TOKEN_LIFETIME = 600
 
 DEFAULT_ENTERPRISES = {
-    "0123456749": "SocialSec Partners (social secretariat)",
+    "0123456749": "SocialSec Partners",  # a social secretariat
     "0403019261": "Pokébowl Roos",
 }
 
