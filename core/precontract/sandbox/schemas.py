@@ -6,7 +6,7 @@ server's own reading of the contract, independent of the client's profile on pur
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -27,15 +27,41 @@ class _Out(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
+ENTERPRISE_PATTERN = "^[01][0-9]{9}$"
+SSIN_PATTERN = "^[0-9]{11}$"
+
+
 class EnterpriseRef(BaseModel):
     model_config = ConfigDict(extra="allow")
 
-    enterpriseNumber: str = Field(examples=["0403019261"])
+    enterpriseNumber: str = Field(
+        examples=["0403019261"], json_schema_extra={"pattern": ENTERPRISE_PATTERN}
+    )
     name: str | None = None
 
 
+def _document_request(schema: dict[str, Any]) -> None:
+    # The handler checks these by hand, so that one badRequest names every wrong field; the
+    # document still says what the contract accepts.
+    properties = schema["properties"]
+    properties["context"] = {"type": "string", "enum": ["PRECONTRACTUAL_DATA"]}
+    properties["dataTypes"] = {
+        "type": "array",
+        "minItems": 1,
+        "items": {"type": "string", "enum": list(get_args(DataTypeName))},
+        "description": "The data asked; both when absent.",
+        "example": list(get_args(DataTypeName)),
+    }
+    properties["ssin"] = {
+        "type": "string",
+        "pattern": SSIN_PATTERN,
+        "description": "When given, only this citizen may approve.",
+        "example": "85073003328",
+    }
+
+
 class CreateAccessRequestIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", json_schema_extra=_document_request)
 
     requester: EnterpriseRef
     employer: EnterpriseRef
