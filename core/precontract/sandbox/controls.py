@@ -162,7 +162,10 @@ def set_clock(body: ClockIn, request: Request) -> dict[str, Any]:
     if body.now.tzinfo is None:
         raise bad_request(issue("body", "now", body.now.isoformat(), "give a time zone"))
     state = _state(request)
-    state.clock.set(body.now)
+    try:
+        state.clock.set(body.now)
+    except ValueError as exc:
+        raise bad_request(issue("body", "now", body.now.isoformat(), str(exc))) from None
     state.clock_changed()
     return _clock(state)
 
@@ -170,7 +173,10 @@ def set_clock(body: ClockIn, request: Request) -> dict[str, Any]:
 @router.post("/clock/advance", summary="Move the clock forward (or back) by seconds")
 def advance_clock(body: AdvanceIn, request: Request) -> dict[str, Any]:
     state = _state(request)
-    state.clock.advance(dt.timedelta(seconds=body.seconds))
+    try:
+        state.clock.advance(dt.timedelta(seconds=body.seconds))
+    except (OverflowError, ValueError) as exc:
+        raise bad_request(issue("body", "seconds", str(body.seconds), str(exc))) from None
     state.clock_changed()
     return _clock(state)
 

@@ -35,6 +35,7 @@ ENDPOINTS: dict[str, tuple[str, re.Pattern[str]]] = {
     ),
 }
 KINDS = ("latency", "status", "malformed", "drop")
+MAX_LATENCY_MS = 120_000  # longer than any client timeout worth testing
 _STATUS_PROBLEMS = {
     429: ("tooManyRequests", "Too Many Requests"),
     500: ("internalServerError", "Internal Server Error"),
@@ -66,6 +67,10 @@ class Fault:
             raise ValueError(f"status faults answer one of {sorted(_STATUS_PROBLEMS)}")
         if self.count is not None and self.count < 1:
             raise ValueError("count must be at least 1 (or null for until cleared)")
+        if not 0 <= self.latency_ms <= MAX_LATENCY_MS:
+            raise ValueError(f"latency is from 0 to {MAX_LATENCY_MS} ms")
+        if self.retry_after < 0:
+            raise ValueError("Retry-After is a number of seconds, 0 or more")
         self.id = self.id or uuid.uuid4().hex[:12]
 
     def matches(self, method: str, path: str) -> bool:

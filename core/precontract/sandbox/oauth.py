@@ -62,7 +62,10 @@ def _moment(claims: dict[str, Any], name: str) -> dt.datetime | None:
         return None
     if not isinstance(value, int | float) or isinstance(value, bool):
         raise _invalid(f"the {name} claim must be a number of seconds since the epoch")
-    return dt.datetime.fromtimestamp(value, dt.UTC)
+    try:
+        return dt.datetime.fromtimestamp(value, dt.UTC)
+    except (OverflowError, OSError, ValueError):
+        raise _invalid(f"the {name} claim is not a moment (out of range)") from None
 
 
 def verify_assertion(state: SandboxState, assertion: str, token_url: str) -> tuple[str, str]:
