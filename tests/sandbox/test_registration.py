@@ -73,3 +73,28 @@ def test_the_organisation_is_kept_compact(sandbox: SandboxServer) -> None:
         enterprise_number="BE 0403.019.261",
     )
     assert record.enterprise_number == "0403019261"
+
+
+def test_an_enterprise_is_named_by_any_usual_form_of_its_number(sandbox: SandboxServer) -> None:
+    sandbox.register_enterprise("BE 0202.239.951", "Frituur Marcel")
+    caller = Caller.register(sandbox).login()
+    body = caller.create_request(employer="0202239951").json()
+    assert body["employer"] == {"enterpriseNumber": "0202239951", "name": "Frituur Marcel"}
+    with pytest.raises(ValueError, match="wrong check digits"):
+        sandbox.register_enterprise("0202239952", "Typo BV")
+
+
+@pytest.mark.parametrize("seconds", [0, 86400 * 401])
+def test_the_token_lifetime_is_bounded_the_same_in_python_and_over_http(
+    sandbox: SandboxServer, seconds: int
+) -> None:
+    with pytest.raises(ValueError, match="1 second to 400 days"):
+        sandbox.set_token_lifetime(seconds)
+    answer = requests.put(
+        f"{sandbox.url}/sandbox/settings", json={"tokenLifetime": seconds}, timeout=5
+    )
+    assert answer.status_code == 400
+    longest = requests.put(
+        f"{sandbox.url}/sandbox/settings", json={"tokenLifetime": 86400 * 400}, timeout=5
+    )
+    assert longest.status_code == 200

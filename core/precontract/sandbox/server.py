@@ -191,6 +191,8 @@ class SandboxServer:
         self.state.register_enterprise(number, name)
 
     def set_token_lifetime(self, seconds: int) -> None:
+        if not 1 <= seconds <= 86400 * 400:
+            raise ValueError("a token lives from 1 second to 400 days")
         self.state.set_token_lifetime(seconds)
 
     @property

@@ -298,8 +298,12 @@ class SandboxState:
             return data.enterprises.get(number)
 
     def register_enterprise(self, number: str, name: str) -> None:
+        """Name an enterprise (any usual form of its number); the portal and answers show it."""
+        compact = EnterpriseNumber.parse(number).compact
+        if not name.strip():
+            raise ValueError("an enterprise needs a name")
         with self.changing() as data:
-            data.enterprises[number] = name
+            data.enterprises[compact] = name.strip()
 
     # ------------------------------------------------------------------ access requests
 
