@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 import requests
 
-from precontract.sandbox import personas
+from precontract.sandbox import SandboxServer, personas
 
 CORE = Path(__file__).resolve().parents[2] / "core"
 
@@ -66,3 +66,19 @@ def test_the_access_log_masks_the_niss(tmp_path: Path) -> None:
     assert "/REST/citizenData/v1/persons/85.07.30-***.**/precontractualData" in text
     assert niss not in text
     assert "033.28" not in text
+
+
+def test_a_server_never_started_still_frees_its_port() -> None:
+    server = SandboxServer()
+    port = server.port
+    server.stop()
+    with socket.socket() as again:
+        again.bind(("127.0.0.1", port))  # EADDRINUSE while the server's socket stays open
+
+
+def test_stopping_twice_is_harmless() -> None:
+    with SandboxServer() as server:
+        assert requests.get(f"{server.url}/portal/", timeout=5).status_code == 200
+    server.stop()
+    with pytest.raises(requests.ConnectionError):
+        requests.get(f"{server.url}/portal/", timeout=2)

@@ -95,11 +95,11 @@ class SandboxServer:
         return self
 
     def stop(self) -> None:
-        if self._thread is None:
-            return
-        self._server.should_exit = True
-        self._thread.join(timeout=10)
-        self._thread = None
+        """Stop serving and free the port (also when the server was never started)."""
+        if self._thread is not None:
+            self._server.should_exit = True
+            self._thread.join(timeout=10)
+            self._thread = None
         self._socket.close()
 
     def __enter__(self) -> SandboxServer:
