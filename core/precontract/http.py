@@ -317,7 +317,7 @@ _INVALID_CLIENT_HINTS: tuple[tuple[tuple[str, ...], str], ...] = (
     (("unknown", "not found", "not registered", "no such client", "no client"), "unknown_client"),
     (("signature", "verif", "public key", "certificate"), "key_mismatch"),
     (("audience", "aud"), "audience"),
-    (("replay", "jti", "already used"), "replay"),
+    (("replay", "already used"), "replay"),
     (("expired", "exp", "iat", "nbf", "future", "clock", "skew"), "clock"),
 )
 
