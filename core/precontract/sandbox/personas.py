@@ -15,6 +15,8 @@ Data is fixed per quarter and year relative to the sandbox clock: tests are repe
 ('85.07.30-033.28', True)
 >>> [SEASONAL_WORKER.flexi_eligible_on(dt.date(2026, m, 1)) for m in (1, 4, 7, 10)]
 [True, True, False, False]
+>>> [REDUCED_TO_FOUR_FIFTHS.flexi_eligible_on(dt.date(2026, m, 1)) for m in (1, 4, 7, 10)]
+[False, False, True, True]
 >>> BIS_WORKER.ssin.is_bis
 True
 >>> contingent_hours(2026), contingent_hours(2024), contingent_hours(2022)
@@ -35,6 +37,7 @@ __all__ = [
     "NOT_ELIGIBLE",
     "PENSIONER",
     "PERSONAS",
+    "REDUCED_TO_FOUR_FIFTHS",
     "SEASONAL_WORKER",
     "STUDENT_AND_FLEXI",
     "STUDENT_FEW_HOURS",
@@ -66,13 +69,30 @@ class Persona:
         return self.employment[(day.month - 1) // 3]
 
     def flexi_eligible_on(self, day: dt.date) -> bool:
-        """Eligible in the quarter *T* of ``day``: a pensioner, or 4/5 employment in *T-3*."""
-        return self.pensioner or self.employment_in(_quarters_before(day, 3)) >= 0.8
+        """Eligible in the quarter *T* of ``day``: a pensioner, or 4/5 employment in *T-3*
+        unless a drop from full time to 4/5 in *T-3* (or in *T-4*) blocks *T* (and *T+1*)."""
+        if self.pensioner:
+            return True
+        if self.employment_in(_quarters_before(day, 3)) < 0.8:
+            return False
+        return not self._dropped_to_four_fifths(day)
+
+    def _dropped_to_four_fifths(self, day: dt.date) -> bool:
+        """Since 2024 a drop from full time (quarter *D-1*) to 4/5 (quarter *D*) blocks flexi in
+        *D+3* and *D+4*: for the quarter of ``day``, a drop in *T-3* or in *T-4*."""
+        for drop in (3, 4):
+            before = self.employment_in(_quarters_before(day, drop + 1))
+            after = self.employment_in(_quarters_before(day, drop))
+            if before >= 1.0 and 0.8 <= after < 1.0:
+                return True
+        return False
 
     def flexi_reason_on(self, day: dt.date) -> str:
         if self.pensioner:
             return "pensioner"
         worked = self.employment_in(_quarters_before(day, 3))
+        if worked >= 0.8 and self._dropped_to_four_fifths(day):
+            return "reduced from full time to 4/5 in quarter T-3 or T-4: blocked in T and T+1"
         if worked >= 0.8:
             return "employed at least 4/5 in quarter T-3"
         if worked > 0:
@@ -179,6 +199,14 @@ SEASONAL_WORKER = _persona(
     "not in July–December.",
     employment=(0.0, 0.8, 0.8, 0.0),
 )
+REDUCED_TO_FOUR_FIFTHS = _persona(
+    "reduced_to_four_fifths",
+    "Sarah Vermeulen",
+    "79091424587",
+    "Full time in January–March, 4/5 from April: the drop blocks flexi in January–June, "
+    "eligible in July–December.",
+    employment=(1.0, 0.8, 0.8, 0.8),
+)
 STUDENT_AND_FLEXI = _persona(
     "student_and_flexi",
     "Yasmine El Amrani",
@@ -198,6 +226,7 @@ PERSONAS: tuple[Persona, ...] = (
     BIS_WORKER,
     STUDENT_AND_FLEXI,
     SEASONAL_WORKER,
+    REDUCED_TO_FOUR_FIFTHS,
 )
 _BY_SSIN = {p.ssin.compact: p for p in PERSONAS}
 

@@ -125,6 +125,11 @@ TEXTS: dict[str, dict[str, str]] = {
         "fr": "Travaille à 4/5 au printemps et en été : éligible de janvier à juin, pas de juillet à décembre.",
         "en": "Works 4/5 in spring and summer: eligible from January to June, not from July to December.",
     },
+    "portal.persona.reduced_to_four_fifths": {
+        "nl": "Voltijds in januari–maart, 4/5 vanaf april: die daling blokkeert flexi van januari tot juni, komt in aanmerking van juli tot december.",
+        "fr": "Temps plein de janvier à mars, 4/5 à partir d'avril : cette baisse bloque le flexi de janvier à juin, éligible de juillet à décembre.",
+        "en": "Full time in January–March, 4/5 from April: the drop blocks flexi from January to June, eligible from July to December.",
+    },
     "portal.persona.student_and_flexi": {
         "nl": "Student die ook 4/5 werkte in kwartaal T-3: komt in aanmerking voor een flexi-job, 412 uren over.",
         "fr": "Étudiant qui a aussi travaillé à 4/5 au trimestre T-3 : éligible au flexi-job, 412 heures restantes.",
