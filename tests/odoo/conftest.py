@@ -5,7 +5,8 @@ from __future__ import annotations
 from types import ModuleType
 
 import pytest
-from odoo_fakes import FakeApplicants, load_host
+
+from tests.odoo.odoo_fakes import FakeApplicants, load_host
 
 
 @pytest.fixture(scope="session")

@@ -10,19 +10,19 @@ import datetime as dt
 from types import ModuleType
 from typing import Any
 
-import odoo_addon_source as src
 import pytest
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.serialization import pkcs12
 from hypothesis import given
 from hypothesis import strategies as st
-from odoo_fakes import FakeApplicants, WriteRefused
 
 from precontract.client import CheckStatus, ConnectionCheck, ConnectionReport
 from precontract.credentials import generate_credentials
 from precontract.errors import ConfigurationError, InvalidSsin
 from precontract.fields import FieldKey, MandateStatusValue
 from precontract.timeutil import BRUSSELS
+from tests.odoo import odoo_addon_source as src
+from tests.odoo.odoo_fakes import FakeApplicants, WriteRefused
 
 KEY, CERT = generate_credentials("odoo-host-tests")
 NOON = dt.datetime(2026, 11, 28, 12, 0, tzinfo=BRUSSELS)

@@ -25,9 +25,10 @@ from collections import Counter
 from pathlib import Path
 from xml.etree import ElementTree as ET
 
-import odoo_addon_source as src
 import polib
 import pytest
+
+from tests.odoo import odoo_addon_source as src
 
 ADDON = src.ADDON
 MODULE = src.MODULE
