@@ -73,6 +73,8 @@ def test_the_recruiter_page_turns_from_qr_code_to_results(
         portal.locator(f"input[name=ssin][value='{personas.MARIA.ssin.compact}']").check()
         portal.locator("form[action='/portal/login'] button[type=submit]").click()
         portal.locator("button.approve").click()
+        # Closing before the approval's answer has loaded could abort the form post.
+        expect(portal.get_by_role("status")).to_be_visible()
         portal.close()
         clocks.tick()  # the worker's next poll is due
 
