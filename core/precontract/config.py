@@ -147,6 +147,8 @@ class Settings(BaseModel):
     token_leeway: float = Field(default=30.0, ge=0, le=240)
     pool_size: int = Field(default=10, ge=1, le=100)
     ca_bundle: Path | None = None
+    # Where the workflow records who consulted what (JSON lines); None: the user's data folder.
+    audit_log: Path | None = None
     retry: RetryPolicy = Field(default_factory=RetryPolicy)
 
     _credentials: Credentials | None = PrivateAttr(default=None)
@@ -353,6 +355,7 @@ class Settings(BaseModel):
                 "token_leeway": f"{self.token_leeway:g} s",
                 "pool_size": str(self.pool_size),
                 "ca_bundle": str(self.ca_bundle) if self.ca_bundle else "(system default)",
+                "audit_log": str(self.audit_log) if self.audit_log else "(user data folder)",
                 "retry.max_retries": str(self.retry.max_retries),
                 "retry.backoff_factor": f"{self.retry.backoff_factor:g} s",
                 "retry.backoff_max": f"{self.retry.backoff_max:g} s",
@@ -452,7 +455,7 @@ def _read_file(path: Path, setting: str) -> bytes:
         ) from None
 
 
-_PATH_SETTINGS = ("private_key_file", "certificate_file", "pkcs12_file", "ca_bundle")
+_PATH_SETTINGS = ("private_key_file", "certificate_file", "pkcs12_file", "ca_bundle", "audit_log")
 _RETRY_FIELDS = tuple(RetryPolicy.model_fields)
 
 

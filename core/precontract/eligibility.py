@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterator
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from precontract.api.profile import (
@@ -146,8 +145,7 @@ class EligibilityChecker:
         """
         settings = client.settings
         if audit is None:
-            path: Path | str | None = getattr(settings, "audit_log", None)
-            audit = JsonLinesAuditSink(path or default_audit_path())
+            audit = JsonLinesAuditSink(settings.audit_log or default_audit_path())
         return cls(
             client.mandates,
             client.citizen_data,

@@ -21,6 +21,7 @@ from precontract.audit import (
 )
 from precontract.errors import PrecontractError
 from precontract.identifiers import Ssin
+from precontract.sandbox import SandboxServer
 
 SSIN = Ssin.parse("85.07.30-033.28")
 
@@ -113,3 +114,23 @@ def test_default_path_is_in_the_users_data_folder(
     if os.name == "posix" and os.uname().sysname == "Linux":
         assert path == tmp_path / "precontract" / "audit.jsonl"
     assert path.name == "audit.jsonl"
+
+
+def test_the_audit_log_setting_decides_where_the_checker_writes(
+    sandbox: SandboxServer, tmp_path: Path
+) -> None:
+    from precontract.client import PrecontractClient
+    from precontract.eligibility import EligibilityChecker
+    from precontract.outcome import Applicant
+    from precontract.testing import sandbox_settings
+
+    log = tmp_path / "trail" / "audit.jsonl"
+    settings = sandbox_settings(sandbox, audit_log=log)
+    assert settings.describe()["audit_log"] == str(log)
+    with PrecontractClient(settings) as client:
+        checker = EligibilityChecker.from_client(client)
+        checker.check(Applicant(reference="7", ssin=Ssin.parse("85.07.30-033.28")))
+    lines = log.read_text().splitlines()
+    assert len(lines) == 1
+    assert json.loads(lines[0])["ssin"] == "85.07.30-***.**"
+    assert "85073003328" not in lines[0]

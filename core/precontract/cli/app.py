@@ -52,7 +52,7 @@ class Runtime:
         return Settings.load(self.config_path, **{**self.overrides, **overrides})
 
     def audit_sink(self, settings: Settings) -> AuditSink:
-        path = self.audit_log or getattr(settings, "audit_log", None) or default_audit_path()
+        path = self.audit_log or settings.audit_log or default_audit_path()
         return JsonLinesAuditSink(path)
 
 
