@@ -9,9 +9,9 @@ Without a key the service refuses to start, except in the clearly-labelled devel
 where a key is generated once into a file next to the database (owner-only).
 
 >>> box = SecretBox.generate()
->>> token = box.encrypt(b"-----BEGIN PRIVATE KEY-----...")
+>>> token = box.encrypt(b"the PEM bytes of a private key")
 >>> box.decrypt(token)
-b'-----BEGIN PRIVATE KEY-----...'
+b'the PEM bytes of a private key'
 >>> repr(box)
 'SecretBox(keys=1)'
 """
