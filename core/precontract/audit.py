@@ -45,6 +45,7 @@ __all__ = [
     "AuditSink",
     "JsonLinesAuditSink",
     "MemoryAuditSink",
+    "data_dir",
     "default_audit_path",
 ]
 
@@ -210,13 +211,18 @@ class JsonLinesAuditSink:
         return f"JsonLinesAuditSink({str(self.path)!r})"
 
 
-def default_audit_path() -> Path:
-    """``audit.jsonl`` in the user's data folder (XDG on Linux, Application Support on macOS,
-    LOCALAPPDATA on Windows)."""
+def data_dir() -> Path:
+    """precontract's folder in the user's data folder (XDG on Linux, Application Support on
+    macOS, LOCALAPPDATA on Windows)."""
     if sys.platform == "win32":
         base = Path(os.environ.get("LOCALAPPDATA") or Path.home() / "AppData" / "Local")
     elif sys.platform == "darwin":
         base = Path.home() / "Library" / "Application Support"
     else:
         base = Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share")
-    return base / "precontract" / "audit.jsonl"
+    return base / "precontract"
+
+
+def default_audit_path() -> Path:
+    """``audit.jsonl`` in :func:`data_dir`."""
+    return data_dir() / "audit.jsonl"

@@ -19,12 +19,12 @@ Read from ``PRECONTRACT_CONNECTOR_*`` environment variables (or given as argumen
 from __future__ import annotations
 
 import os
-import sys
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from precontract.audit import data_dir
 from precontract.errors import ConfigurationError
 
 __all__ = ["ENV_PREFIX", "ConnectorSettings", "default_database_url"]
@@ -33,19 +33,9 @@ ENV_PREFIX = "PRECONTRACT_CONNECTOR_"
 _TRUE = {"1", "true", "yes", "on"}
 
 
-def _data_dir() -> Path:
-    if sys.platform == "win32":
-        base = Path(os.environ.get("LOCALAPPDATA") or Path.home() / "AppData" / "Local")
-    elif sys.platform == "darwin":
-        base = Path.home() / "Library" / "Application Support"
-    else:
-        base = Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share")
-    return base / "precontract"
-
-
 def default_database_url() -> str:
     """A SQLite file in the user's data folder."""
-    return f"sqlite:///{_data_dir() / 'connector.db'}"
+    return f"sqlite:///{data_dir() / 'connector.db'}"
 
 
 @dataclass(frozen=True)
