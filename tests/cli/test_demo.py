@@ -63,7 +63,13 @@ def test_the_demo_tells_every_persona_s_answer(tmp_path: Path) -> None:
     assert "falls outside it: check again in that quarter." in flat
     # The revoked mandate and the mistyped NISS, with their messages.
     assert "The applicant has withdrawn access to their data." in flat
-    assert "This national register number (NISS) is not valid" in flat
+    typo = personas.FLEXI_WORKER
+    assert (
+        f"A recruiter mistypes the last digit of {typo.name}'s NISS ({typo.ssin.masked}: "
+        "numbers stay masked on screen). The check digits no longer match, so the number is "
+        "refused before any call goes out: ✘ This national register number (NISS) is not valid"
+    ) in flat
+    assert typo.ssin.compact[:-1] not in out  # nor the mistyped number
     # Expiry a month later, and the audit trail.
     assert "Cleared: Flexi-job eligible" in flat
     assert (tmp_path / "audit.jsonl").exists()

@@ -46,8 +46,6 @@ _SHOWN_KEYS = (
     FieldKey.MANDATE_STATUS,
     FieldKey.CHECKED_AT,
 )
-# A typo in the last digit of a valid NISS: the check digits no longer match.
-_MISTYPED_NISS = "85.07.30-033.29"
 _STEPS_BEFORE_APPLICANTS = 3
 _STEPS_AFTER_APPLICANTS = 4
 
@@ -78,6 +76,12 @@ def _personas(now: dt.datetime) -> list[_Persona]:
 def _next_quarter(day: dt.date) -> dt.date:
     month = ((day.month - 1) // 3 + 1) * 3 + 1
     return dt.date(day.year + (month > 12), (month - 1) % 12 + 1, 1)
+
+
+def _mistyped(ssin: Ssin) -> str:
+    """``ssin`` with a typo in its last digit: the check digits no longer match."""
+    digits = ssin.compact
+    return digits[:-1] + str((int(digits[-1]) + 1) % 10)
 
 
 def _slug(name: str) -> str:
@@ -155,7 +159,7 @@ class _Tour:
 
                 first = people[0]
                 self.revoke(checker, sandbox, first, results.get(first.name))
-                self.invalid_niss()
+                self.invalid_niss(first)
                 self.time_passes(sandbox, people[-1], results.get(people[-1].name))
             self.show_audit(audit)
         self.console.print()
@@ -233,12 +237,12 @@ class _Tour:
             "demo.cleared", status=render.value_text(FieldKey.MANDATE_STATUS, status, self.lang)
         )
 
-    def invalid_niss(self) -> None:
+    def invalid_niss(self, person: _Persona) -> None:
         self.heading("demo.step.invalid")
+        self.say("demo.invalid", name=person.name, niss=person.ssin.masked)
         try:
-            Ssin.parse(_MISTYPED_NISS)
+            Ssin.parse(_mistyped(person.ssin))
         except InvalidSsin as error:
-            self.say("demo.invalid", niss=Ssin.parse("85.07.30-033.28").masked)
             self.console.print(f"  ✘ {error.user_message(self.lang)}", style="red")
 
     def time_passes(self, sandbox: Any, person: _Persona, result: CheckOutcome | None) -> None:

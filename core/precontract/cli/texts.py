@@ -238,9 +238,15 @@ _TEXTS: dict[str, tuple[str, str, str]] = {  # en, nl, fr
         "un NISS mal saisi",
     ),
     "demo.invalid": (
-        "A recruiter types {niss} with a wrong check digit. It is refused before any call goes out:",
-        "Een recruiter typt {niss} met een verkeerd controlecijfer. Het wordt geweigerd nog vóór er een oproep vertrekt:",
-        "Un recruteur saisit {niss} avec un mauvais chiffre de contrôle. Il est refusé avant tout appel :",
+        "A recruiter mistypes the last digit of {name}'s NISS ({niss}: numbers stay masked on "
+        "screen). The check digits no longer match, so the number is refused before any call "
+        "goes out:",
+        "Een recruiter tikt het laatste cijfer van het INSZ van {name} verkeerd ({niss}: nummers "
+        "blijven gemaskeerd op het scherm). De controlecijfers kloppen dan niet meer, dus het "
+        "nummer wordt geweigerd nog vóór er een oproep vertrekt:",
+        "Un recruteur se trompe dans le dernier chiffre du NISS de {name} ({niss} : les numéros "
+        "restent masqués à l'écran). Les chiffres de contrôle ne correspondent plus, le numéro est "
+        "donc refusé avant tout appel :",
     ),
     "demo.step.expiry": (
         "time passes",
