@@ -31,7 +31,6 @@ import jwt
 
 from precontract.config import Settings
 from precontract.credentials import Credentials
-from precontract.errors import MalformedResponse
 from precontract.http import HttpClient
 from precontract.masking import MaskingFilter
 from precontract.timeutil import Clock, system_clock
@@ -196,21 +195,9 @@ class TokenProvider:
         value = body.get("access_token")
         token_type = body.get("token_type", "Bearer")
         if not isinstance(value, str) or not value:
-            raise MalformedResponse(
-                f"POST {settings.token_url} -> {response.status}: no access_token in the answer",
-                method="POST",
-                url=settings.token_url,
-                status=response.status,
-                request_id=response.request_id,
-            )
+            raise response.malformed("no access_token in the answer")
         if not isinstance(token_type, str) or token_type.lower() != "bearer":
-            raise MalformedResponse(
-                f"POST {settings.token_url}: token_type {token_type!r} is not Bearer",
-                method="POST",
-                url=settings.token_url,
-                status=response.status,
-                request_id=response.request_id,
-            )
+            raise response.malformed(f"token_type {token_type!r} is not Bearer")
         expires_in = body.get("expires_in", _DEFAULT_EXPIRES_IN)
         if isinstance(expires_in, str) and expires_in.isdigit():
             expires_in = int(expires_in)
@@ -219,13 +206,7 @@ class TokenProvider:
             or isinstance(expires_in, bool)
             or expires_in <= 0
         ):
-            raise MalformedResponse(
-                f"POST {settings.token_url}: expires_in {expires_in!r} is not a positive number",
-                method="POST",
-                url=settings.token_url,
-                status=response.status,
-                request_id=response.request_id,
-            )
+            raise response.malformed(f"expires_in {expires_in!r} is not a positive number")
         now = self._clock()
         scope = body.get("scope")
         token = AccessToken(

@@ -181,29 +181,27 @@ class HttpResponse:
         try:
             return jsonlib.loads(self.content)
         except (ValueError, UnicodeDecodeError):
-            raise MalformedResponse(
-                f"{self.method} {self.url} -> {self.status}: the answer is not valid JSON "
-                f"({len(self.content)} bytes, content type "
-                f"{self.headers.get('Content-Type', 'none')})",
-                method=self.method,
-                url=self.url,
-                status=self.status,
-                request_id=self.request_id,
+            raise self.malformed(
+                f"the answer is not valid JSON ({len(self.content)} bytes, content type "
+                f"{self.headers.get('Content-Type', 'none')})"
             ) from None
 
     def json_object(self) -> dict[str, Any]:
         """The body as a JSON object (``{...}``); :class:`MalformedResponse` otherwise."""
         data = self.json()
         if not isinstance(data, dict):
-            raise MalformedResponse(
-                f"{self.method} {self.url} -> {self.status}: expected a JSON object, got "
-                f"{type(data).__name__}",
-                method=self.method,
-                url=self.url,
-                status=self.status,
-                request_id=self.request_id,
-            )
+            raise self.malformed(f"expected a JSON object, got {type(data).__name__}")
         return data
+
+    def malformed(self, reason: str) -> MalformedResponse:
+        """The error for this answer when it is not what the contract promises (``reason``)."""
+        return MalformedResponse(
+            f"{self.method} {self.url} -> {self.status}: {reason}",
+            method=self.method,
+            url=self.url,
+            status=self.status,
+            request_id=self.request_id,
+        )
 
 
 def _request_id(headers: Mapping[str, str]) -> str | None:

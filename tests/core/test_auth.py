@@ -440,10 +440,13 @@ def test_token_request_repeated_after_503_with_a_new_assertion(
 def test_malformed_token_answers_are_clear_errors(
     settings: Settings, clock: FakeClock, mocked: responses.RequestsMock, body: str, message: str
 ) -> None:
-    mocked.post(TOKEN_URL, body=body, status=200)
+    mocked.post(TOKEN_URL, body=body, status=200, headers={"X-Request-Id": "tok-1"})
     tokens, _ = _provider(settings, clock)
-    with pytest.raises(MalformedResponse, match=message):
+    with pytest.raises(MalformedResponse, match=message) as info:
         tokens.token()
+    # Every such error names the call and carries what a support ticket needs.
+    assert str(info.value).startswith(f"POST {TOKEN_URL} -> 200: ")
+    assert (info.value.status, info.value.request_id) == (200, "tok-1")
 
 
 def test_missing_expires_in_counts_as_five_minutes(

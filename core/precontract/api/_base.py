@@ -9,7 +9,6 @@ from urllib.parse import quote
 from pydantic import BaseModel, ValidationError
 
 from precontract.api.profile import PROFILE, ApiProfile
-from precontract.errors import MalformedResponse
 from precontract.http import HttpClient, HttpResponse
 
 __all__ = ["ApiClient", "path_segment"]
@@ -53,11 +52,6 @@ class ApiClient:
                 f"{'.'.join(str(p) for p in error['loc']) or model.__name__}: {error['type']}"
                 for error in exc.errors(include_input=False, include_url=False)
             )
-            raise MalformedResponse(
-                f"{response.method} {response.url} -> {response.status}: the answer does not fit "
-                f"{model.__name__} ({problems})",
-                method=response.method,
-                url=response.url,
-                status=response.status,
-                request_id=response.request_id,
+            raise response.malformed(
+                f"the answer does not fit {model.__name__} ({problems})"
             ) from None

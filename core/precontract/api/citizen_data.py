@@ -17,7 +17,6 @@ from __future__ import annotations
 
 from precontract.api._base import ApiClient, path_segment
 from precontract.api.profile import PrecontractualData
-from precontract.errors import MalformedResponse
 from precontract.identifiers import EnterpriseNumber, Ssin
 
 __all__ = ["CitizenDataClient"]
@@ -43,12 +42,5 @@ class CitizenDataClient(ApiClient):
         data = self._parse(PrecontractualData, response)
         if data.ssin != person:
             # Data about someone else must never land on this applicant's record.
-            raise MalformedResponse(
-                f"{response.method} {response.url}: the answer is about {data.ssin.masked}, "
-                f"not {person.masked}",
-                method=response.method,
-                url=response.url,
-                status=response.status,
-                request_id=response.request_id,
-            )
+            raise response.malformed(f"the answer is about {data.ssin.masked}, not {person.masked}")
         return data
