@@ -7,7 +7,6 @@ import datetime as dt
 import io
 import json
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -25,7 +24,6 @@ from precontract.fields import FLEXI_KEYS, STUDENT_KEYS, FieldKey, values_from_o
 from precontract.identifiers import EnterpriseNumber, Ssin
 from precontract.outcome import Applicant, CheckOutcome, CheckState, OutcomeKind
 from precontract.sandbox import personas
-from precontract.testing import sandbox_settings
 from precontract.timeutil import BRUSSELS, brussels_today, end_of_day
 
 EMPLOYER = EnterpriseNumber.parse("0403019261")
@@ -36,25 +34,16 @@ BOTH = personas.STUDENT_AND_FLEXI.ssin
 
 
 @pytest.fixture
-def settings(sandbox: Any) -> Settings:
-    return sandbox_settings(sandbox)
-
-
-@pytest.fixture
-def client(settings: Settings) -> Iterator[PrecontractClient]:
-    with PrecontractClient(settings) as client:
-        yield client
-
-
-@pytest.fixture
 def audit() -> MemoryAuditSink:
     return MemoryAuditSink()
 
 
 @pytest.fixture
-def checker(client: PrecontractClient, audit: MemoryAuditSink, sandbox: Any) -> EligibilityChecker:
+def checker(
+    sandbox_client: PrecontractClient, audit: MemoryAuditSink, sandbox: Any
+) -> EligibilityChecker:
     # The workflow's clock follows the sandbox's, so moving one moves both.
-    return EligibilityChecker.from_client(client, audit=audit, clock=sandbox.now)
+    return EligibilityChecker.from_client(sandbox_client, audit=audit, clock=sandbox.now)
 
 
 def applicant(ssin: Ssin | None = WORKER, reference: str = "applicant-1") -> Applicant:
@@ -80,7 +69,10 @@ def created_requests(audit: MemoryAuditSink) -> int:
 
 
 def test_a_first_check_creates_a_request_bound_to_the_niss(
-    checker: EligibilityChecker, client: PrecontractClient, sandbox: Any, audit: MemoryAuditSink
+    checker: EligibilityChecker,
+    sandbox_client: PrecontractClient,
+    sandbox: Any,
+    audit: MemoryAuditSink,
 ) -> None:
     outcome = checker.check(applicant(), actor="roos")
     assert outcome.kind is OutcomeKind.NEEDS_APPROVAL
@@ -89,7 +81,7 @@ def test_a_first_check_creates_a_request_bound_to_the_niss(
     assert outcome.approval_url.startswith(sandbox.url)
     # The link must be approved on the day it was made (Brussels time).
     assert outcome.approval_expires_at == end_of_day(sandbox.now())
-    on_server = client.mandates.get_access_request(outcome.request_id or "")
+    on_server = sandbox_client.mandates.get_access_request(outcome.request_id or "")
     assert on_server.status is AccessRequestStatus.PENDING
     assert on_server.ssin == WORKER
     assert on_server.employer.enterprise_number == EMPLOYER
@@ -199,10 +191,10 @@ def test_a_mandate_for_another_employer_does_not_count(
 
 
 def test_only_the_data_types_of_the_mandate_are_returned(
-    checker: EligibilityChecker, client: PrecontractClient, sandbox: Any
+    checker: EligibilityChecker, sandbox_client: PrecontractClient, sandbox: Any
 ) -> None:
-    request = client.mandates.create_access_request(
-        requester=client.settings.requester,
+    request = sandbox_client.mandates.create_access_request(
+        requester=sandbox_client.settings.requester,
         employer=EMPLOYER,
         ssin=BOTH,
         data_types=[DataType.STUDENT_HOURS],
@@ -220,8 +212,10 @@ def test_only_the_data_types_of_the_mandate_are_returned(
 # --------------------------------------------------------------------------- resume
 
 
-def test_resume_after_a_restart_from_the_stored_ids_only(settings: Settings, sandbox: Any) -> None:
-    with PrecontractClient(settings) as first_client:
+def test_resume_after_a_restart_from_the_stored_ids_only(
+    sandbox_settings: Settings, sandbox: Any
+) -> None:
+    with PrecontractClient(sandbox_settings) as first_client:
         first_checker = EligibilityChecker.from_client(
             first_client, audit=MemoryAuditSink(), clock=sandbox.now
         )
@@ -233,7 +227,7 @@ def test_resume_after_a_restart_from_the_stored_ids_only(settings: Settings, san
     saved = json.loads(stored)
     state = CheckState(request_id=saved["request_id"], ssin=Ssin.parse(saved["ssin"]))
     audit = MemoryAuditSink()
-    with PrecontractClient(settings) as second_client:
+    with PrecontractClient(sandbox_settings) as second_client:
         second_checker = EligibilityChecker.from_client(
             second_client, audit=audit, clock=sandbox.now
         )
@@ -284,13 +278,13 @@ def test_a_request_not_approved_the_same_day_expires(
 
 
 def test_a_new_request_cancels_the_pending_one(
-    checker: EligibilityChecker, client: PrecontractClient, audit: MemoryAuditSink
+    checker: EligibilityChecker, sandbox_client: PrecontractClient, audit: MemoryAuditSink
 ) -> None:
     first = checker.check(applicant())
     second = checker.check(applicant(), state=first.state, new_request=True)
     assert second.kind is OutcomeKind.NEEDS_APPROVAL
     assert second.request_id != first.request_id
-    old = client.mandates.get_access_request(first.request_id or "")
+    old = sandbox_client.mandates.get_access_request(first.request_id or "")
     assert old.status is AccessRequestStatus.CANCELLED
     assert [e.action for e in audit.events] == [
         AuditAction.ACCESS_REQUEST_CREATED,
@@ -344,7 +338,7 @@ def test_flexi_runs_out_after_a_month_and_the_rest_after_three(
 
 
 def test_a_refusal_by_the_data_api_is_told_as_revoked_not_raised(
-    client: PrecontractClient, sandbox: Any, audit: MemoryAuditSink
+    sandbox_client: PrecontractClient, sandbox: Any, audit: MemoryAuditSink
 ) -> None:
     class RevokedMeanwhile:
         """The citizen revokes between our mandate read and the data call."""
@@ -352,12 +346,14 @@ def test_a_refusal_by_the_data_api_is_told_as_revoked_not_raised(
         def precontractual_data(self, ssin: Ssin, *, employer: EnterpriseNumber) -> Any:
             raise NoActiveMandate(status=403, title="No active citizen mandate")
 
-    setup = EligibilityChecker.from_client(client, audit=MemoryAuditSink(), clock=sandbox.now)
+    setup = EligibilityChecker.from_client(
+        sandbox_client, audit=MemoryAuditSink(), clock=sandbox.now
+    )
     result = approved(setup, sandbox)
     racing = EligibilityChecker(
-        client.mandates,
+        sandbox_client.mandates,
         RevokedMeanwhile(),  # type: ignore[arg-type]
-        requester=client.settings.requester,
+        requester=sandbox_client.settings.requester,
         default_employer=EMPLOYER,
         audit=audit,
         clock=sandbox.now,
@@ -413,10 +409,13 @@ def test_a_planned_start_in_another_year_warns_about_student_hours(
 
 
 def test_without_an_employer_nothing_is_sent(
-    client: PrecontractClient, audit: MemoryAuditSink
+    sandbox_client: PrecontractClient, audit: MemoryAuditSink
 ) -> None:
     checker = EligibilityChecker(
-        client.mandates, client.citizen_data, requester=client.settings.requester, audit=audit
+        sandbox_client.mandates,
+        sandbox_client.citizen_data,
+        requester=sandbox_client.settings.requester,
+        audit=audit,
     )
     with pytest.raises(ConfigurationError) as info:
         checker.check(applicant())
@@ -426,10 +425,10 @@ def test_without_an_employer_nothing_is_sent(
 
 @pytest.mark.skipif(sys.platform != "linux", reason="XDG data folder")
 def test_from_client_writes_json_lines_to_the_users_data_folder(
-    client: PrecontractClient, sandbox: Any, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+    sandbox_client: PrecontractClient, sandbox: Any, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path))
-    checker = EligibilityChecker.from_client(client, clock=sandbox.now)
+    checker = EligibilityChecker.from_client(sandbox_client, clock=sandbox.now)
     result = approved(checker, sandbox)
     path = tmp_path / "precontract" / "audit.jsonl"
     lines = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
