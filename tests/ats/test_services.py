@@ -13,7 +13,8 @@ from hypothesis import strategies as st
 
 from precontract.credentials import Credentials, generate_credentials
 from precontract.errors import ConfigurationError, InvalidEnterpriseNumber
-from precontract.fields import FieldKey, IncompatibleField, ValueType
+from precontract.fields import FieldKey, FieldMapping, IncompatibleField, ValueType
+from precontract_ats.ats import get_plugin
 from precontract_ats.crypto import SecretBox
 from precontract_ats.services import admins, connections, tenants
 from precontract_ats.services.values import dump_values, load_values
@@ -286,6 +287,26 @@ def test_the_default_mapping_fits_each_ats(database: Database) -> None:
         mapping = connections.mapping_of(recruitee)
     assert mapping.fields[FieldKey.FLEXI_ELIGIBLE].name == "Komt in aanmerking voor flexi-job"
     assert mapping.fields[FieldKey.STUDENT_HOURS_REMAINING].type is ValueType.INT
+
+
+@pytest.mark.parametrize(
+    ("kind", "key", "expected"),
+    [
+        ("recruitee", FieldKey.FLEXI_CONSULTABLE_UNTIL, ValueType.DATE),
+        ("recruitee", FieldKey.CHECKED_AT, ValueType.TEXT),  # Recruitee has no date-and-time
+        ("teamtailor", FieldKey.FLEXI_ELIGIBLE, ValueType.BOOL),
+        ("teamtailor", FieldKey.CHECKED_AT, ValueType.TEXT),
+        ("bullhorn", FieldKey.FLEXI_ELIGIBLE, ValueType.TEXT),  # Bullhorn has no yes/no fields
+        ("bullhorn", FieldKey.FLEXI_CONSULTABLE_UNTIL, ValueType.DATETIME),  # nor date-only ones
+    ],
+)
+def test_each_default_mapping_uses_field_types_its_ats_has(
+    kind: str, key: FieldKey, expected: ValueType
+) -> None:
+    plugin = get_plugin(kind)
+    mapping = FieldMapping(plugin.default_mapping("fr"))
+    plugin.check_mapping(mapping)  # an administrator can save it as it is
+    assert mapping.fields[key].type is expected
 
 
 @pytest.mark.parametrize(

@@ -22,8 +22,16 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar, Protocol
 
-from precontract.fields import FieldKey, FieldMapping, HostField, IncompatibleField, ValueType
+from precontract.fields import (
+    NATURAL_TYPES,
+    FieldKey,
+    FieldMapping,
+    HostField,
+    IncompatibleField,
+    ValueType,
+)
 from precontract.i18n import Language, register
+from precontract.outcome import CheckState
 from precontract.plugin import HostAdapter
 from precontract_ats.ats.http import AtsHttp
 
@@ -41,6 +49,7 @@ __all__ = [
     "ReportKind",
     "SettingField",
     "SetupUrl",
+    "json_value",
     "register_texts",
 ]
 
@@ -124,8 +133,22 @@ class Report:
     at: dt.datetime | None = None
 
 
+def json_value(value: Any) -> Any:
+    """A converted host value as JSON carries it (a date as ISO 8601 text)."""
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return value
+
+
 class AtsHost(HostAdapter, Protocol):
     """The core's host adapter, plus the report back to the ATS."""
+
+    def read_state(self, reference: str) -> CheckState:
+        """The ids the mapped fields hold (the engine keeps its own copy in its store)."""
+        values = self.read_values(reference)
+        return CheckState(
+            request_id=values.get(FieldKey.REQUEST_ID), mandate_id=values.get(FieldKey.MANDATE_ID)
+        )
 
     def report(self, check: CheckRef, report: Report) -> None:
         """Tell the ATS how the check stands (its own report/result object, if it has one)."""
@@ -151,6 +174,16 @@ class AtsPlugin(abc.ABC):
     @abc.abstractmethod
     def default_mapping(self, lang: Language) -> dict[FieldKey, HostField]:
         """A sensible starting mapping (the admin adjusts it)."""
+
+    def default_type(self, key: FieldKey) -> ValueType:
+        """The field type a default mapping gives ``key``: its natural type when this ATS has such
+        fields, else the nearest one it has (a date in a date-and-time field, the rest as text)."""
+        natural = NATURAL_TYPES[key]
+        if natural in self.value_types:
+            return natural
+        if natural is ValueType.DATE and ValueType.DATETIME in self.value_types:
+            return ValueType.DATETIME
+        return ValueType.TEXT
 
     def check_mapping(self, mapping: FieldMapping) -> None:
         """Refuse host fields this ATS cannot have (raise :class:`IncompatibleField`)."""

@@ -35,8 +35,9 @@ from precontract.errors import InvalidSsin, PrecontractError
 from precontract.fields import FieldKey, HostField, IncompatibleField, ValueType
 from precontract.i18n import Language, normalise_language
 from precontract.identifiers import Ssin
-from precontract.outcome import Applicant, CheckOutcome, CheckState
+from precontract.outcome import Applicant, CheckOutcome
 from precontract_ats.ats.base import (
+    AtsHost,
     AtsPlugin,
     CheckRef,
     ConnectionConfig,
@@ -269,7 +270,7 @@ def _session(config: ConnectionConfig, http: AtsHttp) -> BullhornSession:
         return known
 
 
-class BullhornHost:
+class BullhornHost(AtsHost):
     """The core's host adapter over one Bullhorn corporation (fields of a Candidate)."""
 
     def __init__(self, config: ConnectionConfig, http: AtsHttp) -> None:
@@ -305,12 +306,6 @@ class BullhornHost:
         data = self.candidate(reference, names)
         host_values = {name: _from_bullhorn(data.get(name), self._type(name)) for name in names}
         return self.config.mapping.from_host(host_values)
-
-    def read_state(self, reference: str) -> CheckState:
-        values = self.read_values(reference)
-        return CheckState(
-            request_id=values.get(FieldKey.REQUEST_ID), mandate_id=values.get(FieldKey.MANDATE_ID)
-        )
 
     def _type(self, name: str) -> ValueType:
         for host in self.config.mapping.fields.values():
@@ -358,20 +353,17 @@ class BullhornPlugin(AtsPlugin):
         SettingField("auth_url", input="url", default="https://auth.bullhornstaffing.com"),
         SettingField("login_url", input="url", default="https://rest.bullhornstaffing.com"),
     )
-    value_types: ClassVar[tuple[ValueType, ...]] = (
-        ValueType.DATETIME,
-        ValueType.TEXT,
-        ValueType.INT,
-    )
+    value_types: ClassVar[tuple[ValueType, ...]] = tuple(_FIELD_PATTERNS)
 
     def default_mapping(self, lang: Language) -> dict[FieldKey, HostField]:
-        return {
-            FieldKey.FLEXI_ELIGIBLE: HostField("customText11", ValueType.TEXT),
-            FieldKey.FLEXI_CONSULTABLE_UNTIL: HostField("customDate11", ValueType.DATETIME),
-            FieldKey.STUDENT_HOURS_REMAINING: HostField("customInt11", ValueType.INT),
-            FieldKey.STUDENT_CONSULTABLE_UNTIL: HostField("customDate12", ValueType.DATETIME),
-            FieldKey.MANDATE_STATUS: HostField("customText12", ValueType.TEXT),
+        names = {
+            FieldKey.FLEXI_ELIGIBLE: "customText11",
+            FieldKey.FLEXI_CONSULTABLE_UNTIL: "customDate11",
+            FieldKey.STUDENT_HOURS_REMAINING: "customInt11",
+            FieldKey.STUDENT_CONSULTABLE_UNTIL: "customDate12",
+            FieldKey.MANDATE_STATUS: "customText12",
         }
+        return {key: HostField(name, self.default_type(key)) for key, name in names.items()}
 
     def check_mapping(self, mapping: Any) -> None:
         super().check_mapping(mapping)

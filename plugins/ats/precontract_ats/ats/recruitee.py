@@ -37,8 +37,9 @@ from precontract.errors import PrecontractError
 from precontract.fields import FieldKey, HostField, ValueType
 from precontract.i18n import Language, translate
 from precontract.identifiers import EnterpriseNumber
-from precontract.outcome import Applicant, CheckOutcome, CheckState
+from precontract.outcome import Applicant, CheckOutcome
 from precontract_ats.ats.base import (
+    AtsHost,
     AtsPlugin,
     CheckRef,
     ConnectionConfig,
@@ -46,6 +47,7 @@ from precontract_ats.ats.base import (
     ReportKind,
     SettingField,
     SetupUrl,
+    json_value,
     register_texts,
 )
 from precontract_ats.ats.http import AtsHttp
@@ -154,7 +156,7 @@ register_texts(
 )
 
 
-class RecruiteeHost:
+class RecruiteeHost(AtsHost):
     """The core's host adapter over one Recruitee company (profile fields of a candidate)."""
 
     def __init__(self, config: ConnectionConfig, http: AtsHttp) -> None:
@@ -209,12 +211,6 @@ class RecruiteeHost:
                 host_values[host.name] = values[0].get(key) if values else None
         return self.config.mapping.from_host(host_values)
 
-    def read_state(self, reference: str) -> CheckState:
-        values = self.read_values(reference)
-        return CheckState(
-            request_id=values.get(FieldKey.REQUEST_ID), mandate_id=values.get(FieldKey.MANDATE_ID)
-        )
-
     def write_values(self, reference: str, values: Mapping[FieldKey, Any]) -> None:
         """Write the mapped fields; if one call fails, the ones already written are put back."""
         host_values = self.config.mapping.to_host(values, lang=self.config.language)
@@ -224,7 +220,7 @@ class RecruiteeHost:
         try:
             for name, value in host_values.items():
                 kind, key = _KINDS[types[name]]
-                payload = [] if value is None else [{key: _json(value)}]
+                payload = [] if value is None else [{key: json_value(value)}]
                 field = existing.get(name)
                 if field is not None:
                     self.http.request(
@@ -292,12 +288,6 @@ class RecruiteeHost:
         )
 
 
-def _json(value: Any) -> Any:
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    return value
-
-
 class RecruiteePlugin(AtsPlugin):
     kind: ClassVar[str] = "recruitee"
     title: ClassVar[str] = "Recruitee"
@@ -309,29 +299,15 @@ class RecruiteePlugin(AtsPlugin):
         SettingField("api_url", input="url", default="https://api.recruitee.com"),
         SettingField("partner_url", input="url", default="https://integrations.recruitee.com"),
     )
-    value_types: ClassVar[tuple[ValueType, ...]] = (
-        ValueType.TEXT,
-        ValueType.INT,
-        ValueType.BOOL,
-        ValueType.DATE,
-    )
+    value_types: ClassVar[tuple[ValueType, ...]] = tuple(_KINDS)
 
     def default_mapping(self, lang: Language) -> dict[FieldKey, HostField]:
-        types = {
-            FieldKey.FLEXI_ELIGIBLE: ValueType.BOOL,
-            FieldKey.FLEXI_PERIOD_START: ValueType.DATE,
-            FieldKey.FLEXI_PERIOD_END: ValueType.DATE,
-            FieldKey.FLEXI_CONSULTABLE_UNTIL: ValueType.DATE,
-            FieldKey.STUDENT_HOURS_REMAINING: ValueType.INT,
-            FieldKey.STUDENT_YEAR: ValueType.INT,
-            FieldKey.STUDENT_AS_OF: ValueType.TEXT,
-            FieldKey.STUDENT_CONSULTABLE_UNTIL: ValueType.DATE,
-            FieldKey.MANDATE_STATUS: ValueType.TEXT,
-            FieldKey.REQUEST_URL: ValueType.TEXT,
-            FieldKey.REQUEST_EXPIRES_AT: ValueType.TEXT,
-            FieldKey.CHECKED_AT: ValueType.TEXT,
+        # Every value a recruiter reads, named by its label; the ids stay in the connector's store.
+        return {
+            key: HostField(key.label(lang), self.default_type(key))
+            for key in FieldKey
+            if key not in (FieldKey.REQUEST_ID, FieldKey.MANDATE_ID)
         }
-        return {key: HostField(key.label(lang), value_type) for key, value_type in types.items()}
 
     def host(self, config: ConnectionConfig) -> RecruiteeHost:
         return RecruiteeHost(config, self.http)

@@ -31,11 +31,12 @@ from fastapi.responses import JSONResponse
 from starlette.concurrency import run_in_threadpool
 
 from precontract.errors import ConfigurationError, PrecontractError
-from precontract.fields import FieldKey, HostField, ValueType
+from precontract.fields import FLEXI_KEYS, FieldKey, HostField, ValueType
 from precontract.i18n import Language, translate
 from precontract.identifiers import EnterpriseNumber
-from precontract.outcome import Applicant, CheckOutcome, CheckState
+from precontract.outcome import Applicant, CheckOutcome
 from precontract_ats.ats.base import (
+    AtsHost,
     AtsPlugin,
     CheckRef,
     ConnectionConfig,
@@ -43,6 +44,7 @@ from precontract_ats.ats.base import (
     ReportKind,
     SettingField,
     SetupUrl,
+    json_value,
     register_texts,
 )
 from precontract_ats.ats.http import AtsHttp
@@ -151,7 +153,7 @@ class UnknownCustomField(ConfigurationError):
         self.params["name"] = name
 
 
-class TeamtailorHost:
+class TeamtailorHost(AtsHost):
     """The core's host adapter over one Teamtailor company (custom-field values of a candidate)."""
 
     def __init__(self, config: ConnectionConfig, http: AtsHttp) -> None:
@@ -214,12 +216,6 @@ class TeamtailorHost:
                 host_values[host.name] = item["attributes"].get("value") if item else None
         return self.config.mapping.from_host(host_values)
 
-    def read_state(self, reference: str) -> CheckState:
-        values = self.read_values(reference)
-        return CheckState(
-            request_id=values.get(FieldKey.REQUEST_ID), mandate_id=values.get(FieldKey.MANDATE_ID)
-        )
-
     def write_values(self, reference: str, values: Mapping[FieldKey, Any]) -> None:
         """Write the mapped fields; if one call fails, the ones already written are put back."""
         host_values = self.config.mapping.to_host(values, lang=self.config.language)
@@ -244,7 +240,7 @@ class TeamtailorHost:
                             "data": {
                                 "id": current["id"],
                                 "type": "custom-field-values",
-                                "attributes": {"value": _json(value)},
+                                "attributes": {"value": json_value(value)},
                             }
                         },
                     )
@@ -263,7 +259,7 @@ class TeamtailorHost:
             {
                 "data": {
                     "type": "custom-field-values",
-                    "attributes": {"value": _json(value)},
+                    "attributes": {"value": json_value(value)},
                     "relationships": {
                         "custom-field": {"data": {"type": "custom-fields", "id": field_id}},
                         "owner": {"data": {"type": "candidates", "id": str(reference)}},
@@ -319,12 +315,6 @@ class TeamtailorHost:
         )
 
 
-def _json(value: Any) -> Any:
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    return value
-
-
 def _check_update_url(url: str, config: ConnectionConfig) -> None:
     base = config.setting("api_url", "https://api.teamtailor.com").rstrip("/") + "/"
     if not url.startswith(base):
@@ -346,20 +336,17 @@ class TeamtailorPlugin(AtsPlugin):
     inbound_key_setting: ClassVar[str | None] = "provider_key"
 
     def default_mapping(self, lang: Language) -> dict[FieldKey, HostField]:
-        types = {
-            FieldKey.FLEXI_ELIGIBLE: ValueType.BOOL,
-            FieldKey.FLEXI_PERIOD_START: ValueType.DATE,
-            FieldKey.FLEXI_PERIOD_END: ValueType.DATE,
-            FieldKey.FLEXI_CONSULTABLE_UNTIL: ValueType.DATE,
-            FieldKey.STUDENT_HOURS_REMAINING: ValueType.INT,
-            FieldKey.STUDENT_CONSULTABLE_UNTIL: ValueType.DATE,
-            FieldKey.MANDATE_STATUS: ValueType.TEXT,
-            FieldKey.CHECKED_AT: ValueType.TEXT,
-        }
+        keys = (
+            *FLEXI_KEYS,
+            FieldKey.STUDENT_HOURS_REMAINING,
+            FieldKey.STUDENT_CONSULTABLE_UNTIL,
+            FieldKey.MANDATE_STATUS,
+            FieldKey.CHECKED_AT,
+        )
         # Teamtailor's API names are lower-case words joined by dashes.
         return {
-            key: HostField("precontract-" + key.value.replace("_", "-"), value_type)
-            for key, value_type in types.items()
+            key: HostField("precontract-" + key.value.replace("_", "-"), self.default_type(key))
+            for key in keys
         }
 
     def host(self, config: ConnectionConfig) -> TeamtailorHost:
