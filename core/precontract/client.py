@@ -104,10 +104,9 @@ class PrecontractClient:
         token_check, token = self._check_token()
         checks.append(token_check)
         if token is None:
-            skipped = {"reason": translate("connection.skipped_no_token", "en")}
             checks += [
-                ConnectionCheck("mandates_api", CheckStatus.SKIPPED, "connection.skipped", skipped),
-                ConnectionCheck("citizen_data", CheckStatus.SKIPPED, "connection.skipped", skipped),
+                ConnectionCheck("mandates_api", CheckStatus.SKIPPED, "connection.skipped_no_token"),
+                ConnectionCheck("citizen_data", CheckStatus.SKIPPED, "connection.skipped_no_token"),
             ]
         else:
             checks.append(self._check_mandates_api())
@@ -224,10 +223,7 @@ class ConnectionCheck:
         return self.status is not CheckStatus.FAILED
 
     def message(self, lang: Language | str = "en") -> str:
-        params = dict(self.params)
-        if "reason" in params and self.message_key == "connection.skipped":
-            params["reason"] = translate("connection.skipped_no_token", lang)
-        return translate(self.message_key, lang, **params)
+        return translate(self.message_key, lang, **self.params)
 
 
 @dataclass(frozen=True, slots=True)
@@ -323,15 +319,10 @@ _TEXTS: dict[str, dict[str, str]] = {
         "nl": 'De machtiging "{permission}" kon niet nagekeken worden zonder de gegevens van een persoon te lezen; de eerste controle zal het tonen.',
         "fr": "L'autorisation « {permission} » n'a pas pu être vérifiée sans lire les données d'une personne ; la première vérification le dira.",
     },
-    "connection.skipped": {
-        "en": "Not checked: {reason}",
-        "nl": "Niet nagekeken: {reason}",
-        "fr": "Non vérifié : {reason}",
-    },
     "connection.skipped_no_token": {
-        "en": "signing in failed.",
-        "nl": "het aanmelden mislukte.",
-        "fr": "la connexion a échoué.",
+        "en": "Not checked: signing in failed.",
+        "nl": "Niet nagekeken: het aanmelden mislukte.",
+        "fr": "Non vérifié : la connexion a échoué.",
     },
 }
 for _key, _texts in _TEXTS.items():

@@ -415,6 +415,7 @@ def test_connection_report_explains_a_refused_sign_in(
     )
     assert "Not checked: signing in failed." in en
     assert "Niet nagekeken: het aanmelden mislukte." in report.summary("nl")
+    assert report.check("citizen_data").message("fr") == "Non vérifié : la connexion a échoué."
     assert len([c for c in mocked.calls if "/mandates" in (c.request.url or "")]) == 0
 
 
