@@ -123,7 +123,10 @@ def test_state_survives_a_restart_with_a_state_file(tmp_path: Path) -> None:
         request_id = caller.new_request_id()
         first.approve(request_id, personas.MARIA.ssin)
         first.advance(dt.timedelta(days=3))
+        # A move through the controls is kept too.
+        requests.post(f"{first.url}/sandbox/clock/advance", json={"seconds": 86400}, timeout=5)
         moved_to = first.now()
+        assert moved_to - dt.datetime.now(dt.UTC) > dt.timedelta(days=3, hours=23)
     with SandboxServer(state_file=state_file) as second:
         caller.sandbox = second
         caller.login()  # the client registration survived too

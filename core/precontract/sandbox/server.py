@@ -149,14 +149,10 @@ class SandboxServer:
         return self.state.now()
 
     def set_clock(self, moment: dt.datetime) -> dt.datetime:
-        now = self.state.clock.set(moment)
-        self.state.clock_changed()
-        return now
+        return self.state.set_clock(moment)
 
     def advance(self, delta: dt.timedelta) -> dt.datetime:
-        now = self.state.clock.advance(delta)
-        self.state.clock_changed()
-        return now
+        return self.state.advance(delta)
 
     def inject_fault(
         self,
@@ -191,8 +187,6 @@ class SandboxServer:
         self.state.register_enterprise(number, name)
 
     def set_token_lifetime(self, seconds: int) -> None:
-        if not 1 <= seconds <= 86400 * 400:
-            raise ValueError("a token lives from 1 second to 400 days")
         self.state.set_token_lifetime(seconds)
 
     @property

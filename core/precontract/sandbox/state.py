@@ -37,6 +37,7 @@ __all__ = [
     "DEFAULT_ENTERPRISES",
     "DEFAULT_SCOPES",
     "FLEXI",
+    "MAX_TOKEN_LIFETIME",
     "SCOPE_DATA",
     "SCOPE_MANDATES",
     "STUDENT",
@@ -57,6 +58,7 @@ SCOPE_MANDATES = "scope:citizenmandates:manage"
 SCOPE_DATA = "scope:citizendata:consult"
 DEFAULT_SCOPES = (SCOPE_MANDATES, SCOPE_DATA)
 DEFAULT_TOKEN_LIFETIME = 600
+MAX_TOKEN_LIFETIME = 86400 * 400  # long-lived, for tests that move the clock by months
 
 DEFAULT_ENTERPRISES = {
     "0123456749": "SocialSec Partners",  # a social secretariat
@@ -220,9 +222,22 @@ class SandboxState:
     def now(self) -> dt.datetime:
         return self.clock.now()
 
-    def clock_changed(self) -> None:
+    # The clock's moves are kept with the state, so a restarted sandbox resumes at the same moment.
+
+    def set_clock(self, moment: dt.datetime) -> dt.datetime:
+        """Move the clock to ``moment`` (aware); time keeps flowing from there."""
         with self.changing():
-            pass
+            return self.clock.set(moment)
+
+    def advance(self, delta: dt.timedelta) -> dt.datetime:
+        with self.changing():
+            return self.clock.advance(delta)
+
+    def reset_clock(self) -> dt.datetime:
+        """Back to real time."""
+        with self.changing():
+            self.clock.reset()
+            return self.clock.now()
 
     # ------------------------------------------------------------------ clients and tokens
 
@@ -288,6 +303,8 @@ class SandboxState:
             return data.tokens.get(value)
 
     def set_token_lifetime(self, seconds: int) -> None:
+        if not 1 <= seconds <= MAX_TOKEN_LIFETIME:
+            raise ValueError("a token lives from 1 second to 400 days")
         with self.changing() as data:
             data.token_lifetime = seconds
 
