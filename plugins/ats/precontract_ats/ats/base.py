@@ -205,6 +205,11 @@ class AtsPlugin(abc.ABC):
     def router(self, connector: Connector) -> APIRouter:
         """The endpoints the ATS calls."""
 
+    def inbound_key_to_copy(self, base_url: str, connection_id: int, key: str) -> str:
+        """What the administrator copies into the ATS once a key is made: the key itself, unless
+        the ATS takes it inside an address."""
+        return key
+
     def describe_inbound_key(self) -> str:
         """The text key saying where the inbound key goes."""
         return f"ats.{self.kind}.inbound_key.help"

@@ -380,6 +380,9 @@ class BullhornPlugin(AtsPlugin):
     def tab_url(self, base_url: str, connection_id: int, key: str) -> str:
         return f"{base_url}/ats/bullhorn/{connection_id}/tab?key={key}"
 
+    def inbound_key_to_copy(self, base_url: str, connection_id: int, key: str) -> str:
+        return self.tab_url(base_url, connection_id, key)
+
     def setup_urls(self, base_url: str, config: ConnectionConfig) -> list[SetupUrl]:
         return [
             SetupUrl(

@@ -577,9 +577,6 @@ def admin_router(connector: Connector, pages: Pages) -> APIRouter:
                 .order_by(Check.id.desc())
                 .limit(10),
             )
-        display = new_key
-        if new_key and connection.kind == "bullhorn":
-            display = connector.plugin("bullhorn").tab_url(base, connection_id, new_key)  # type: ignore[attr-defined]
         flashes = [("ok", translate(f"done.{done}", lang))] if done else []
         return render(
             request,
@@ -592,7 +589,7 @@ def admin_router(connector: Connector, pages: Pages) -> APIRouter:
             mapping=config.mapping,
             keys=list(FieldKey),
             new_key=new_key,
-            new_key_display=display,
+            new_key_display=new_key and plugin.inbound_key_to_copy(base, connection_id, new_key),
             checks=rows,
             mapping_error=mapping_error,
             flashes=flashes,
