@@ -66,6 +66,31 @@ def test_python_registration_refuses_what_the_controls_refuse(
     assert sandbox.state.client(client_id) is None
 
 
+@pytest.mark.parametrize(
+    ("change", "field", "words"),
+    [
+        ({"certificatePem": "-----BEGIN CERTIFICATE-----\nnope"}, "certificatePem", "not a PEM"),
+        ({"scopes": ["scope:everything"]}, "scopes", "unknown scope scope:everything"),
+        ({"enterpriseNumber": "0403019262"}, "enterpriseNumber", "0403019262"),
+    ],
+    ids=["certificate", "scope", "enterprise-number"],
+)
+def test_the_controls_name_the_refused_field(
+    sandbox: SandboxServer, change: dict[str, object], field: str, words: str
+) -> None:
+    body = {
+        "clientId": "self_service_chaman_8_http",
+        "certificatePem": KeyPair.generate().certificate_pem.decode(),
+        **change,
+    }
+    answer = requests.post(f"{sandbox.url}/sandbox/clients", json=body, timeout=5)
+    assert answer.status_code == 400
+    (entry,) = answer.json()["issues"]
+    assert entry["name"] == field
+    assert words in entry["detail"]
+    assert sandbox.state.client("self_service_chaman_8_http") is None
+
+
 def test_the_organisation_is_kept_compact(sandbox: SandboxServer) -> None:
     record = sandbox.register_client(
         "self_service_chaman_9_org",
@@ -82,6 +107,32 @@ def test_an_enterprise_is_named_by_any_usual_form_of_its_number(sandbox: Sandbox
     assert body["employer"] == {"enterpriseNumber": "0202239951", "name": "Frituur Marcel"}
     with pytest.raises(ValueError, match="wrong check digits"):
         sandbox.register_enterprise("0202239952", "Typo BV")
+
+
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        ({"enterpriseNumber": "0202239952", "name": "Typo BV"}, "enterpriseNumber"),
+        ({"enterpriseNumber": "0202239951", "name": "  "}, "name"),
+    ],
+)
+def test_the_controls_refuse_an_enterprise_without_a_valid_number_or_a_name(
+    sandbox: SandboxServer, body: dict[str, str], field: str
+) -> None:
+    answer = requests.post(f"{sandbox.url}/sandbox/enterprises", json=body, timeout=5)
+    assert answer.status_code == 400
+    assert [i["name"] for i in answer.json()["issues"]] == [field]
+    assert sandbox.state.enterprise_name("0202239951") is None
+
+
+def test_the_controls_answer_the_enterprise_as_kept(sandbox: SandboxServer) -> None:
+    answer = requests.post(
+        f"{sandbox.url}/sandbox/enterprises",
+        json={"enterpriseNumber": "BE 0202.239.951", "name": " Frituur Marcel "},
+        timeout=5,
+    )
+    assert answer.status_code == 201
+    assert answer.json() == {"enterpriseNumber": "0202239951", "name": "Frituur Marcel"}
 
 
 @pytest.mark.parametrize("seconds", [0, 86400 * 401])

@@ -7,18 +7,19 @@ The server is started with ``controls=False`` to leave them out entirely (they a
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
-from cryptography import x509
 from fastapi import APIRouter, Request, Response
 from pydantic import BaseModel, ConfigDict, Field
 
-from precontract.identifiers import EnterpriseNumber, Ssin
+from precontract.identifiers import Ssin
 from precontract.sandbox import personas
 from precontract.sandbox.api import mandate_json
 from precontract.sandbox.faults import Fault, FaultRules
 from precontract.sandbox.problems import bad_request, issue
-from precontract.sandbox.state import DEFAULT_SCOPES, MAX_TOKEN_LIFETIME, SandboxState
+from precontract.sandbox.state import MAX_TOKEN_LIFETIME, InvalidInput, SandboxState
 from precontract.timeutil import brussels_today
 
 __all__ = ["router"]
@@ -100,33 +101,29 @@ def _citizen(body: CitizenIn) -> str:
         raise bad_request(issue("body", "ssin", None, str(exc))) from None
 
 
+@contextmanager
+def _refusals_named(**body_names: str) -> Iterator[None]:
+    """The state's refusal of an argument, answered as a badRequest naming the body's field
+    (``body_names`` maps the state's argument names to the body's)."""
+    try:
+        yield
+    except InvalidInput as exc:
+        name = body_names.get(exc.field, exc.field)
+        raise bad_request(issue("body", name, exc.value, str(exc))) from None
+
+
 @router.post("/clients", status_code=201, summary="Register a client (client ID + certificate)")
 def register_client(body: ClientIn, request: Request) -> dict[str, Any]:
-    try:
-        x509.load_pem_x509_certificate(body.certificatePem.encode())
-    except ValueError as exc:
-        raise bad_request(
-            issue("body", "certificatePem", None, f"not a PEM certificate ({exc})")
-        ) from None
-    scopes = body.scopes if body.scopes is not None else list(DEFAULT_SCOPES)
-    unknown = [s for s in scopes if s not in DEFAULT_SCOPES]
-    if unknown:
-        raise bad_request(issue("body", "scopes", " ".join(unknown), "unknown scope"))
-    organisation = None
-    if body.enterpriseNumber:
-        try:
-            organisation = EnterpriseNumber.parse(body.enterpriseNumber).compact
-        except ValueError as exc:
-            raise bad_request(
-                issue("body", "enterpriseNumber", body.enterpriseNumber, str(exc))
-            ) from None
-    record = _state(request).register_client(
-        body.clientId,
-        body.certificatePem,
-        scopes=scopes,
-        name=body.name,
-        enterprise_number=organisation,
-    )
+    with _refusals_named(
+        client_id="clientId", certificate_pem="certificatePem", enterprise_number="enterpriseNumber"
+    ):
+        record = _state(request).register_client(
+            body.clientId,
+            body.certificatePem,
+            scopes=body.scopes,
+            name=body.name,
+            enterprise_number=body.enterpriseNumber,
+        )
     return {
         "clientId": record.client_id,
         "scopes": record.scopes,
@@ -233,14 +230,10 @@ def clear_faults(request: Request) -> Response:
 
 @router.post("/enterprises", status_code=201, summary="Name an enterprise (shown on the portal)")
 def add_enterprise(body: EnterpriseIn, request: Request) -> dict[str, Any]:
-    try:
-        number = EnterpriseNumber.parse(body.enterpriseNumber).compact
-    except ValueError as exc:
-        raise bad_request(
-            issue("body", "enterpriseNumber", body.enterpriseNumber, str(exc))
-        ) from None
-    _state(request).register_enterprise(number, body.name)
-    return {"enterpriseNumber": number, "name": body.name}
+    state = _state(request)
+    with _refusals_named(number="enterpriseNumber"):
+        number = state.register_enterprise(body.enterpriseNumber, body.name)
+    return {"enterpriseNumber": number, "name": state.enterprise_name(number)}
 
 
 @router.put("/settings", summary="Change the token lifetime")

@@ -43,6 +43,7 @@ __all__ = [
     "STUDENT",
     "AccessRequestRecord",
     "ClientRecord",
+    "InvalidInput",
     "MandateRecord",
     "SandboxState",
     "add_months",
@@ -76,6 +77,23 @@ def add_months(day: dt.date, months: int) -> dt.date:
 
 def _iso(moment: dt.datetime) -> str:
     return moment.astimezone(BRUSSELS).isoformat(timespec="seconds")
+
+
+class InvalidInput(ValueError):
+    """An argument the sandbox refuses, as Chaman would; ``field`` names it (the controls answer
+    a badRequest naming the matching field of their body)."""
+
+    def __init__(self, field: str, message: str, value: str | None = None) -> None:
+        super().__init__(message)
+        self.field = field
+        self.value = value
+
+
+def _compact_enterprise(number: str, field: str) -> str:
+    try:
+        return EnterpriseNumber.parse(number).compact
+    except ValueError as exc:
+        raise InvalidInput(field, str(exc), number) from None
 
 
 @dataclass
@@ -256,19 +274,21 @@ class SandboxState:
         permissions were not ticked), so every API call answers 403 ``missingScope``.
         """
         if not client_id:
-            raise ValueError("a client ID is required")
+            raise InvalidInput("client_id", "a client ID is required")
         try:
             x509.load_pem_x509_certificate(certificate_pem.encode())
         except ValueError as exc:
-            raise ValueError(f"not a PEM certificate ({exc})") from None
+            raise InvalidInput("certificate_pem", f"not a PEM certificate ({exc})") from None
         granted = list(DEFAULT_SCOPES if scopes is None else dict.fromkeys(scopes))
-        unknown = [s for s in granted if s not in DEFAULT_SCOPES]
+        unknown = " ".join(s for s in granted if s not in DEFAULT_SCOPES)
         if unknown:
-            raise ValueError(
-                f"unknown scope {' '.join(unknown)}; one of {' '.join(DEFAULT_SCOPES)}"
+            raise InvalidInput(
+                "scopes", f"unknown scope {unknown}; one of {' '.join(DEFAULT_SCOPES)}", unknown
             )
         organisation = (
-            EnterpriseNumber.parse(enterprise_number).compact if enterprise_number else None
+            _compact_enterprise(enterprise_number, "enterprise_number")
+            if enterprise_number
+            else None
         )
         record = ClientRecord(client_id, certificate_pem, granted, name, organisation)
         with self.changing() as data:
@@ -314,13 +334,15 @@ class SandboxState:
         with self.reading() as data:
             return data.enterprises.get(number)
 
-    def register_enterprise(self, number: str, name: str) -> None:
-        """Name an enterprise (any usual form of its number); the portal and answers show it."""
-        compact = EnterpriseNumber.parse(number).compact
+    def register_enterprise(self, number: str, name: str) -> str:
+        """Name an enterprise (any usual form of its number, answered compact); the portal and
+        the API answers show the name."""
+        compact = _compact_enterprise(number, "number")
         if not name.strip():
-            raise ValueError("an enterprise needs a name")
+            raise InvalidInput("name", "an enterprise needs a name")
         with self.changing() as data:
             data.enterprises[compact] = name.strip()
+        return compact
 
     # ------------------------------------------------------------------ access requests
 
