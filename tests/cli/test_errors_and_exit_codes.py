@@ -104,6 +104,10 @@ def test_an_unreachable_server_exits_4(
     assert result.exit_code == 4
     assert "could not" in result.stderr or "No connection" in result.stderr
     assert NISS not in result.output
+    # The connection test reports it rather than failing, with the same exit code.
+    report = invoke(["test-connection"], env)
+    assert report.exit_code == 4
+    assert "could not be reached" in report.stdout
 
 
 def test_a_refused_sign_in_exits_5(

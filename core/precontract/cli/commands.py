@@ -24,7 +24,6 @@ from precontract.cli.texts import t
 from precontract.client import PrecontractClient
 from precontract.config import Settings
 from precontract.eligibility import EligibilityChecker
-from precontract.errors import TransportError
 from precontract.identifiers import EnterpriseNumber, Ssin
 from precontract.outcome import Applicant, CheckState
 
@@ -405,8 +404,6 @@ def test_connection(runtime: Runtime, as_json: bool) -> None:
         failed = [c for c in report.checks if not c.ok]
         error = next((c.error for c in failed if c.error is not None), None)
         code = for_error(error) if error is not None else ExitCode.API_REFUSED
-        if isinstance(error, TransportError):
-            code = ExitCode.TRANSPORT
         click.get_current_context().exit(code)
 
 
