@@ -26,7 +26,7 @@ from precontract.sandbox.state import (
     CONSULTATION_MONTHS,
     AccessRequestRecord,
     SandboxState,
-    add_months,
+    valid_until,
 )
 from precontract.timeutil import BRUSSELS, brussels_today
 
@@ -223,7 +223,8 @@ def logout(request: Request) -> Response:
 def _request_view(
     state: SandboxState, record: AccessRequestRecord, lang: Language
 ) -> dict[str, Any]:
-    today = brussels_today(state.now())
+    # What approving now would grant.
+    granted = valid_until(record.data_types, brussels_today(state.now()))
     return {
         "id": record.request_id,
         "status": state.request_status(record),
@@ -232,11 +233,9 @@ def _request_view(
         "types": [
             {
                 "label": translate(f"portal.type.{t}", lang),
-                "period": _consultable(
-                    CONSULTATION_MONTHS[t], add_months(today, CONSULTATION_MONTHS[t]), lang
-                ),
+                "period": _consultable(CONSULTATION_MONTHS[t], until, lang),
             }
-            for t in record.data_types
+            for t, until in granted.items()
         ],
         "deadline": _moment(record.expires_at, lang),
         # Only ever masked: the page is reachable by anyone holding the link.

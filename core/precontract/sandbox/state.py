@@ -47,6 +47,7 @@ __all__ = [
     "MandateRecord",
     "SandboxState",
     "add_months",
+    "valid_until",
 ]
 
 CONTEXT = "PRECONTRACTUAL_DATA"
@@ -73,6 +74,11 @@ def add_months(day: dt.date, months: int) -> dt.date:
     index = day.month - 1 + months
     year, month = day.year + index // 12, index % 12 + 1
     return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def valid_until(data_types: list[str], granted: dt.date) -> dict[str, dt.date]:
+    """The last day each data type may be consulted under a mandate granted on ``granted``."""
+    return {t: add_months(granted, CONSULTATION_MONTHS[t]) for t in data_types}
 
 
 def _iso(moment: dt.datetime) -> str:
@@ -443,8 +449,7 @@ class SandboxState:
                 employer=record.employer,
                 granted_at=_iso(now),
                 valid_until={
-                    t: add_months(today, CONSULTATION_MONTHS[t]).isoformat()
-                    for t in record.data_types
+                    t: day.isoformat() for t, day in valid_until(record.data_types, today).items()
                 },
                 request_id=record.request_id,
             )
