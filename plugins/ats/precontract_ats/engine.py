@@ -35,7 +35,7 @@ from sqlalchemy.orm import Session
 from precontract.eligibility import EligibilityChecker
 from precontract.errors import ConfigurationError, PrecontractError
 from precontract.fields import FLEXI_KEYS, REQUEST_KEYS, STUDENT_KEYS, FieldKey, expire
-from precontract.i18n import Language, normalise_language
+from precontract.i18n import LANGUAGES, Language, normalise_language
 from precontract.identifiers import EnterpriseNumber, Ssin
 from precontract.masking import mask_ssins
 from precontract.outcome import Applicant, CheckOutcome, CheckState, OutcomeKind
@@ -60,7 +60,6 @@ logger = logging.getLogger(__name__)
 
 FOLLOWED = ("starting", "needs_approval", "pending")
 """Statuses the worker polls."""
-FINAL_DATA = ("result",)
 STARTING_GRACE = dt.timedelta(minutes=2)
 _DATA_KEYS = (*FLEXI_KEYS, *STUDENT_KEYS, *REQUEST_KEYS)
 
@@ -90,6 +89,20 @@ def _report_kind(kind: OutcomeKind) -> ReportKind | None:
     if kind.is_final:
         return ReportKind.FAILED
     return None
+
+
+def _queue_fields(
+    session: Session, check: Check, values: Mapping[FieldKey, Any], now: dt.datetime
+) -> None:
+    """Queue ``values`` for the candidate's fields in the ATS (the outbox the worker delivers)."""
+    session.add(
+        WriteBack(
+            check_id=check.id,
+            kind="fields",
+            payload={"values": dump_values(values)},
+            next_attempt_at=now,
+        )
+    )
 
 
 def _same_values(old: Mapping[FieldKey, Any], new: Mapping[FieldKey, Any]) -> bool:
@@ -147,14 +160,7 @@ class StoreFirstHost:
             check.values = dump_values(merged)
             if old and _same_values(old, merged):
                 return
-            session.add(
-                WriteBack(
-                    check_id=check.id,
-                    kind="fields",
-                    payload={"values": dump_values(values)},
-                    next_attempt_at=self.connector.clock(),
-                )
-            )
+            _queue_fields(session, check, values, self.connector.clock())
         self.connector.wake.set()
 
     def present_approval(self, reference: str, outcome: CheckOutcome) -> None:
@@ -392,8 +398,7 @@ class Connector:
             notes.pop("error", None)
             notes["warnings"] = [w.code for w in outcome.warnings]
             notes["warning_texts"] = {
-                language: [w.message(language) for w in outcome.warnings]
-                for language in ("en", "nl", "fr")
+                language: [w.message(language) for w in outcome.warnings] for language in LANGUAGES
             }
             check.notes = notes
             if outcome.kind.is_final:
@@ -415,7 +420,7 @@ class Connector:
             check = session.get(Check, check_id)
             assert check is not None
             notes = dict(check.notes or {})
-            notes["error"] = {lang: exc.user_message(lang) for lang in ("en", "nl", "fr")}
+            notes["error"] = {lang: exc.user_message(lang) for lang in LANGUAGES}
             check.notes = notes
             check.error = mask_ssins(str(exc))[:1000]
             if was in ("needs_approval", "pending"):
@@ -462,16 +467,7 @@ class Connector:
             check.next_poll_at = None
             check.completed_at = now
             if result.changed:
-                session.add(
-                    WriteBack(
-                        check_id=check.id,
-                        kind="fields",
-                        payload={
-                            "values": dump_values({k: result.values[k] for k in result.cleared})
-                        },
-                        next_attempt_at=now,
-                    )
-                )
+                _queue_fields(session, check, {k: result.values[k] for k in result.cleared}, now)
         self.queue_report(check_id, ReportKind.FAILED)
 
     def deliver_due(self, now: dt.datetime | None = None) -> int:
@@ -568,24 +564,12 @@ class Connector:
                 if check is None:
                     continue
                 result = expire(load_values(check.values), now)
-                data_left = any(result.values.get(k) is not None for k in _DATA_KEYS)
+                if all(result.values.get(k) is None for k in _DATA_KEYS):
+                    check.cleared_at = now
                 if not result.changed:
-                    if not data_left:
-                        check.cleared_at = now
                     continue
                 check.values = dump_values(result.values)
-                if not data_left:
-                    check.cleared_at = now
-                session.add(
-                    WriteBack(
-                        check_id=check.id,
-                        kind="fields",
-                        payload={
-                            "values": dump_values({k: result.values[k] for k in result.cleared})
-                        },
-                        next_attempt_at=now,
-                    )
-                )
+                _queue_fields(session, check, {k: result.values[k] for k in result.cleared}, now)
                 changed += 1
         return changed
 
