@@ -4,10 +4,12 @@ rule: a drop from full time to 4/5 in quarter D blocks flexi in D+3 and D+4."""
 from __future__ import annotations
 
 import datetime as dt
+import html
 
 import pytest
 import requests
 
+from precontract.i18n import translate
 from precontract.sandbox import SandboxServer, personas
 from precontract.timeutil import BRUSSELS
 
@@ -54,7 +56,12 @@ def test_the_drop_rule_changes_no_other_persona_anywhere_in_the_year(
 
 def test_every_persona_is_described_in_three_languages(sandbox: SandboxServer) -> None:
     for lang in ("nl", "fr", "en"):
-        page = requests.get(f"{sandbox.url}/portal/", params={"lang": lang}, timeout=5).text
+        page = html.unescape(
+            requests.get(f"{sandbox.url}/portal/", params={"lang": lang}, timeout=5).text
+        )
         for persona in personas.PERSONAS:
             assert persona.name in page
+            assert translate(f"portal.persona.{persona.key}", lang) in page
+            # The English description (what the controls list) only on the English page.
+            assert (persona.description in page) is (lang == "en"), (lang, persona.key)
         assert "portal.persona." not in page  # no key left untranslated

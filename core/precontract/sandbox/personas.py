@@ -52,7 +52,8 @@ __all__ = [
 
 @dataclass(frozen=True, slots=True)
 class Persona:
-    """A test citizen. ``hours_used`` is what Dimona STU declarations reserved this year."""
+    """A test citizen. ``hours_used`` is what Dimona STU declarations reserved this year;
+    ``description`` is in English (the portal's Dutch and French are in ``portal_texts``)."""
 
     key: str
     name: str
@@ -195,16 +196,15 @@ SEASONAL_WORKER = _persona(
     "seasonal_worker",
     "Tom Willems",
     "92041712366",
-    "Works 4/5 in spring and summer only: eligible in January–June (T-3 is a season quarter), "
-    "not in July–December.",
+    "Works 4/5 in spring and summer: eligible from January to June, not from July to December.",
     employment=(0.0, 0.8, 0.8, 0.0),
 )
 REDUCED_TO_FOUR_FIFTHS = _persona(
     "reduced_to_four_fifths",
     "Sarah Vermeulen",
     "79091424587",
-    "Full time in January–March, 4/5 from April: the drop blocks flexi in January–June, "
-    "eligible in July–December.",
+    "Full time in January–March, 4/5 from April: the drop blocks flexi from January to June, "
+    "eligible from July to December.",
     employment=(1.0, 0.8, 0.8, 0.8),
 )
 STUDENT_AND_FLEXI = _persona(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from precontract.i18n import register
+from precontract.sandbox.personas import PERSONAS
 
 TEXTS: dict[str, dict[str, str]] = {
     "portal.title": {
@@ -84,56 +85,6 @@ TEXTS: dict[str, dict[str, str]] = {
         "nl": "U bent aangemeld als iemand anders: u kunt deze aanvraag niet beantwoorden.",
         "fr": "Vous êtes connecté en tant qu'une autre personne : vous ne pouvez pas répondre à cette demande.",
         "en": "You are signed in as someone else: you cannot answer this request.",
-    },
-    "portal.persona.flexi_worker": {
-        "nl": "Werkt 4/5 bij een andere werkgever (kwartaal T-3): komt in aanmerking voor een flexi-job.",
-        "fr": "Travaille à 4/5 chez un autre employeur (trimestre T-3) : éligible au flexi-job.",
-        "en": "Works 4/5 for another employer (quarter T-3): eligible for a flexi-job.",
-    },
-    "portal.persona.pensioner": {
-        "nl": "Gepensioneerd (in het pensioenkadaster): komt in aanmerking voor een flexi-job.",
-        "fr": "Pensionné (au cadastre des pensions) : éligible au flexi-job.",
-        "en": "Retired (in the pension register): eligible for a flexi-job.",
-    },
-    "portal.persona.not_eligible": {
-        "nl": "Werkt halftijds (kwartaal T-3): komt niet in aanmerking voor een flexi-job.",
-        "fr": "Travaille à mi-temps (trimestre T-3) : pas éligible au flexi-job.",
-        "en": "Works half-time (quarter T-3): not eligible for a flexi-job.",
-    },
-    "portal.persona.student_full": {
-        "nl": "Student die dit jaar nog niet werkte: alle 650 uren over.",
-        "fr": "Étudiant qui n'a pas encore travaillé cette année : les 650 heures restent.",
-        "en": "Student who has not worked yet this year: all 650 hours left.",
-    },
-    "portal.persona.student_few_hours": {
-        "nl": "Student die dit jaar veel werkte: nog 38 uren over.",
-        "fr": "Étudiant qui a beaucoup travaillé cette année : 38 heures restantes.",
-        "en": "Student who has worked a lot this year: 38 hours left.",
-    },
-    "portal.persona.student_no_hours": {
-        "nl": "Student die het hele contingent opgebruikt heeft: 0 uren over.",
-        "fr": "Étudiant qui a épuisé tout le contingent : 0 heure restante.",
-        "en": "Student who has used the whole quota: 0 hours left.",
-    },
-    "portal.persona.bis_worker": {
-        "nl": "Niet in het rijksregister (BIS-nummer); werkt voltijds: komt in aanmerking voor een flexi-job.",
-        "fr": "Pas au registre national (numéro BIS) ; travaille à temps plein : éligible au flexi-job.",
-        "en": "Not in the national register (BIS number); works full time: eligible for a flexi-job.",
-    },
-    "portal.persona.seasonal_worker": {
-        "nl": "Werkt 4/5 in de lente en de zomer: komt in aanmerking van januari tot juni, niet van juli tot december.",
-        "fr": "Travaille à 4/5 au printemps et en été : éligible de janvier à juin, pas de juillet à décembre.",
-        "en": "Works 4/5 in spring and summer: eligible from January to June, not from July to December.",
-    },
-    "portal.persona.reduced_to_four_fifths": {
-        "nl": "Voltijds in januari–maart, 4/5 vanaf april: die daling blokkeert flexi van januari tot juni, komt in aanmerking van juli tot december.",
-        "fr": "Temps plein de janvier à mars, 4/5 à partir d'avril : cette baisse bloque le flexi de janvier à juin, éligible de juillet à décembre.",
-        "en": "Full time in January–March, 4/5 from April: the drop blocks flexi from January to June, eligible from July to December.",
-    },
-    "portal.persona.student_and_flexi": {
-        "nl": "Student die ook 4/5 werkte in kwartaal T-3: komt in aanmerking voor een flexi-job, 412 uren over.",
-        "fr": "Étudiant qui a aussi travaillé à 4/5 au trimestre T-3 : éligible au flexi-job, 412 heures restantes.",
-        "en": "Student who also worked 4/5 in quarter T-3: eligible for a flexi-job, 412 hours left.",
     },
     "portal.deadline": {
         "nl": "U kunt deze aanvraag goedkeuren tot {deadline}.",
@@ -225,5 +176,55 @@ TEXTS: dict[str, dict[str, str]] = {
     "portal.language": {"nl": "Taal", "fr": "Langue", "en": "Language"},
 }
 
+# The test citizens' descriptions in Dutch and French; the English is their own description
+# (personas.py), so the two cannot drift apart.
+PERSONA_TEXTS: dict[str, dict[str, str]] = {
+    "flexi_worker": {
+        "nl": "Werkt 4/5 bij een andere werkgever (kwartaal T-3): komt in aanmerking voor een flexi-job.",
+        "fr": "Travaille à 4/5 chez un autre employeur (trimestre T-3) : éligible au flexi-job.",
+    },
+    "pensioner": {
+        "nl": "Gepensioneerd (in het pensioenkadaster): komt in aanmerking voor een flexi-job.",
+        "fr": "Pensionné (au cadastre des pensions) : éligible au flexi-job.",
+    },
+    "not_eligible": {
+        "nl": "Werkt halftijds (kwartaal T-3): komt niet in aanmerking voor een flexi-job.",
+        "fr": "Travaille à mi-temps (trimestre T-3) : pas éligible au flexi-job.",
+    },
+    "student_full": {
+        "nl": "Student die dit jaar nog niet werkte: alle 650 uren over.",
+        "fr": "Étudiant qui n'a pas encore travaillé cette année : les 650 heures restent.",
+    },
+    "student_few_hours": {
+        "nl": "Student die dit jaar veel werkte: nog 38 uren over.",
+        "fr": "Étudiant qui a beaucoup travaillé cette année : 38 heures restantes.",
+    },
+    "student_no_hours": {
+        "nl": "Student die het hele contingent opgebruikt heeft: 0 uren over.",
+        "fr": "Étudiant qui a épuisé tout le contingent : 0 heure restante.",
+    },
+    "bis_worker": {
+        "nl": "Niet in het rijksregister (BIS-nummer); werkt voltijds: komt in aanmerking voor een flexi-job.",
+        "fr": "Pas au registre national (numéro BIS) ; travaille à temps plein : éligible au flexi-job.",
+    },
+    "seasonal_worker": {
+        "nl": "Werkt 4/5 in de lente en de zomer: komt in aanmerking van januari tot juni, niet van juli tot december.",
+        "fr": "Travaille à 4/5 au printemps et en été : éligible de janvier à juin, pas de juillet à décembre.",
+    },
+    "reduced_to_four_fifths": {
+        "nl": "Voltijds in januari–maart, 4/5 vanaf april: die daling blokkeert flexi van januari tot juni, komt in aanmerking van juli tot december.",
+        "fr": "Temps plein de janvier à mars, 4/5 à partir d'avril : cette baisse bloque le flexi de janvier à juin, éligible de juillet à décembre.",
+    },
+    "student_and_flexi": {
+        "nl": "Student die ook 4/5 werkte in kwartaal T-3: komt in aanmerking voor een flexi-job, 412 uren over.",
+        "fr": "Étudiant qui a aussi travaillé à 4/5 au trimestre T-3 : éligible au flexi-job, 412 heures restantes.",
+    },
+}
+
 for _key, _texts in TEXTS.items():
     register(_key, _texts)
+for _persona in PERSONAS:
+    register(
+        f"portal.persona.{_persona.key}",
+        {**PERSONA_TEXTS[_persona.key], "en": _persona.description},
+    )
