@@ -10,7 +10,7 @@ from precontract.sandbox.server import SandboxServer
 from precontract.testing import DEMO_EMPLOYER, DEMO_REQUESTER, sandbox_settings
 from precontract_ats.engine import Connector
 from precontract_ats.services import connections, tenants
-from precontract_ats.store.models import Check, WriteBack
+from precontract_ats.store.models import Check, Tenant, WriteBack
 
 from .fakes.bullhorn_fake import BullhornFake
 from .fakes.recruitee_fake import RecruiteeFake
@@ -40,7 +40,7 @@ def tenant_on_sandbox(connector: Connector, sandbox: SandboxServer) -> int:
 
 def _employer_id(connector: Connector, tenant_id: int) -> int:
     with connector.db.session() as session:
-        tenant = tenants.find_tenant(session, tenant_id)
+        tenant = session.get(Tenant, tenant_id)
         assert tenant is not None
         return next(e.id for e in tenant.employers if e.enterprise_number == DEMO_EMPLOYER)
 
@@ -49,7 +49,7 @@ def recruitee_connection(
     connector: Connector, tenant_id: int, fake: RecruiteeFake, url: str
 ) -> tuple[int, str]:
     with connector.db.session() as session:
-        tenant = tenants.find_tenant(session, tenant_id)
+        tenant = session.get(Tenant, tenant_id)
         assert tenant is not None
         connection, key = connections.create_connection(
             session,
@@ -73,7 +73,7 @@ def recruitee_connection(
 
 def teamtailor_connection(connector: Connector, tenant_id: int, fake: TeamtailorFake) -> int:
     with connector.db.session() as session:
-        tenant = tenants.find_tenant(session, tenant_id)
+        tenant = session.get(Tenant, tenant_id)
         assert tenant is not None
         connection, _ = connections.create_connection(
             session,
@@ -97,7 +97,7 @@ def bullhorn_connection(
     connector: Connector, tenant_id: int, fake: BullhornFake
 ) -> tuple[int, str]:
     with connector.db.session() as session:
-        tenant = tenants.find_tenant(session, tenant_id)
+        tenant = session.get(Tenant, tenant_id)
         assert tenant is not None
         connection, key = connections.create_connection(
             session,

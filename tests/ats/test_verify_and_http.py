@@ -16,9 +16,10 @@ from precontract_ats.ats.verify import (
     check_date_header,
     read_action,
     remember_once,
-    same_secret,
+    same_token_hash,
     sign_action,
 )
+from precontract_ats.crypto import token_hash
 from precontract_ats.store.database import Database
 
 NOW = dt.datetime(2026, 11, 28, 9, 0, tzinfo=dt.UTC)
@@ -37,11 +38,13 @@ def test_only_a_bearer_header_carries_a_token() -> None:
     assert bearer_token({}) is None
 
 
-def test_secrets_match_only_when_equal() -> None:
-    assert same_secret("s3cret", "s3cret")
-    assert not same_secret("s3cret", "s3creT")
-    assert not same_secret("", "")
-    assert not same_secret(None, "x")
+def test_a_key_matches_only_the_hash_of_itself() -> None:
+    stored = token_hash("s3cret")
+    assert same_token_hash("s3cret", stored)
+    assert not same_token_hash("s3creT", stored)
+    assert not same_token_hash("", token_hash(""))
+    assert not same_token_hash(None, stored)
+    assert not same_token_hash("s3cret", None)
 
 
 @pytest.mark.parametrize(

@@ -52,7 +52,7 @@ __all__ = [
     "purge_nonces",
     "read_action",
     "remember_once",
-    "same_secret",
+    "same_token_hash",
     "sign_action",
 ]
 
@@ -97,13 +97,6 @@ def bearer_token(headers: Mapping[str, str]) -> str | None:
     if scheme.lower() != "bearer" or not token.strip():
         return None
     return token.strip()
-
-
-def same_secret(given: str | None, expected: str | None) -> bool:
-    """Constant-time comparison of two secrets; ``None`` never matches."""
-    if not given or not expected:
-        return False
-    return hmac.compare_digest(given.encode("utf-8"), expected.encode("utf-8"))
 
 
 def same_token_hash(given: str | None, expected_hash: str | None) -> bool:

@@ -99,14 +99,18 @@ def update_tenant(
     tenant.name = _name(name)
     tenant.requester = EnterpriseNumber.parse(requester).compact
     if env.value != tenant.environment:
-        # Another environment means another REST account: old test results no longer hold.
-        tenant.last_test_at = None
-        tenant.last_test_ok = None
-        tenant.last_test_report = None
+        _forget_test(tenant)  # another environment means another REST account
     tenant.environment = env.value
     tenant.sandbox_url = _sandbox_url(env, sandbox_url)
     session.flush()
     return tenant
+
+
+def _forget_test(tenant: Tenant) -> None:
+    """The last "Test connection" no longer holds once the account it tested changed."""
+    tenant.last_test_at = None
+    tenant.last_test_ok = None
+    tenant.last_test_report = None
 
 
 def add_employer(session: Session, tenant: Tenant, enterprise_number: str, name: str) -> Employer:
@@ -129,21 +133,14 @@ def remove_employer(session: Session, tenant: Tenant, employer_id: int) -> None:
     session.flush()
 
 
-def _settings(
-    tenant: Tenant,
-    *,
-    client_id: str,
-    employer: str | None,
-    credentials: dict[str, Any],
-    **overrides: Any,
-) -> Settings:
+def _settings(tenant: Tenant, *, client_id: str, credentials: dict[str, Any]) -> Settings:
+    # The employer of each check is given to the check itself; the requester stands in here.
     values: dict[str, Any] = {
         "environment": tenant.environment,
         "client_id": client_id,
         "requester": tenant.requester,
-        "employer": employer or tenant.requester,
+        "employer": tenant.requester,
         **credentials,
-        **overrides,
     }
     if tenant.sandbox_url:
         values["sandbox_url"] = tenant.sandbox_url
@@ -179,7 +176,7 @@ def save_credentials(
     )
     if password:
         credentials["key_password"] = password
-    settings = _settings(tenant, client_id=client_id, employer=None, credentials=credentials)
+    settings = _settings(tenant, client_id=client_id, credentials=credentials)
     creds = settings.credentials
     tenant.client_id = settings.client_id
     tenant.credential_kind = "pkcs12" if pkcs12 else "pem"
@@ -189,16 +186,12 @@ def save_credentials(
     tenant.key_password_enc = box.encrypt(password) if password else None
     tenant.certificate_subject = creds.subject
     tenant.certificate_not_after = creds.not_valid_after
-    tenant.last_test_at = None
-    tenant.last_test_ok = None
-    tenant.last_test_report = None
+    _forget_test(tenant)
     session.flush()
     return settings
 
 
-def tenant_settings(
-    tenant: Tenant, box: SecretBox, *, employer: str | None = None, **overrides: Any
-) -> Settings:
+def tenant_settings(tenant: Tenant, box: SecretBox) -> Settings:
     """The core's settings for this tenant (decrypting its credentials)."""
     if not tenant.has_credentials or tenant.client_id is None:
         raise ConfigurationError(
@@ -213,13 +206,7 @@ def tenant_settings(
         credentials["certificate_pem"] = tenant.certificate_pem
     if tenant.key_password_enc is not None:
         credentials["key_password"] = box.decrypt_text(tenant.key_password_enc)
-    return _settings(
-        tenant, client_id=tenant.client_id, employer=employer, credentials=credentials, **overrides
-    )
-
-
-def find_tenant(session: Session, tenant_id: int) -> Tenant | None:
-    return session.get(Tenant, tenant_id)
+    return _settings(tenant, client_id=tenant.client_id, credentials=credentials)
 
 
 def list_tenants(session: Session) -> list[Tenant]:

@@ -201,7 +201,7 @@ def admin_router(connector: Connector, pages: Pages) -> APIRouter:
         if not result.ok:
             record_admin_action(db, "admin.sign_in", actor=username[:200], result="refused", at=now)
             if result.locked_until is not None:
-                return again(translate("login.locked", lang, when=_hhmm(result.locked_until)), 429)
+                return again(translate("login.locked", lang, when=moment(result.locked_until)), 429)
             return again(translate("login.wrong", lang), 401)
         assert result.user is not None
         record_admin_action(db, "admin.sign_in", actor=result.user.username, at=now)
@@ -822,10 +822,6 @@ def _connection_form(form: FormData, fields: Any) -> dict[str, Any]:
         },
         "secrets": {f.name: str(form.get(f"secret_{f.name}") or "") for f in fields if f.secret},
     }
-
-
-def _hhmm(when: dt.datetime) -> str:
-    return moment(when)
 
 
 def count_admins(session: Any) -> int:

@@ -52,9 +52,7 @@ def _version(check: Check) -> str:
     return "|".join("" if p is None else str(p) for p in parts)
 
 
-def check_view(
-    connector: Connector, check: Check, lang: Language, now: dt.datetime
-) -> dict[str, Any]:
+def check_view(check: Check, lang: Language, now: dt.datetime) -> dict[str, Any]:
     stored = load_values(check.values)
     shown = expire(stored, now).values if stored else {}
     employer_name = next(
@@ -156,7 +154,7 @@ def recruiter_router(connector: Connector, pages: Pages) -> APIRouter:
                 title=translate("page.not_found", lang),
                 message=translate("page.not_found_text", lang),
             )
-        view = check_view(connector, check, lang, connector.clock())
+        view = check_view(check, lang, connector.clock())
         return pages.render(
             request,
             "recruiter.html",
