@@ -1,9 +1,10 @@
-"""Test helpers for the sandbox, built on PyJWT and cryptography directly (independent of the
-core's own assertion and HTTP code, so the two sides check each other)."""
+"""Test helpers for the sandbox, built on PyJWT and requests directly (independent of the
+core's own assertion and HTTP code, so the two sides check each other). Keys, client IDs and the
+default enterprises are the project's test ones (``precontract.credentials``,
+``precontract.testing``)."""
 
 from __future__ import annotations
 
-import datetime as dt
 import time
 import uuid
 from dataclasses import dataclass
@@ -11,16 +12,16 @@ from typing import Any
 
 import jwt
 import requests
-from cryptography import x509
-from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
-from cryptography.x509.oid import NameOID
 
+from precontract.credentials import generate_credentials
 from precontract.sandbox import SandboxServer
+from precontract.testing import DEMO_EMPLOYER, DEMO_REQUESTER, new_client_id
 
 ASSERTION_TYPE = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer"
-REQUESTER = "0123456749"
-EMPLOYER = "0403019261"
+REQUESTER = DEMO_REQUESTER
+EMPLOYER = DEMO_EMPLOYER
 OTHER_EMPLOYER = "0202239951"  # a valid KBO number (mod 97)
 MANDATES = "/REST/citizenMandates/v1"
 DATA = "/REST/citizenData/v1"
@@ -33,20 +34,10 @@ class KeyPair:
 
     @classmethod
     def generate(cls) -> KeyPair:
-        key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-        name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "sandbox test")])
-        now = dt.datetime.now(dt.UTC)
-        cert = (
-            x509.CertificateBuilder()
-            .subject_name(name)
-            .issuer_name(name)
-            .public_key(key.public_key())
-            .serial_number(x509.random_serial_number())
-            .not_valid_before(now - dt.timedelta(days=1))
-            .not_valid_after(now + dt.timedelta(days=30))
-            .sign(key, hashes.SHA256())
-        )
-        return cls(key, cert.public_bytes(serialization.Encoding.PEM))
+        key_pem, certificate_pem = generate_credentials("sandbox test")
+        key = serialization.load_pem_private_key(key_pem, password=None)
+        assert isinstance(key, rsa.RSAPrivateKey)
+        return cls(key, certificate_pem)
 
 
 def assertion(client_id: str, key: rsa.RSAPrivateKey, audience: str, **changes: Any) -> str:
@@ -86,7 +77,7 @@ class Caller:
         organisation: str | None = None,
     ) -> Caller:
         keys = KeyPair.generate()
-        client_id = f"self_service_chaman_1234_{uuid.uuid4().hex[:8]}"
+        client_id = new_client_id()
         sandbox.register_client(
             client_id, keys.certificate_pem, scopes=scopes, enterprise_number=organisation
         )

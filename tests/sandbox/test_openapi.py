@@ -12,9 +12,8 @@ import requests
 
 from precontract.sandbox import SandboxServer
 
-from .support import Caller
+from .support import MANDATES, Caller
 
-MANDATES = "/REST/citizenMandates/v1"
 CONTRACT = {
     ("post", f"{MANDATES}/accessRequests"): ("createAccessRequest", "201"),
     ("get", f"{MANDATES}/accessRequests/{{requestId}}"): ("getAccessRequest", "200"),
