@@ -134,6 +134,10 @@ def test_request_status_and_cancel(invoke: Invoke, env: dict[str, str], sandbox:
     assert created["ssin"] == YASMINE.masked
     request_id = created["requestId"]
     assert run_json(invoke, ["status", request_id], env, 10)["status"] == "PENDING"
+    # People read the status in their language; the JSON keeps the API's code.
+    shown = invoke(["--lang", "nl", "status", request_id], env)
+    assert "Wacht op goedkeuring" in shown.stdout
+    assert "PENDING" not in shown.stdout
     cancelled = run_json(invoke, ["cancel", request_id], env, 0)
     assert cancelled["status"] == "CANCELLED"
     assert run_json(invoke, ["status", request_id], env, 11)["status"] == "CANCELLED"
@@ -175,6 +179,8 @@ def test_mandates_masks_the_niss_unless_asked(
     text = invoke(["mandates"], env)
     assert text.exit_code == 0
     assert MARIA.masked in text.stdout
+    assert "Access granted" in text.stdout
+    assert "ACTIVE" not in text.stdout
     no_full_niss(text.output)
     sandbox.revoke(shown[0]["mandateId"])
     assert len(run_json(invoke, ["mandates", "--status", "revoked"], env, 0)) == 1

@@ -278,7 +278,7 @@ def status(runtime: Runtime, request_id: str, as_json: bool) -> None:
         lang = runtime.lang
         table = Table(show_header=False, box=None)
         table.add_row(t("cli.request", lang), current.request_id)
-        table.add_row(t("cli.status", lang), current.status.value)
+        table.add_row(t("cli.status", lang), render.status_text(current.status, lang))
         table.add_row(t("cli.employer", lang), current.employer.enterprise_number.formatted)
         if current.ssin is not None:
             table.add_row(t("cli.niss", lang), current.ssin.masked)

@@ -17,7 +17,13 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from precontract.api.profile import AccessRequest, DataType, Mandate
+from precontract.api.profile import (
+    AccessRequest,
+    AccessRequestStatus,
+    DataType,
+    Mandate,
+    MandateStatus,
+)
 from precontract.cli.texts import t
 from precontract.fields import FieldKey, MandateStatusValue, values_from_outcome
 from precontract.i18n import Language, translate
@@ -36,6 +42,7 @@ __all__ = [
     "outcome_panel",
     "qr_text",
     "request_json",
+    "status_text",
     "value_text",
 ]
 
@@ -44,6 +51,24 @@ _STYLE_OF_KIND = {
     OutcomeKind.NEEDS_APPROVAL: "yellow",
     OutcomeKind.PENDING: "yellow",
 }
+
+
+# The API's statuses in the words of the host's status field (the JSON keeps the API's codes).
+_STATUS_LABELS = {
+    "PENDING": MandateStatusValue.PENDING,
+    "APPROVED": MandateStatusValue.ACTIVE,
+    "ACTIVE": MandateStatusValue.ACTIVE,
+    "REFUSED": MandateStatusValue.REFUSED,
+    "EXPIRED": MandateStatusValue.EXPIRED,
+    "CANCELLED": MandateStatusValue.CANCELLED,
+    "REVOKED": MandateStatusValue.REVOKED,
+}
+
+
+def status_text(status: AccessRequestStatus | MandateStatus, lang: Language | str) -> str:
+    """An access request's or a mandate's status as a recruiter reads it (a new one as is)."""
+    label = _STATUS_LABELS.get(status.value)
+    return label.label(lang) if label is not None else status.value
 
 
 def day(value: dt.date) -> str:
@@ -191,7 +216,7 @@ def mandates_table(
         table.add_row(
             m.mandate_id,
             m.ssin.formatted if show_ssin else m.ssin.masked,
-            m.status.value,
+            status_text(m.status, lang),
             moment(m.granted_at),
             day(flexi) if flexi else "—",
             day(student) if student else "—",
