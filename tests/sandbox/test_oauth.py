@@ -41,6 +41,7 @@ def _refused(response: requests.Response, error: str, words: str) -> None:
     assert body["error"] == error
     assert words in body["error_description"]
     assert "access_token" not in body
+    assert response.headers["Cache-Control"] == "no-store"
 
 
 def test_a_correct_assertion_gets_an_opaque_bearer_token(caller: Caller) -> None:

@@ -19,13 +19,16 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 
 from precontract.sandbox.problems import OAuthError
-from precontract.sandbox.state import SandboxState
+from precontract.sandbox.state import ClientRecord, SandboxState
 
 __all__ = ["ASSERTION_TYPE", "MAX_LIFETIME", "SKEW", "router", "verify_assertion"]
 
 ASSERTION_TYPE = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer"
 MAX_LIFETIME = 300  # exp may be at most this many seconds after iat
 SKEW = 30  # seconds of clock difference tolerated for iat/nbf/exp
+
+# Token answers, granted or refused, are never to be cached (RFC 6749 §5.1).
+NO_STORE = {"Cache-Control": "no-store", "Pragma": "no-cache"}
 
 router = APIRouter()
 
@@ -68,8 +71,9 @@ def _moment(claims: dict[str, Any], name: str) -> dt.datetime | None:
         raise _invalid(f"the {name} claim is not a moment (out of range)") from None
 
 
-def verify_assertion(state: SandboxState, assertion: str, token_url: str) -> tuple[str, str]:
-    """Check a client assertion; return (client ID, jti) or raise :class:`OAuthError`."""
+def verify_assertion(state: SandboxState, assertion: str, token_url: str) -> ClientRecord:
+    """Check a client assertion; return the client it authenticates or raise
+    :class:`OAuthError`."""
     try:
         header = jwt.get_unverified_header(assertion)
         claims = jwt.decode(assertion, options={"verify_signature": False})
@@ -131,7 +135,7 @@ def verify_assertion(state: SandboxState, assertion: str, token_url: str) -> tup
         raise _invalid("the assertion has no jti claim")
     if not state.use_jti(iss, jti, exp + skew, now=now):
         raise _invalid("this assertion's jti was already used (replay refused)")
-    return iss, jti
+    return client
 
 
 @router.post(
@@ -171,9 +175,7 @@ def token(
         if not client_assertion:
             raise OAuthError("invalid_request", "client_assertion is missing")
         token_url = str(request.url_for("token"))
-        client_id, _ = verify_assertion(state, client_assertion, token_url)
-        client = state.client(client_id)
-        assert client is not None
+        client = verify_assertion(state, client_assertion, token_url)
         scopes = list(client.scopes)
         if scope:
             asked = scope.split()
@@ -187,9 +189,9 @@ def token(
         return JSONResponse(
             exc.body(),
             status_code=exc.status,
-            headers={"Cache-Control": "no-store", "Pragma": "no-cache"},
+            headers=NO_STORE,
         )
-    access_token, lifetime = state.issue_token(client_id, scopes)
+    access_token, lifetime = state.issue_token(client.client_id, scopes)
     return JSONResponse(
         {
             "access_token": access_token,
@@ -197,5 +199,5 @@ def token(
             "expires_in": lifetime,
             "scope": " ".join(scopes),
         },
-        headers={"Cache-Control": "no-store", "Pragma": "no-cache"},
+        headers=NO_STORE,
     )
