@@ -16,7 +16,13 @@ import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
-from precontract.fields import FieldKey, FieldMapping, HostField, MandateStatusValue, ValueType
+from precontract.fields import (
+    NATURAL_TYPES,
+    FieldKey,
+    FieldMapping,
+    HostField,
+    MandateStatusValue,
+)
 
 __all__ = [
     "APPLICANT_FIELDS",
@@ -58,22 +64,16 @@ RESULT_FIELDS = tuple(FIELD_NAMES.values())
 ELIGIBLE_YES = "yes"
 ELIGIBLE_NO = "no"
 
-# The core converts these; the two selections (flexi eligible, mandate status) are converted here.
-_TYPES: dict[FieldKey, ValueType] = {
-    FieldKey.FLEXI_PERIOD_START: ValueType.DATE,
-    FieldKey.FLEXI_PERIOD_END: ValueType.DATE,
-    FieldKey.FLEXI_CONSULTABLE_UNTIL: ValueType.DATE,
-    FieldKey.STUDENT_HOURS_REMAINING: ValueType.INT,
-    FieldKey.STUDENT_YEAR: ValueType.INT,
-    FieldKey.STUDENT_AS_OF: ValueType.DATETIME,
-    FieldKey.STUDENT_CONSULTABLE_UNTIL: ValueType.DATE,
-    FieldKey.REQUEST_URL: ValueType.TEXT,
-    FieldKey.REQUEST_EXPIRES_AT: ValueType.DATETIME,
-    FieldKey.CHECKED_AT: ValueType.DATETIME,
-    FieldKey.REQUEST_ID: ValueType.TEXT,
-    FieldKey.MANDATE_ID: ValueType.TEXT,
-}
-_MAPPING = FieldMapping({key: HostField(FIELD_NAMES[key], kind) for key, kind in _TYPES.items()})
+# Odoo keeps these two in selections, converted here; the core converts every other key from its
+# natural type.
+_SELECTIONS = (FieldKey.FLEXI_ELIGIBLE, FieldKey.MANDATE_STATUS)
+_MAPPING = FieldMapping(
+    {
+        key: HostField(FIELD_NAMES[key], kind)
+        for key, kind in NATURAL_TYPES.items()
+        if key not in _SELECTIONS
+    }
+)
 
 
 def naive_utc(moment: dt.datetime | None) -> dt.datetime | None:
