@@ -258,7 +258,7 @@ class _Run:
             self._record_consultation(mandate, result="no_active_mandate")
             return self._after_refusal(mandate, request)
         except PrecontractError as exc:
-            self._record_consultation(mandate, result=f"error:{type(exc).__name__}")
+            self._record_consultation(mandate, result=_failed(exc))
             raise
         data = self._restrict(data, mandate, covered)
         self._record_consultation(mandate, result="data", data=data)
@@ -288,9 +288,13 @@ class _Run:
                 requester=self.checker.requester, employer=self.employer, ssin=ssin
             )
         except PrecontractError as exc:
-            self._record_request(AuditAction.ACCESS_REQUEST_CREATED, None, ssin, exc)
+            self._record_request(
+                AuditAction.ACCESS_REQUEST_CREATED, None, ssin, result=_failed(exc), detail=str(exc)
+            )
             raise
-        self._record_request(AuditAction.ACCESS_REQUEST_CREATED, request, ssin)
+        self._record_request(
+            AuditAction.ACCESS_REQUEST_CREATED, request, ssin, result=request.status.value
+        )
         return self._outcome(OutcomeKind.NEEDS_APPROVAL, request=request)
 
     def _cancel_if_pending(self, request_id: str | None, ssin: Ssin | None) -> None:
@@ -303,7 +307,9 @@ class _Run:
             self.checker.mandates.cancel_access_request(request_id)
         except (Conflict, NotFound):
             return  # approved, refused or gone in the meantime: nothing left to cancel
-        self._record_request(AuditAction.ACCESS_REQUEST_CANCELLED, request, ssin or request.ssin)
+        self._record_request(
+            AuditAction.ACCESS_REQUEST_CANCELLED, request, ssin or request.ssin, result="cancelled"
+        )
 
     # ------------------------------------------------------------------------------ helpers
 
@@ -408,7 +414,9 @@ class _Run:
         action: AuditAction,
         request: AccessRequest | None,
         ssin: Ssin | None,
-        error: PrecontractError | None = None,
+        *,
+        result: str,
+        detail: str | None = None,
     ) -> None:
         self.checker.audit.record(
             AuditEvent(
@@ -420,17 +428,9 @@ class _Run:
                 applicant_reference=self.applicant.reference,
                 ssin=str(ssin) if ssin is not None else None,
                 request_id=request.request_id if request is not None else None,
-                result=(
-                    f"error:{type(error).__name__}"
-                    if error is not None
-                    else "cancelled"
-                    if action is AuditAction.ACCESS_REQUEST_CANCELLED
-                    else request.status.value
-                    if request is not None
-                    else "unknown"
-                ),
+                result=result,
                 data_types=tuple(t.value for t in request.data_types) if request else (),
-                detail=str(error) if error is not None else None,
+                detail=detail,
             )
         )
 
@@ -456,6 +456,11 @@ class _Run:
                 data_types=tuple(returned),
             )
         )
+
+
+def _failed(error: PrecontractError) -> str:
+    """The audit result of a call that failed: the kind of error."""
+    return f"error:{type(error).__name__}"
 
 
 def _earliest(*days: dt.date | None) -> dt.date | None:

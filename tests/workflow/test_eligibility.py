@@ -19,7 +19,7 @@ from precontract.audit import AuditAction, MemoryAuditSink
 from precontract.client import PrecontractClient
 from precontract.config import Settings
 from precontract.eligibility import EligibilityChecker
-from precontract.errors import ConfigurationError, NoActiveMandate
+from precontract.errors import ConfigurationError, NoActiveMandate, ServerError
 from precontract.fields import FLEXI_KEYS, STUDENT_KEYS, FieldKey, values_from_outcome
 from precontract.identifiers import EnterpriseNumber, Ssin
 from precontract.outcome import Applicant, CheckOutcome, CheckState, OutcomeKind
@@ -286,14 +286,30 @@ def test_a_new_request_cancels_the_pending_one(
     assert second.request_id != first.request_id
     old = sandbox_client.mandates.get_access_request(first.request_id or "")
     assert old.status is AccessRequestStatus.CANCELLED
-    assert [e.action for e in audit.events] == [
-        AuditAction.ACCESS_REQUEST_CREATED,
-        AuditAction.ACCESS_REQUEST_CANCELLED,
-        AuditAction.ACCESS_REQUEST_CREATED,
+    assert [(e.action, e.result) for e in audit.events] == [
+        (AuditAction.ACCESS_REQUEST_CREATED, "PENDING"),
+        (AuditAction.ACCESS_REQUEST_CANCELLED, "cancelled"),
+        (AuditAction.ACCESS_REQUEST_CREATED, "PENDING"),
     ]
+    assert audit.events[1].request_id == first.request_id
     # A host still holding the old state learns it was cancelled.
     cancelled = checker.check(applicant(), state=first.state)
     assert cancelled.kind is OutcomeKind.CANCELLED
+
+
+def test_a_request_the_api_refuses_is_recorded_with_the_error(
+    checker: EligibilityChecker, sandbox: Any, audit: MemoryAuditSink
+) -> None:
+    sandbox.inject_fault("createAccessRequest", "status", status=500)
+    with pytest.raises(ServerError):
+        checker.check(applicant())
+    [event] = audit.events
+    assert event.action is AuditAction.ACCESS_REQUEST_CREATED
+    assert (event.result, event.request_id) == ("error:ServerError", None)
+    assert event.detail is not None
+    assert "-> 500" in event.detail
+    assert event.ssin == WORKER.masked
+    assert WORKER.compact not in event.detail
 
 
 def test_revocation_between_two_checks(
