@@ -7,29 +7,16 @@ happened stays in the trail even when writing the result failed and was rolled b
 
 from __future__ import annotations
 
-import threading
-
-from precontract.audit import AuditEvent
+from precontract.audit import AuditEvent, MemoryAuditSink
 
 __all__ = ["BufferedAuditSink"]
 
 
-class BufferedAuditSink:
-    """An :class:`~precontract.audit.AuditSink` that keeps events until :meth:`drain`."""
-
-    def __init__(self) -> None:
-        self._events: list[AuditEvent] = []
-        self._lock = threading.Lock()
-
-    def record(self, event: AuditEvent) -> None:
-        with self._lock:
-            self._events.append(event)
+class BufferedAuditSink(MemoryAuditSink):
+    """The core's :class:`~precontract.audit.MemoryAuditSink`, emptied by :meth:`drain`."""
 
     def drain(self) -> list[AuditEvent]:
         """Every event recorded since the last call, oldest first."""
         with self._lock:
-            events, self._events = self._events, []
+            events, self.events = self.events, []
         return events
-
-    def __len__(self) -> int:
-        return len(self._events)

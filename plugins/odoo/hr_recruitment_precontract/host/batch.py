@@ -26,10 +26,6 @@ class BatchReport:
     results: dict[str, Any] = field(default_factory=dict)
     failures: dict[str, str] = field(default_factory=dict)
 
-    @property
-    def processed(self) -> int:
-        return len(self.results) + len(self.failures)
-
     def __str__(self) -> str:
         return f"{len(self.results)} processed, {len(self.failures)} failed"
 
@@ -42,7 +38,6 @@ def run_in_batches(
     isolate: Callable[[], AbstractContextManager[Any]] = nullcontext,
     after_each: Callable[[str], None] | None = None,
     after_batch: Callable[[int, int], None] | None = None,
-    logger: logging.Logger = _logger,
 ) -> BatchReport:
     """Run ``action(reference)`` for each reference, ``batch_size`` at a time.
 
@@ -63,7 +58,7 @@ def run_in_batches(
             except Exception as exc:
                 message = mask_ssins(f"{type(exc).__name__}: {exc}")
                 report.failures[reference] = message
-                logger.warning("applicant %s skipped: %s", reference, message)
+                _logger.warning("applicant %s skipped: %s", reference, message)
             finally:
                 if after_each is not None:
                     after_each(reference)

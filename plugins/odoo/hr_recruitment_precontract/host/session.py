@@ -50,17 +50,9 @@ class CheckSession:
             from precontract.client import PrecontractClient
 
             client = PrecontractClient(settings)
-        self.settings = settings
         self.client = client
         self.audit = BufferedAuditSink()
-        self.checker = EligibilityChecker(
-            client.mandates,
-            client.citizen_data,
-            requester=settings.requester,
-            default_employer=settings.employer,
-            audit=self.audit,
-            clock=clock,
-        )
+        self.checker = EligibilityChecker.from_client(client, audit=self.audit, clock=clock)
         self.adapter = OdooApplicantAdapter(applicants)
 
     def check(
@@ -122,7 +114,6 @@ def follow_pending(
     *,
     employer_of: Callable[[str], EnterpriseNumber | None],
     planned_start_of: Callable[[str], dt.date | None] | None = None,
-    actor: str | None = None,
     **batch: Any,
 ) -> BatchReport:
     """Check each applicant with a pending request again; approved ones get their data written.
@@ -136,7 +127,6 @@ def follow_pending(
             reference,
             employer=employer_of(reference),
             planned_start=planned_start_of(reference) if planned_start_of else None,
-            actor=actor,
         )
         return outcome.kind.value
 
