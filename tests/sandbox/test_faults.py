@@ -43,12 +43,28 @@ def test_a_burst_of_5xx_for_a_count_of_calls(sandbox: SandboxServer, caller: Cal
     assert answers == [503, 503, 503, 200]
 
 
-@pytest.mark.parametrize("status", [500, 502, 504])
-def test_server_errors_are_problems(sandbox: SandboxServer, caller: Caller, status: int) -> None:
+@pytest.mark.parametrize(
+    ("status", "name", "title"),
+    [
+        (500, "internalServerError", "Internal Server Error"),
+        (502, "badGateway", "Bad Gateway"),
+        (504, "serviceUnavailable", "Gateway Timeout"),
+    ],
+)
+def test_server_errors_are_problems(
+    sandbox: SandboxServer, caller: Caller, status: int, name: str, title: str
+) -> None:
     sandbox.inject_fault("getMandate", "status", status=status)
     response = caller.call("GET", f"{MANDATES}/mandates/x")
     assert response.status_code == status
     assert response.headers["content-type"] == "application/problem+json"
+    body = response.json()
+    assert (body["type"], body["title"], body["status"]) == (
+        f"urn:problem-type:belgif:{name}",
+        title,
+        status,
+    )
+    assert "Retry-After" not in response.headers
 
 
 def test_malformed_body(sandbox: SandboxServer, caller: Caller) -> None:

@@ -13,9 +13,12 @@ import re
 import threading
 import uuid
 from dataclasses import asdict, dataclass
+from http import HTTPStatus
 from typing import Any
 
 from starlette.types import ASGIApp, Receive, Scope, Send
+
+from precontract.sandbox.problems import BELGIF, Problem
 
 __all__ = ["ENDPOINTS", "KINDS", "Fault", "FaultInjector", "FaultRules"]
 
@@ -36,12 +39,13 @@ ENDPOINTS: dict[str, tuple[str, re.Pattern[str]]] = {
 }
 KINDS = ("latency", "status", "malformed", "drop")
 MAX_LATENCY_MS = 120_000  # longer than any client timeout worth testing
+# The Belgif problem each injectable status answers (504 has none of its own).
 _STATUS_PROBLEMS = {
-    429: ("tooManyRequests", "Too Many Requests"),
-    500: ("internalServerError", "Internal Server Error"),
-    502: ("badGateway", "Bad Gateway"),
-    503: ("serviceUnavailable", "Service Unavailable"),
-    504: ("serviceUnavailable", "Gateway Timeout"),
+    429: "tooManyRequests",
+    500: "internalServerError",
+    502: "badGateway",
+    503: "serviceUnavailable",
+    504: "serviceUnavailable",
 }
 
 
@@ -149,20 +153,18 @@ class FaultInjector:
             await self._drop(send)
 
     async def _status(self, fault: Fault, send: Send) -> None:
-        name, title = _STATUS_PROBLEMS[fault.status]
-        body: dict[str, Any] = {
-            "type": f"urn:problem-type:belgif:{name}",
-            "title": title,
-            "status": fault.status,
-            "detail": "injected by the sandbox",
-        }
+        problem = Problem(
+            fault.status,
+            BELGIF + _STATUS_PROBLEMS[fault.status],
+            HTTPStatus(fault.status).phrase,
+            "injected by the sandbox",
+        )
         headers: list[tuple[bytes, bytes]] = []
         if fault.status in (429, 503):
-            body["retryAfterSec"] = fault.retry_after
+            problem.extra["retryAfterSec"] = fault.retry_after
             headers.append((b"retry-after", str(fault.retry_after).encode()))
-        await self._send(
-            send, fault.status, json.dumps(body).encode(), "application/problem+json", headers
-        )
+        body = json.dumps(problem.body()).encode()
+        await self._send(send, fault.status, body, "application/problem+json", headers)
 
     @staticmethod
     async def _send(

@@ -18,10 +18,7 @@ TITLES = {
     "expiredAccessToken": "Expired Access Token",
     "missingScope": "Missing Scope",
     "resourceNotFound": "Resource Not Found",
-    "tooManyRequests": "Too Many Requests",
     "internalServerError": "Internal Server Error",
-    "badGateway": "Bad Gateway",
-    "serviceUnavailable": "Service Unavailable",
     "noActiveMandate": "No active citizen mandate",
     "conflict": "Conflict",
 }
