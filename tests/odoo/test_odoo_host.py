@@ -124,7 +124,7 @@ def test_adapter_reads_the_applicant_in_their_language(
 def test_adapter_refuses_a_stored_invalid_niss(
     host: ModuleType, applicants: FakeApplicants
 ) -> None:
-    # Odoo's constraint stops this in the form; an import with sudo could still store it.
+    # The addon refuses it on create/write; one written around the ORM (SQL) is refused here.
     reference = applicants.create(partner_name="Typo", precontract_ssin="85073003329")
     with pytest.raises(InvalidSsin):
         host.OdooApplicantAdapter(applicants).read_applicant(reference)

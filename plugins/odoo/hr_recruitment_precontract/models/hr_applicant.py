@@ -9,7 +9,7 @@ expiry is the core's (``precontract``); the field mapping and the batch logic ar
 import logging
 
 from precontract.audit import AuditAction
-from precontract.errors import ConfigurationError, InvalidIdentifier, InvalidSsin, PrecontractError
+from precontract.errors import ConfigurationError, InvalidIdentifier, PrecontractError
 from precontract.i18n import normalise_language
 from precontract.identifiers import EnterpriseNumber, Ssin
 from precontract.masking import mask_ssins
@@ -17,9 +17,10 @@ from precontract.outcome import OutcomeKind
 from precontract.timeutil import system_clock
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import UserError
 
 from ..host import CheckSession, OdooApplicantAdapter, expire_all, follow_pending, wizard_values
+from .identifiers import compact_vals
 
 _logger = logging.getLogger(__name__)
 
@@ -173,32 +174,14 @@ class HrApplicant(models.Model):
                 or "en_US"
             )
 
-    @api.constrains("precontract_ssin")
-    def _check_precontract_ssin(self):
-        for applicant in self:
-            if applicant.precontract_ssin and not Ssin.is_valid(applicant.precontract_ssin):
-                raise ValidationError(self._precontract_invalid_ssin_message())
-
-    def _precontract_invalid_ssin_message(self, error=None):
-        lang = self._precontract_ui_lang()
-        return (error or InvalidSsin("invalid", reason="format")).user_message(lang)
-
-    def _precontract_normalised(self, vals):
-        """``vals`` with the NISS in its compact form; a clear error before anything is written."""
-        raw = vals.get("precontract_ssin")
-        if not raw:
-            return vals
-        try:
-            return dict(vals, precontract_ssin=Ssin.parse(raw).compact)
-        except InvalidSsin as exc:
-            raise ValidationError(self._precontract_invalid_ssin_message(exc)) from None
-
     @api.model_create_multi
     def create(self, vals_list):
-        return super().create([self._precontract_normalised(vals) for vals in vals_list])
+        return super().create(
+            [compact_vals(self.env, vals, "precontract_ssin", Ssin) for vals in vals_list]
+        )
 
     def write(self, vals):
-        return super().write(self._precontract_normalised(vals))
+        return super().write(compact_vals(self.env, vals, "precontract_ssin", Ssin))
 
     # ------------------------------------------------------------------ the button
 

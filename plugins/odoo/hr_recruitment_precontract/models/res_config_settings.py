@@ -5,15 +5,16 @@
 import base64
 
 from precontract.config import DEFAULT_SANDBOX_URL
-from precontract.errors import ConfigurationError, InvalidEnterpriseNumber, PrecontractError
+from precontract.errors import ConfigurationError, PrecontractError
 from precontract.i18n import normalise_language
 from precontract.identifiers import EnterpriseNumber
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import UserError
 from odoo.tools import format_date, format_datetime
 
 from ..host import SETTING_FIELDS, report_text, test_connection
+from .identifiers import compact
 
 ADMIN = "base.group_system"
 PREFIX = "hr_recruitment_precontract."
@@ -106,18 +107,11 @@ class ResConfigSettings(models.TransientModel):
 
     # ------------------------------------------------------------------ saving
 
-    def _precontract_requester_compact(self):
-        raw = self.precontract_requester
-        if not raw:
-            return raw
-        try:
-            return EnterpriseNumber.parse(raw).compact
-        except InvalidEnterpriseNumber as exc:
-            raise ValidationError(exc.user_message(normalise_language(self.env.lang))) from None
-
     def set_values(self):
         for settings in self:
-            settings.precontract_requester = settings._precontract_requester_compact()
+            settings.precontract_requester = compact(
+                self.env, EnterpriseNumber, settings.precontract_requester
+            )
         result = super().set_values()
         for settings in self.filtered(lambda s: any(s[name] for name in UPLOADS)):
             settings._precontract_store_credentials()
