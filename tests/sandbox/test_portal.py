@@ -107,6 +107,19 @@ def test_a_second_citizen_is_told_the_request_is_used(
     assert caller.mandates().json()["total"] == 1
 
 
+def test_answering_a_request_no_longer_pending_says_so(
+    sandbox: SandboxServer, caller: Caller
+) -> None:
+    created = caller.create_request().json()
+    sandbox.refuse(created["requestId"], MARIA.ssin)
+    browser = _signed_in(sandbox, MARIA, "/portal/mandates")
+    response = browser.post(f"{created['approvalUrl']}/approve", timeout=5, params={"lang": "en"})
+    assert response.status_code == 409
+    assert "can no longer be answered" in response.text
+    assert "someone else" not in response.text
+    assert caller.mandates().json()["total"] == 0
+
+
 def test_my_mandates_and_revoke(sandbox: SandboxServer, caller: Caller) -> None:
     sandbox.approve(caller.new_request_id(), MARIA.ssin)
     browser = _signed_in(sandbox, MARIA, "/portal/mandates")
@@ -149,7 +162,9 @@ def test_a_request_for_one_citizen_says_so_and_only_they_can_answer(
     page = other.get(url, timeout=5).text
     assert "signed in as someone else" in page
     assert "/approve" not in page  # no button to press
-    assert other.post(f"{url}/approve", timeout=5).status_code == 409
+    refused = other.post(f"{url}/approve", timeout=5, params={"lang": "en"})
+    assert refused.status_code == 409
+    assert "meant for someone else" in refused.text
     maria = _signed_in(sandbox, MARIA, url.removeprefix(sandbox.url))
     assert "/approve" in maria.get(url, timeout=5).text
     assert "Thank you" in maria.post(f"{url}/approve", timeout=5, params={"lang": "en"}).text

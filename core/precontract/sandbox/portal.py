@@ -25,6 +25,7 @@ from precontract.sandbox.problems import Problem
 from precontract.sandbox.state import (
     CONSULTATION_MONTHS,
     AccessRequestRecord,
+    ForAnotherCitizen,
     SandboxState,
     valid_until,
 )
@@ -285,7 +286,7 @@ def _answer(request: Request, request_id: str, approve: bool) -> Response:
             )
         key = (
             "portal.error.other_citizen"
-            if "citizen" in (problem.detail or "")
+            if isinstance(problem, ForAnotherCitizen)
             else "portal.error.not_pending"
         )
         return _render(

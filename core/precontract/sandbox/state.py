@@ -43,6 +43,7 @@ __all__ = [
     "STUDENT",
     "AccessRequestRecord",
     "ClientRecord",
+    "ForAnotherCitizen",
     "InvalidInput",
     "MandateRecord",
     "SandboxState",
@@ -93,6 +94,11 @@ class InvalidInput(ValueError):
         super().__init__(message)
         self.field = field
         self.value = value
+
+
+class ForAnotherCitizen(Problem):
+    """409: the access request is bound to, or was already used by, another citizen (the
+    portal tells the citizen so, rather than that it can no longer be answered)."""
 
 
 def _compact_enterprise(number: str, field: str) -> str:
@@ -423,13 +429,13 @@ class SandboxState:
         record = self.get_request(request_id)
         status = self.request_status(record)
         if status == "APPROVED" and record.approved_by != ssin:
-            raise Problem.mandates(
+            raise ForAnotherCitizen.mandates(
                 409, "conflict", "this access request was already used by another citizen"
             )
         if status != "PENDING":
             raise Problem.mandates(409, "conflict", f"the access request is {status}, not PENDING")
         if record.ssin and record.ssin != ssin:
-            raise Problem.mandates(
+            raise ForAnotherCitizen.mandates(
                 409, "conflict", "this access request is meant for another citizen"
             )
         return record
