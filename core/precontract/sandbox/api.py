@@ -16,6 +16,8 @@ from precontract.identifiers import EnterpriseNumber, Ssin
 from precontract.masking import mask_ssins
 from precontract.sandbox.problems import Problem, bad_request, issue
 from precontract.sandbox.schemas import (
+    ENTERPRISE_PATTERN,
+    SSIN_PATTERN,
     AccessRequestOut,
     CreateAccessRequestIn,
     MandateOut,
@@ -109,8 +111,8 @@ def _param(
 
 # The parameters are parsed by hand (so that every wrong one is named in one badRequest); the
 # OpenAPI document describes them as the contract types them.
-ENTERPRISE_SCHEMA = {"type": "string", "pattern": "^[01][0-9]{9}$", "example": "0403019261"}
-SSIN_SCHEMA = {"type": "string", "pattern": "^[0-9]{11}$", "example": "85073003328"}
+ENTERPRISE_SCHEMA = {"type": "string", "pattern": ENTERPRISE_PATTERN, "example": "0403019261"}
+SSIN_SCHEMA = {"type": "string", "pattern": SSIN_PATTERN, "example": "85073003328"}
 EMPLOYER_PARAM = _param(
     "employerEnterpriseNumber",
     "query",
