@@ -141,6 +141,43 @@ def test_a_wrong_enterprise_number_is_explained_in_the_users_language(
     assert 'value="0403019262"' in response.text  # what was typed stays in the form
 
 
+def test_a_refused_form_says_what_to_do_in_the_users_language(
+    admin_session: requests.Session, served: Served
+) -> None:
+    admin_session.get(f"{served.url}/admin?lang=nl")
+    tenant_page = _create_tenant(admin_session, served.url)
+    tenant_url = tenant_page.url.split("?")[0]
+    twice = admin_session.post(
+        f"{tenant_url}/employers",
+        data={
+            "csrf_token": csrf_of(tenant_page.text),
+            "enterprise_number": "0403019261",
+            "name": "Roos",
+        },
+    )
+    assert "De werkgever 0403.019.261 staat al in de lijst." in twice.text
+    too_large = admin_session.post(
+        f"{tenant_url}/credentials",
+        data={"csrf_token": csrf_of(twice.text), "client_id": "self_service_chaman_1_ab"},
+        files={"pkcs12": ("photo.jpg", b"x" * 70_000)},
+    )
+    assert "Dit bestand is te groot voor een sleutel of een certificaat" in too_large.text
+    form = admin_session.get(f"{tenant_url}/connections/new?kind=recruitee")
+    unnamed = admin_session.post(
+        f"{tenant_url}/connections/new",
+        data={"csrf_token": csrf_of(form.text), "kind": "recruitee", "name": " "},
+    )
+    assert "Geef een naam op." in unnamed.text
+    nameless_setting = admin_session.post(
+        f"{tenant_url}/connections/new",
+        data={"csrf_token": csrf_of(form.text), "kind": "recruitee", "name": "Recruitee"},
+    )
+    assert "Vul “Bedrijfs-ID” in." in html.unescape(nameless_setting.text)
+    for page in (twice, too_large, unnamed, nameless_setting):
+        # Not the core's "the connection to social security is not configured correctly".
+        assert "sociale zekerheid is niet juist ingesteld" not in page.text
+
+
 def test_credentials_are_checked_before_saving_and_never_shown_back(
     admin_session: requests.Session, served: Served
 ) -> None:

@@ -10,6 +10,7 @@ import pytest
 MODULES = [
     "precontract_ats.crypto",
     "precontract_ats.services.admins",
+    "precontract_ats.services.errors",
     "precontract_ats.services.values",
     "precontract_ats.ats.verify",
     "precontract_ats.summary",

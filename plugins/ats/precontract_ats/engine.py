@@ -47,6 +47,7 @@ from precontract_ats.ats.verify import purge_nonces
 from precontract_ats.crypto import SecretBox
 from precontract_ats.services.audit import DatabaseAuditSink
 from precontract_ats.services.connections import connection_config
+from precontract_ats.services.errors import InvalidInput
 from precontract_ats.services.tenants import ClientPool
 from precontract_ats.services.values import dump_values, load_values
 from precontract_ats.settings import ConnectorSettings
@@ -279,16 +280,21 @@ class Connector:
         with self.db.session() as session:
             connection = session.get(Connection, connection_id)
             if connection is None or not connection.enabled:
-                raise ConfigurationError("this connection is not active", setting="connection")
+                raise InvalidInput(
+                    "connection_off", "this connection is not active", setting="connection"
+                )
             tenant = connection.tenant
             numbers = {e.enterprise_number for e in tenant.employers}
             if employer:
                 chosen = EnterpriseNumber.parse(employer).compact
                 if chosen not in numbers:
-                    raise ConfigurationError(
-                        f"the employer {EnterpriseNumber.parse(chosen).formatted} is not one of "
-                        f"this tenant's employers",
+                    number = EnterpriseNumber.parse(chosen).formatted
+                    raise InvalidInput(
+                        "employer_unknown",
+                        f"the employer {number} is not one of this tenant's employers",
                         setting="employer",
+                        number=number,
+                        tenant=tenant.name,
                     )
             else:
                 chosen = (

@@ -16,12 +16,12 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from precontract.errors import ConfigurationError
 from precontract.fields import FieldKey, FieldMapping, HostField, IncompatibleField, ValueType
 from precontract.i18n import normalise_language
 from precontract_ats.ats import get_plugin
 from precontract_ats.ats.base import AtsPlugin, ConnectionConfig
 from precontract_ats.crypto import SecretBox, token_hash
+from precontract_ats.services.errors import InvalidInput
 from precontract_ats.store.models import Connection, Employer, Tenant
 
 __all__ = [
@@ -62,14 +62,17 @@ def _apply(
             if given:
                 stored[item.name] = given  # a blank field keeps the stored secret
             if item.required and not stored.get(item.name):
-                raise ConfigurationError(f"{item.name} is required", setting=item.name)
+                raise _required(plugin, item.name)
         else:
             value = (settings.get(item.name) or item.default or "").strip()
             if item.required and not value:
-                raise ConfigurationError(f"{item.name} is required", setting=item.name)
+                raise _required(plugin, item.name)
             if value and item.input == "url" and not value.startswith(("http://", "https://")):
-                raise ConfigurationError(
-                    f"{item.name} must be an http(s) address", setting=item.name
+                raise InvalidInput(
+                    "not_http",
+                    f"{item.name} must be an http(s) address",
+                    setting=item.name,
+                    label_key=f"ats.{plugin.kind}.{item.name}",
                 )
             values[item.name] = value.rstrip("/") if item.input == "url" else value
     connection.settings = values
@@ -79,12 +82,26 @@ def _apply(
         connection.inbound_key_hash = token_hash(key) if key else None
 
 
+def _required(plugin: AtsPlugin, name: str) -> InvalidInput:
+    return InvalidInput(
+        "required", f"{name} is required", setting=name, label_key=f"ats.{plugin.kind}.{name}"
+    )
+
+
+def _name(value: str) -> str:
+    if not value.strip():
+        raise InvalidInput("name_needed", "a name is needed", setting="name")
+    return value.strip()[:200]
+
+
 def _employer(session: Session, tenant: Tenant, employer_id: int | None) -> int | None:
     if employer_id is None:
         return None
     employer = session.get(Employer, employer_id)
     if employer is None or employer.tenant_id != tenant.id:
-        raise ConfigurationError("this employer does not belong to the tenant", setting="employer")
+        raise InvalidInput(
+            "employer_not_here", "this employer does not belong to the tenant", setting="employer"
+        )
     return employer.id
 
 
@@ -102,12 +119,10 @@ def create_connection(
 ) -> tuple[Connection, str | None]:
     """A new connection, and the inbound key to paste into the ATS when we make it (shown once)."""
     plugin = get_plugin(kind)
-    if not name.strip():
-        raise ConfigurationError("a name is needed", setting="name")
     connection = Connection(
         tenant_id=tenant.id,
         kind=plugin.kind,
-        name=name.strip()[:200],
+        name=_name(name),
         language=normalise_language(language),
         employer_id=_employer(session, tenant, employer_id),
         field_mapping=_mapping_json(
@@ -137,9 +152,7 @@ def update_connection(
     enabled: bool = True,
 ) -> Connection:
     plugin = get_plugin(connection.kind)
-    if not name.strip():
-        raise ConfigurationError("a name is needed", setting="name")
-    connection.name = name.strip()[:200]
+    connection.name = _name(name)
     connection.language = normalise_language(language)
     connection.employer_id = _employer(session, connection.tenant, employer_id)
     connection.enabled = enabled

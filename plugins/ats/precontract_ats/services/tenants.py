@@ -19,9 +19,9 @@ from sqlalchemy.orm import Session
 
 from precontract.client import PrecontractClient
 from precontract.config import Environment, Settings
-from precontract.errors import ConfigurationError
 from precontract.identifiers import EnterpriseNumber
 from precontract_ats.crypto import SecretBox
+from precontract_ats.services.errors import InvalidInput
 from precontract_ats.store.models import Employer, Tenant
 
 __all__ = [
@@ -39,7 +39,8 @@ def _environment(value: str) -> Environment:
     try:
         return Environment(value)
     except ValueError:
-        raise ConfigurationError(
+        raise InvalidInput(
+            "environment",
             f"unknown environment {value!r}: sandbox, acceptance or production",
             setting="environment",
         ) from None
@@ -50,8 +51,8 @@ def _sandbox_url(environment: Environment, url: str | None) -> str | None:
         return None
     parts = urlsplit(url.strip())
     if parts.scheme not in ("http", "https") or not parts.netloc:
-        raise ConfigurationError(
-            "the sandbox address must be an http(s) URL", setting="sandbox_url"
+        raise InvalidInput(
+            "sandbox_url", "the sandbox address must be an http(s) URL", setting="sandbox_url"
         )
     return url.strip().rstrip("/")
 
@@ -59,7 +60,7 @@ def _sandbox_url(environment: Environment, url: str | None) -> str | None:
 def _name(value: str) -> str:
     name = value.strip()
     if not name:
-        raise ConfigurationError("a name is needed", setting="name")
+        raise InvalidInput("name_needed", "a name is needed", setting="name")
     return name[:200]
 
 
@@ -116,8 +117,11 @@ def _forget_test(tenant: Tenant) -> None:
 def add_employer(session: Session, tenant: Tenant, enterprise_number: str, name: str) -> Employer:
     number = EnterpriseNumber.parse(enterprise_number)
     if any(e.enterprise_number == number.compact for e in tenant.employers):
-        raise ConfigurationError(
-            f"the employer {number.formatted} is already listed", setting="enterprise_number"
+        raise InvalidInput(
+            "employer_listed",
+            f"the employer {number.formatted} is already listed",
+            setting="enterprise_number",
+            number=number.formatted,
         )
     employer = Employer(enterprise_number=number.compact, name=_name(name))
     tenant.employers.append(employer)
@@ -128,7 +132,7 @@ def add_employer(session: Session, tenant: Tenant, enterprise_number: str, name:
 def remove_employer(session: Session, tenant: Tenant, employer_id: int) -> None:
     employer = session.get(Employer, employer_id)
     if employer is None or employer.tenant_id != tenant.id:
-        raise ConfigurationError("no such employer", setting="employer")
+        raise InvalidInput("employer_not_here", "no such employer", setting="employer")
     session.delete(employer)
     session.flush()
 
@@ -160,12 +164,14 @@ def save_credentials(
 ) -> Settings:
     """Check the uploaded credentials with the core, then store them (encrypted)."""
     if pkcs12 and (private_key or certificate):
-        raise ConfigurationError(
+        raise InvalidInput(
+            "credentials_both",
             "upload either a PKCS#12 file, or a key and a certificate, not both",
             setting="pkcs12_file",
         )
     if not pkcs12 and not (private_key and certificate):
-        raise ConfigurationError(
+        raise InvalidInput(
+            "credentials_missing",
             "upload the private key and the certificate (PEM), or one PKCS#12 file (.p12/.pfx)",
             setting="private_key_file",
         )
@@ -194,9 +200,11 @@ def save_credentials(
 def tenant_settings(tenant: Tenant, box: SecretBox) -> Settings:
     """The core's settings for this tenant (decrypting its credentials)."""
     if not tenant.has_credentials or tenant.client_id is None:
-        raise ConfigurationError(
+        raise InvalidInput(
+            "no_credentials",
             f"the tenant {tenant.name!r} has no client ID and certificate yet: upload them first",
             setting="client_id",
+            tenant=tenant.name,
         )
     credentials: dict[str, Any] = {}
     if tenant.credential_kind == "pkcs12" and tenant.pkcs12_enc is not None:

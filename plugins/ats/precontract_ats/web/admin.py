@@ -30,6 +30,7 @@ from precontract_ats.services import admins
 from precontract_ats.services import connections as connection_service
 from precontract_ats.services import tenants as tenant_service
 from precontract_ats.services.audit import audit_page, record_admin_action
+from precontract_ats.services.errors import InvalidInput
 from precontract_ats.store.models import AdminUser, Check, Connection, Tenant, WriteBack
 from precontract_ats.summary import moment
 from precontract_ats.web.recruiter import BADGES
@@ -80,7 +81,9 @@ async def _read_upload(value: Any) -> bytes | None:
         return None
     data = await value.read(MAX_UPLOAD + 1)
     if len(data) > MAX_UPLOAD:
-        raise ValueError("the file is too large for a key or a certificate")
+        raise InvalidInput(
+            "file_too_large", "the file is too large for a key or a certificate", setting="file"
+        )
     return data or None
 
 
@@ -332,7 +335,7 @@ def admin_router(connector: Connector, pages: Pages) -> APIRouter:
             private_key = await _read_upload(form.get("private_key"))
             certificate = await _read_upload(form.get("certificate"))
             pkcs12 = await _read_upload(form.get("pkcs12"))
-        except ValueError as exc:
+        except InvalidInput as exc:
             return tenant_page(request, admin, tenant_id, creds_error=_message(exc, lang))
         password = str(form.get("password") or "") or None
         client_id = str(form.get("client_id") or "")
