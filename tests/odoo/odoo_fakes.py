@@ -17,6 +17,8 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
+from tests.odoo import odoo_addon_source as src
+
 HOST_DIR = Path(__file__).resolve().parents[2] / "plugins/odoo/hr_recruitment_precontract/host"
 HOST_MODULE = "hr_recruitment_precontract_host"
 
@@ -37,41 +39,20 @@ def load_host() -> ModuleType:
 
 
 # The hr.applicant fields the stand-in knows, with their Odoo field type: the standard ones the
-# adapter reads, and the addon's (models/hr_applicant.py).
+# adapter reads, and the addon's own as models/hr_applicant.py declares them.
+_ADDON_FIELDS = src.models()["hr.applicant"].fields
 FIELD_TYPES: dict[str, str] = {
     "partner_name": "char",
     "email_from": "char",
     "partner_phone": "char",
     "company_id": "integer",
     "availability": "date",
-    "precontract_lang": "char",
-    "precontract_ssin": "char",
-    "precontract_mandate_status": "selection",
-    "precontract_request_url": "char",
-    "precontract_request_expires_at": "datetime",
-    "precontract_request_id": "char",
-    "precontract_mandate_id": "char",
-    "precontract_flexi_eligible": "selection",
-    "precontract_flexi_period_start": "date",
-    "precontract_flexi_period_end": "date",
-    "precontract_flexi_consultable_until": "date",
-    "precontract_student_hours_remaining": "integer",
-    "precontract_student_year": "integer",
-    "precontract_student_as_of": "datetime",
-    "precontract_student_consultable_until": "date",
-    "precontract_checked_at": "datetime",
+    **{name: info.type.lower() for name, info in _ADDON_FIELDS.items()},
 }
 SELECTIONS = {
-    "precontract_mandate_status": {
-        "needs_approval",
-        "pending",
-        "active",
-        "refused",
-        "expired",
-        "cancelled",
-        "revoked",
-    },
-    "precontract_flexi_eligible": {"yes", "no"},
+    name: {key for key, _label in info.selection}
+    for name, info in _ADDON_FIELDS.items()
+    if info.selection
 }
 
 

@@ -22,12 +22,15 @@ import re
 import subprocess
 import sys
 from collections import Counter
+from collections.abc import Iterator
 from pathlib import Path
 from xml.etree import ElementTree as ET
 
 import polib
 import pytest
 
+from precontract.fields import MandateStatusValue
+from precontract.outcome import OutcomeKind
 from tests.odoo import odoo_addon_source as src
 
 ADDON = src.ADDON
@@ -257,8 +260,8 @@ def test_record_ids_are_unique_and_say_their_model() -> None:
     assert all(record.xmlid and record.model for record in src.xml_records())
 
 
-def test_every_field_a_view_names_exists() -> None:
-    problems = []
+def views() -> Iterator[tuple[str, ET.Element]]:
+    """Each view's model and architecture."""
     for record in src.xml_records():
         if record.model != "ir.ui.view":
             continue
@@ -267,7 +270,13 @@ def test_every_field_a_view_names_exists() -> None:
         assert model is not None
         assert model.text
         assert arch is not None
-        problems += view_field_problems(model.text, arch)
+        yield model.text, arch
+
+
+def test_every_field_a_view_names_exists() -> None:
+    problems = []
+    for model, arch in views():
+        problems += view_field_problems(model, arch)
     assert problems == []
 
 
@@ -286,17 +295,11 @@ def test_the_field_check_catches_a_missing_field() -> None:
 
 def test_object_buttons_call_methods_of_their_model() -> None:
     missing = []
-    for record in src.xml_records():
-        if record.model != "ir.ui.view":
-            continue
-        model = record.field("model")
-        arch = record.field("arch")
-        assert model is not None
-        assert arch is not None
-        ours = src.models()[str(model.text)]
+    for model, arch in views():
+        ours = src.models()[model]
         for button in arch.iter("button"):
             if button.get("type") == "object" and button.get("name") not in ours.methods:
-                missing.append(f"{model.text}.{button.get('name')}")
+                missing.append(f"{model}.{button.get('name')}")
     assert missing == []
 
 
@@ -472,6 +475,17 @@ def test_secrets_and_the_niss_are_restricted() -> None:
     wizard = models["precontract.approval.wizard"].fields
     assert wizard["qr_code"].type == "Binary"
     assert wizard["qr_code"].kwargs["attachment"] is False
+
+
+def test_selections_hold_every_value_the_core_gives_them() -> None:
+    # The ORM refuses a value its selection does not list: a status or an outcome added to the
+    # core would break the check button until the addon lists it too.
+    def keys(model: str, field: str) -> set[str]:
+        return {key for key, _label in src.models()[model].fields[field].selection}
+
+    statuses = {status.value for status in MandateStatusValue}
+    assert keys("hr.applicant", "precontract_mandate_status") == statuses
+    assert keys("precontract.approval.wizard", "state") == {kind.value for kind in OutcomeKind}
 
 
 def test_models_hold_no_http_code() -> None:
