@@ -72,11 +72,26 @@ class Persona:
     def flexi_eligible_on(self, day: dt.date) -> bool:
         """Eligible in the quarter *T* of ``day``: a pensioner, or 4/5 employment in *T-3*
         unless a drop from full time to 4/5 in *T-3* (or in *T-4*) blocks *T* (and *T+1*)."""
+        return self._flexi_on(day)[0]
+
+    def flexi_reason_on(self, day: dt.date) -> str:
+        """Why :meth:`flexi_eligible_on` answers as it does (shown by the controls)."""
+        return self._flexi_on(day)[1]
+
+    def _flexi_on(self, day: dt.date) -> tuple[bool, str]:
         if self.pensioner:
-            return True
-        if self.employment_in(_quarters_before(day, 3)) < 0.8:
-            return False
-        return not self._dropped_to_four_fifths(day)
+            return True, "pensioner"
+        worked = self.employment_in(_quarters_before(day, 3))
+        if worked == 0:
+            return False, "not employed in quarter T-3"
+        if worked < 0.8:
+            return False, "employed less than 4/5 in quarter T-3"
+        if self._dropped_to_four_fifths(day):
+            return (
+                False,
+                "reduced from full time to 4/5 in quarter T-3 or T-4: blocked in T and T+1",
+            )
+        return True, "employed at least 4/5 in quarter T-3"
 
     def _dropped_to_four_fifths(self, day: dt.date) -> bool:
         """Since 2024 a drop from full time (quarter *D-1*) to 4/5 (quarter *D*) blocks flexi in
@@ -87,18 +102,6 @@ class Persona:
             if before >= 1.0 and 0.8 <= after < 1.0:
                 return True
         return False
-
-    def flexi_reason_on(self, day: dt.date) -> str:
-        if self.pensioner:
-            return "pensioner"
-        worked = self.employment_in(_quarters_before(day, 3))
-        if worked >= 0.8 and self._dropped_to_four_fifths(day):
-            return "reduced from full time to 4/5 in quarter T-3 or T-4: blocked in T and T+1"
-        if worked >= 0.8:
-            return "employed at least 4/5 in quarter T-3"
-        if worked > 0:
-            return "employed less than 4/5 in quarter T-3"
-        return "not employed in quarter T-3"
 
     def remaining_hours(self, year: int) -> int:
         return max(0, contingent_hours(year) - self.hours_used)
