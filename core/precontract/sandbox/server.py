@@ -189,10 +189,6 @@ class SandboxServer:
     def set_token_lifetime(self, seconds: int) -> None:
         self.state.set_token_lifetime(seconds)
 
-    @property
-    def personas(self) -> tuple[personas.Persona, ...]:
-        return personas.PERSONAS
-
 
 def _citizen(who: Any) -> str:
     return str(who.ssin if isinstance(who, personas.Persona) else who)
