@@ -8,6 +8,7 @@ import datetime as dt
 import pytest
 
 from precontract.sandbox import SandboxServer, personas
+from precontract.sandbox.problems import Problem
 from precontract.timeutil import BRUSSELS
 
 from .support import DATA, EMPLOYER, MANDATES, OTHER_EMPLOYER, REQUESTER, Caller
@@ -165,7 +166,7 @@ def test_a_request_expires_at_the_end_of_its_day_in_brussels(
     assert caller.login().call("GET", f"{MANDATES}/accessRequests/{request_id}").json()[
         "status"
     ] == ("EXPIRED")
-    with pytest.raises(Exception, match="EXPIRED"):
+    with pytest.raises(Problem, match="EXPIRED"):
         sandbox.approve(request_id, MARIA)
     assert caller.call("DELETE", f"{MANDATES}/accessRequests/{request_id}").status_code == 409
 
@@ -208,9 +209,9 @@ def test_revocation_stops_the_data(sandbox: SandboxServer, caller: Caller) -> No
 def test_one_request_serves_one_citizen_only(sandbox: SandboxServer, caller: Caller) -> None:
     request_id = caller.new_request_id()
     sandbox.approve(request_id, MARIA)
-    with pytest.raises(Exception, match="another citizen"):
+    with pytest.raises(Problem, match="another citizen"):
         sandbox.approve(request_id, STUDENT)
-    with pytest.raises(Exception, match="APPROVED"):
+    with pytest.raises(Problem, match="APPROVED"):
         sandbox.approve(request_id, MARIA)
     assert caller.mandates().json()["total"] == 1
 
@@ -221,7 +222,7 @@ def test_a_request_bound_to_an_niss_is_for_that_citizen(
     response = caller.create_request(ssin="85.07.30-033.28")
     assert response.json()["ssin"] == MARIA
     request_id = response.json()["requestId"]
-    with pytest.raises(Exception, match="another citizen"):
+    with pytest.raises(Problem, match="another citizen"):
         sandbox.approve(request_id, STUDENT)
     sandbox.approve(request_id, MARIA)
     assert caller.mandates(ssin=MARIA).json()["total"] == 1
