@@ -11,6 +11,7 @@ from types import ModuleType
 from typing import Any
 
 import pytest
+from cryptography import x509
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.serialization import pkcs12
 from hypothesis import given
@@ -163,17 +164,18 @@ def test_stored_configuration_becomes_checked_settings(host: ModuleType) -> None
     assert "PRIVATE" not in repr(_stored(host))
 
 
-def test_a_pkcs12_upload_is_recognised_by_its_name(host: ModuleType) -> None:
-    key = serialization.load_pem_private_key(KEY, password=None)
-    from cryptography import x509
-
-    bundle = pkcs12.serialize_key_and_certificates(
+def _pkcs12(key_pem: bytes, cert_pem: bytes, password: bytes) -> bytes:
+    return pkcs12.serialize_key_and_certificates(
         b"odoo",
-        key,  # type: ignore[arg-type]
-        x509.load_pem_x509_certificate(CERT),
+        serialization.load_pem_private_key(key_pem, password=None),  # type: ignore[arg-type]
+        x509.load_pem_x509_certificate(cert_pem),
         None,
-        serialization.BestAvailableEncryption(b"s3cret"),
+        serialization.BestAvailableEncryption(password),
     )
+
+
+def test_a_pkcs12_upload_is_recognised_by_its_name(host: ModuleType) -> None:
+    bundle = _pkcs12(KEY, CERT, b"s3cret")
     stored = _stored(
         host,
         private_key=bundle,
@@ -204,6 +206,29 @@ def test_configuration_problems_name_a_field_of_the_settings_screen(
         assert caught.value.setting == setting
     field = host.SETTING_FIELDS[caught.value.setting]
     assert field in src.models()["res.config.settings"].fields
+
+
+def test_an_upload_is_checked_before_it_is_stored(host: ModuleType) -> None:
+    upload = host.StoredConfiguration(private_key=KEY, key_filename="key.pem", certificate=CERT)
+    assert host.load_credentials(upload).subject == "CN=odoo-host-tests"
+
+    other = generate_credentials("other")[1]
+    with pytest.raises(ConfigurationError) as mismatch:
+        host.load_credentials(host.StoredConfiguration(private_key=KEY, certificate=other))
+    assert host.SETTING_FIELDS[mismatch.value.setting] == "precontract_private_key_upload"
+
+    # An expired certificate is named in the field the administrator uploaded it in.
+    old_key, old_cert = generate_credentials("expired", days=1, not_before=dt.datetime(2020, 1, 1))
+    with pytest.raises(ConfigurationError) as expired:
+        host.load_credentials(host.StoredConfiguration(private_key=old_key, certificate=old_cert))
+    assert host.SETTING_FIELDS[expired.value.setting] == "precontract_certificate_upload"
+    bundle = _pkcs12(old_key, old_cert, b"s3cret")
+    upload = host.StoredConfiguration(
+        private_key=bundle, key_filename="account.pfx", key_password="s3cret"
+    )
+    with pytest.raises(ConfigurationError) as expired_bundle:
+        host.load_credentials(upload)
+    assert host.SETTING_FIELDS[expired_bundle.value.setting] == "precontract_private_key_upload"
 
 
 def test_connection_report_becomes_one_notification(host: ModuleType) -> None:

@@ -16,6 +16,7 @@ from .settings import (
     SETTING_FIELDS,
     StoredConfiguration,
     build_settings,
+    load_credentials,
     report_text,
     test_connection,
 )
@@ -46,6 +47,7 @@ __all__ = [
     "expire_all",
     "follow_pending",
     "from_odoo",
+    "load_credentials",
     "naive_utc",
     "report_text",
     "run_in_batches",

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from precontract.config import Environment, Settings
+from precontract.credentials import Credentials
 from precontract.errors import ConfigurationError
 
 if TYPE_CHECKING:
@@ -22,6 +23,7 @@ __all__ = [
     "SETTING_FIELDS",
     "StoredConfiguration",
     "build_settings",
+    "load_credentials",
     "report_text",
     "test_connection",
 ]
@@ -82,18 +84,23 @@ def _require(value: str | None, setting: str, what: str) -> str:
     return value.strip()
 
 
-def build_settings(config: StoredConfiguration) -> Settings:
-    """Check and build the core's settings; raise :class:`ConfigurationError` naming the setting."""
-    client_id = _require(config.client_id, "client_id", "copy the client ID Chaman shows")
-    requester = _require(
-        config.requester, "requester", "give the enterprise number of the REST account holder"
-    )
+def _private_key(config: StoredConfiguration) -> bytes:
     if not config.private_key:
         raise ConfigurationError(
             "private_key_pem is not set: upload the private key of the certificate registered "
             "in Chaman",
             setting="private_key_pem",
         )
+    return config.private_key
+
+
+def build_settings(config: StoredConfiguration) -> Settings:
+    """Check and build the core's settings; raise :class:`ConfigurationError` naming the setting."""
+    client_id = _require(config.client_id, "client_id", "copy the client ID Chaman shows")
+    requester = _require(
+        config.requester, "requester", "give the enterprise number of the REST account holder"
+    )
+    private_key = _private_key(config)
     kwargs: dict[str, object] = {
         "environment": config.environment or Environment.SANDBOX.value,
         "client_id": client_id,
@@ -106,12 +113,36 @@ def build_settings(config: StoredConfiguration) -> Settings:
     if config.key_password:
         kwargs["key_password"] = config.key_password
     if config.is_pkcs12:
-        kwargs["pkcs12_data"] = config.private_key
+        kwargs["pkcs12_data"] = private_key
     else:
-        kwargs["private_key_pem"] = config.private_key
+        kwargs["private_key_pem"] = private_key
         if config.certificate:
             kwargs["certificate_pem"] = config.certificate
     return Settings.model_validate(kwargs)
+
+
+def load_credentials(config: StoredConfiguration) -> Credentials:
+    """The uploaded key and certificate, checked before they are stored.
+
+    The same checks as :func:`build_settings`, without the account's other settings. Raises
+    :class:`ConfigurationError` naming the setting: a key that does not belong to the certificate,
+    a wrong password, a certificate not valid today (named in the field it was uploaded in).
+    """
+    private_key = _private_key(config)
+    password = config.key_password.encode() if config.key_password else None
+    if config.is_pkcs12:
+        credentials = Credentials.from_pkcs12(private_key, password=password, setting="pkcs12_data")
+        credentials.check_validity(setting="pkcs12_data")
+        return credentials
+    credentials = Credentials.from_pem(
+        private_key,
+        config.certificate,
+        password=password,
+        key_setting="private_key_pem",
+        certificate_setting="certificate_pem",
+    )
+    credentials.check_validity(setting="certificate_pem")
+    return credentials
 
 
 def test_connection(settings: Settings) -> ConnectionReport:

@@ -10,12 +10,9 @@ key when, and which certificate it belongs to.
 
 import base64
 
-from precontract.credentials import Credentials
-
 from odoo import api, fields, models
 
-from ..host import StoredConfiguration, build_settings
-from ..host.settings import PKCS12_SUFFIXES
+from ..host import StoredConfiguration, build_settings, load_credentials
 
 ADMIN = "base.group_system"
 PARAM_PREFIX = "hr_recruitment_precontract."
@@ -42,28 +39,16 @@ class PrecontractCredential(models.Model):
         return self.sudo().with_context(bin_size=False).search([], limit=1)
 
     @api.model
-    def _precontract_load(self, private_key, key_filename, certificate, key_password):
-        """Check a key and certificate (raise ``ConfigurationError``): the loaded pair."""
-        password = key_password.encode() if key_password else None
-        if key_filename and key_filename.lower().endswith(PKCS12_SUFFIXES):
-            credentials = Credentials.from_pkcs12(
-                private_key, password=password, setting="pkcs12_data"
-            )
-        else:
-            credentials = Credentials.from_pem(
-                private_key,
-                certificate,
-                password=password,
-                key_setting="private_key_pem",
-                certificate_setting="certificate_pem",
-            )
-        credentials.check_validity(setting="certificate_pem")
-        return credentials
-
-    @api.model
     def _precontract_store(self, private_key, key_filename, certificate, key_password):
         """Replace the stored key and certificate, after checking they belong together."""
-        credentials = self._precontract_load(private_key, key_filename, certificate, key_password)
+        credentials = load_credentials(
+            StoredConfiguration(
+                private_key=private_key,
+                key_filename=key_filename,
+                certificate=certificate,
+                key_password=key_password,
+            )
+        )
         values = {
             "private_key": base64.b64encode(private_key),
             "key_filename": key_filename,
