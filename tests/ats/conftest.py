@@ -23,7 +23,7 @@ from precontract_ats.web.app import create_app
 from .fakes.bullhorn_fake import BullhornFake
 from .fakes.recruitee_fake import RecruiteeFake
 from .fakes.teamtailor_fake import TeamtailorFake
-from .journey import tenant_on_sandbox
+from .journey import recruitee_connection, tenant_on_sandbox
 from .support import MovableClock, Served, sign_in
 
 POSTGRES_ENV = "PRECONTRACT_TEST_POSTGRES_URL"
@@ -169,11 +169,18 @@ def tenant_id(connector: Connector, sandbox: SandboxServer, clocks: BothClocks) 
 
 
 @pytest.fixture
-def recruitee_fake() -> Iterator[tuple[RecruiteeFake, str]]:
+def recruitee_fake() -> Iterator[RecruiteeFake]:
     fake = RecruiteeFake()
     fake.add_candidate("501", "Maria Abara", "maria@example.test")
     with Served(fake.app) as server:
-        yield fake, server.url
+        fake.url = server.url
+        yield fake
+
+
+@pytest.fixture
+def recruitee_key(connector: Connector, tenant_id: int, recruitee_fake: RecruiteeFake) -> str:
+    """The customer token of the tenant's Recruitee connection, as pasted into Recruitee."""
+    return recruitee_connection(connector, tenant_id, recruitee_fake)[1]
 
 
 @pytest.fixture

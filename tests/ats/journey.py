@@ -46,7 +46,7 @@ def _employer_id(connector: Connector, tenant_id: int) -> int:
 
 
 def recruitee_connection(
-    connector: Connector, tenant_id: int, fake: RecruiteeFake, url: str
+    connector: Connector, tenant_id: int, fake: RecruiteeFake
 ) -> tuple[int, str]:
     with connector.db.session() as session:
         tenant = session.get(Tenant, tenant_id)
@@ -60,8 +60,8 @@ def recruitee_connection(
             settings={
                 "company_id": fake.company_id,
                 "codename": fake.codename,
-                "api_url": url,
-                "partner_url": url,
+                "api_url": fake.url,
+                "partner_url": fake.url,
             },
             secret_values={"api_token": fake.api_token, "partner_secret": fake.partner_secret},
             employer_id=_employer_id(connector, tenant_id),

@@ -31,24 +31,22 @@ class MovableClock:
         self.now = moment
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
-
-
 class Served:
-    """Serves an ASGI app with uvicorn in a background thread on 127.0.0.1 and a free port."""
+    """Serves an ASGI app with uvicorn in a background thread on 127.0.0.1 and a free port.
+
+    The port is bound here and handed to uvicorn, so no other test can take it in between.
+    """
 
     def __init__(self, app: Any) -> None:
-        self.port = free_port()
+        self.socket = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
+        self.socket.bind(("127.0.0.1", 0))
+        self.port: int = self.socket.getsockname()[1]
         self.url = f"http://127.0.0.1:{self.port}"
-        config = uvicorn.Config(
-            app, host="127.0.0.1", port=self.port, log_level="warning", lifespan="off"
-        )
+        config = uvicorn.Config(app, log_level="warning", lifespan="off")
         self.server = uvicorn.Server(config)
-        self.thread = threading.Thread(target=self.server.run, daemon=True)
+        self.thread = threading.Thread(
+            target=self.server.run, kwargs={"sockets": [self.socket]}, daemon=True
+        )
 
     def __enter__(self) -> Self:
         self.thread.start()
@@ -67,6 +65,7 @@ class Served:
     ) -> None:
         self.server.should_exit = True
         self.thread.join(timeout=10)
+        self.socket.close()
 
 
 def get_json(url: str, **kwargs: Any) -> Any:

@@ -15,7 +15,7 @@ from .browser import page, shot
 from .conftest import ADMIN_PASSWORD, BothClocks
 from .fakes.bullhorn_fake import BullhornFake
 from .fakes.recruitee_fake import RecruiteeFake
-from .journey import bullhorn_connection, recruitee_connection
+from .journey import bullhorn_connection
 from .support import Served
 from .test_browser_admin import sign_in
 
@@ -45,12 +45,11 @@ def test_the_recruiter_page_turns_from_qr_code_to_results(
     page: Page,
     connector: Connector,
     served: Served,
-    tenant_id: int,
     clocks: BothClocks,
-    recruitee_fake: tuple[RecruiteeFake, str],
+    recruitee_fake: RecruiteeFake,
+    recruitee_key: str,
 ) -> None:
-    fake, url = recruitee_fake
-    _, key = recruitee_connection(connector, tenant_id, fake, url)
+    fake, key = recruitee_fake, recruitee_key
     response = fake.press_button(served.url, key, "501", test_id="0403019261")
     page_url = response.json()["report_url"]
 

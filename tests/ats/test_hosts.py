@@ -59,15 +59,7 @@ def _config(
 # ---------------------------------------------------------------------------------- Recruitee
 
 
-@pytest.fixture
-def recruitee() -> Iterator[tuple[RecruiteeFake, str]]:
-    fake = RecruiteeFake()
-    fake.add_candidate("501", "Maria Peeters", "maria@example.test")
-    with Served(fake.app) as server:
-        yield fake, server.url
-
-
-def _recruitee_host(fake: RecruiteeFake, url: str) -> Any:
+def _recruitee_host(fake: RecruiteeFake) -> Any:
     plugin = RecruiteePlugin(_http())
     config = _config(
         "recruitee",
@@ -75,8 +67,8 @@ def _recruitee_host(fake: RecruiteeFake, url: str) -> Any:
         {
             "company_id": fake.company_id,
             "codename": fake.codename,
-            "api_url": url,
-            "partner_url": url,
+            "api_url": fake.url,
+            "partner_url": fake.url,
         },
         {"api_token": fake.api_token, "partner_secret": fake.partner_secret},
     )
@@ -84,10 +76,10 @@ def _recruitee_host(fake: RecruiteeFake, url: str) -> Any:
 
 
 def test_recruitee_profile_fields_are_created_then_updated_then_cleared(
-    recruitee: tuple[RecruiteeFake, str],
+    recruitee_fake: RecruiteeFake,
 ) -> None:
-    fake, url = recruitee
-    host = _recruitee_host(fake, url)
+    fake = recruitee_fake
+    host = _recruitee_host(fake)
     host.write_values("501", RESULT)
     fields = fake.field_values("501")
     assert fields["Komt in aanmerking voor flexi-job"] is True
@@ -109,9 +101,9 @@ def test_recruitee_profile_fields_are_created_then_updated_then_cleared(
     assert host.read_values("501")[FieldKey.STUDENT_CONSULTABLE_UNTIL] == dt.date(2027, 2, 28)
 
 
-def test_recruitee_writes_all_or_nothing(recruitee: tuple[RecruiteeFake, str]) -> None:
-    fake, url = recruitee
-    host = _recruitee_host(fake, url)
+def test_recruitee_writes_all_or_nothing(recruitee_fake: RecruiteeFake) -> None:
+    fake = recruitee_fake
+    host = _recruitee_host(fake)
     host.write_values(
         "501", {FieldKey.STUDENT_HOURS_REMAINING: 100, FieldKey.MANDATE_STATUS: "pending"}
     )
@@ -140,11 +132,11 @@ def test_recruitee_writes_all_or_nothing(recruitee: tuple[RecruiteeFake, str]) -
 
 
 def test_recruitee_report_gets_the_page_then_completes(
-    recruitee: tuple[RecruiteeFake, str],
+    recruitee_fake: RecruiteeFake,
 ) -> None:
-    fake, url = recruitee
+    fake = recruitee_fake
     fake.reports["rep-1"] = {"status": "sent", "urls": {}, "history": []}
-    host = _recruitee_host(fake, url)
+    host = _recruitee_host(fake)
     check = CheckRef(1, "tok", "501", {"report_id": "rep-1"}, "https://connector.test/r/tok")
     host.report(check, Report(ReportKind.LINK, check.page_url))
     assert fake.reports["rep-1"]["status"] == "sent"
@@ -156,8 +148,8 @@ def test_recruitee_report_gets_the_page_then_completes(
     assert fake.reports["rep-1"]["score"] == "Flexi: ja · 412 u"
 
 
-def test_recruitee_refuses_a_wrong_partner_secret(recruitee: tuple[RecruiteeFake, str]) -> None:
-    fake, url = recruitee
+def test_recruitee_refuses_a_wrong_partner_secret(recruitee_fake: RecruiteeFake) -> None:
+    fake = recruitee_fake
     fake.reports["rep-2"] = {"status": "sent", "urls": {}, "history": []}
     plugin = RecruiteePlugin(_http())
     config = _config(
@@ -166,8 +158,8 @@ def test_recruitee_refuses_a_wrong_partner_secret(recruitee: tuple[RecruiteeFake
         {
             "company_id": fake.company_id,
             "codename": fake.codename,
-            "api_url": url,
-            "partner_url": url,
+            "api_url": fake.url,
+            "partner_url": fake.url,
         },
         {"api_token": fake.api_token, "partner_secret": "wrong"},
     )

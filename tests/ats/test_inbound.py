@@ -14,7 +14,7 @@ from .conftest import BothClocks
 from .fakes.bullhorn_fake import BullhornFake
 from .fakes.recruitee_fake import RecruiteeFake
 from .fakes.teamtailor_fake import TeamtailorFake
-from .journey import bullhorn_connection, checks, recruitee_connection, teamtailor_connection
+from .journey import bullhorn_connection, checks, teamtailor_connection
 from .support import Served
 
 # ---------------------------------------------------------------------------------- Recruitee
@@ -23,12 +23,11 @@ from .support import Served
 def test_recruitee_valid_wrong_replayed_stale(
     connector: Connector,
     served: Served,
-    tenant_id: int,
     clocks: BothClocks,
-    recruitee_fake: tuple[RecruiteeFake, str],
+    recruitee_fake: RecruiteeFake,
+    recruitee_key: str,
 ) -> None:
-    fake, url = recruitee_fake
-    _, key = recruitee_connection(connector, tenant_id, fake, url)
+    fake, key = recruitee_fake, recruitee_key
 
     wrong = fake.press_button(served.url, key[:-1] + ("A" if key[-1] != "A" else "B"), "501")
     assert wrong.status_code == 401
@@ -55,10 +54,9 @@ def test_recruitee_valid_wrong_replayed_stale(
 
 
 def test_recruitee_lists_the_tenants_employers_as_tests(
-    connector: Connector, served: Served, tenant_id: int, recruitee_fake: tuple[RecruiteeFake, str]
+    connector: Connector, served: Served, recruitee_key: str
 ) -> None:
-    fake, url = recruitee_fake
-    _, key = recruitee_connection(connector, tenant_id, fake, url)
+    key = recruitee_key
     tests = requests.get(
         f"{served.url}/ats/recruitee/tests", headers={"Authorization": f"Bearer {key}"}, timeout=10
     ).json()
@@ -67,10 +65,9 @@ def test_recruitee_lists_the_tenants_employers_as_tests(
 
 
 def test_recruitee_refuses_a_body_without_its_ids(
-    connector: Connector, served: Served, tenant_id: int, recruitee_fake: tuple[RecruiteeFake, str]
+    connector: Connector, served: Served, recruitee_key: str
 ) -> None:
-    fake, url = recruitee_fake
-    _, key = recruitee_connection(connector, tenant_id, fake, url)
+    key = recruitee_key
     response = requests.post(
         f"{served.url}/ats/recruitee/send_candidate",
         json={"candidate_id": 501, "company_id": 77001},

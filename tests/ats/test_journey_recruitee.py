@@ -10,11 +10,12 @@ import re
 import requests
 
 from precontract.sandbox import personas
+from precontract.sandbox.server import SandboxServer
 from precontract_ats.engine import Connector
 
 from .conftest import BothClocks
 from .fakes.recruitee_fake import RecruiteeFake
-from .journey import only_check, pending_write_backs, recruitee_connection, request_id_of
+from .journey import only_check, pending_write_backs, request_id_of
 from .support import Served, csrf_of
 
 FLEXI = "Komt in aanmerking voor flexi-job"
@@ -33,13 +34,12 @@ def test_the_whole_journey_ends_with_fields_and_a_completed_report(
     db_backend: str,
     connector: Connector,
     served: Served,
-    sandbox: object,
-    tenant_id: int,
+    sandbox: SandboxServer,
     clocks: BothClocks,
-    recruitee_fake: tuple[RecruiteeFake, str],
+    recruitee_fake: RecruiteeFake,
+    recruitee_key: str,
 ) -> None:
-    fake, url = recruitee_fake
-    _, key = recruitee_connection(connector, tenant_id, fake, url)
+    fake, key = recruitee_fake, recruitee_key
 
     response = _press(fake, served, key)
     report_id = response.report_id  # type: ignore[attr-defined]
@@ -57,7 +57,7 @@ def test_the_whole_journey_ends_with_fields_and_a_completed_report(
     assert fields[STATUS] == "Wacht op goedkeuring"
     assert "/portal/requests/" in fields[LINK]
 
-    sandbox.approve(request_id_of(connector), personas.MARIA.ssin)  # type: ignore[attr-defined]
+    sandbox.approve(request_id_of(connector), personas.MARIA.ssin)
     clocks.tick()
     connector.run_once()
 
@@ -79,16 +79,15 @@ def test_a_failed_write_back_is_retried_and_the_result_is_never_lost(
     db_backend: str,
     connector: Connector,
     served: Served,
-    sandbox: object,
-    tenant_id: int,
+    sandbox: SandboxServer,
     clocks: BothClocks,
-    recruitee_fake: tuple[RecruiteeFake, str],
+    recruitee_fake: RecruiteeFake,
+    recruitee_key: str,
 ) -> None:
-    fake, url = recruitee_fake
-    _, key = recruitee_connection(connector, tenant_id, fake, url)
+    fake, key = recruitee_fake, recruitee_key
     report_id = _press(fake, served, key).report_id  # type: ignore[attr-defined]
     connector.run_once()
-    sandbox.approve(request_id_of(connector), personas.STUDENT_AND_FLEXI.ssin)  # type: ignore[attr-defined]
+    sandbox.approve(request_id_of(connector), personas.STUDENT_AND_FLEXI.ssin)
     clocks.tick()
     fake.fail("/c/", status=503, times=1000)  # Recruitee is down
     connector.run_once()
@@ -106,7 +105,7 @@ def test_a_failed_write_back_is_retried_and_the_result_is_never_lost(
     restarted = Connector(connector.settings, connector.db, connector.box, clock=connector.clock)
     restarted.run_once()
     assert pending_write_backs(connector)[0].attempts == 1  # not due yet: no hammering
-    fake._faults.clear()
+    fake.clear_faults()
     clocks.advance(dt.timedelta(seconds=31))
     restarted.run_once()
     assert pending_write_backs(connector) == []
@@ -119,16 +118,15 @@ def test_values_are_cleared_in_recruitee_when_their_window_ends(
     db_backend: str,
     connector: Connector,
     served: Served,
-    sandbox: object,
-    tenant_id: int,
+    sandbox: SandboxServer,
     clocks: BothClocks,
-    recruitee_fake: tuple[RecruiteeFake, str],
+    recruitee_fake: RecruiteeFake,
+    recruitee_key: str,
 ) -> None:
-    fake, url = recruitee_fake
-    _, key = recruitee_connection(connector, tenant_id, fake, url)
+    fake, key = recruitee_fake, recruitee_key
     page_url = _press(fake, served, key).json()["report_url"]
     connector.run_once()
-    sandbox.approve(request_id_of(connector), personas.STUDENT_AND_FLEXI.ssin)  # type: ignore[attr-defined]
+    sandbox.approve(request_id_of(connector), personas.STUDENT_AND_FLEXI.ssin)
     clocks.tick()
     connector.run_once()
     assert fake.field_values("501")[FLEXI] is True
@@ -162,12 +160,11 @@ def test_values_are_cleared_in_recruitee_when_their_window_ends(
 def test_a_request_not_approved_by_the_end_of_the_day_expires(
     connector: Connector,
     served: Served,
-    tenant_id: int,
     clocks: BothClocks,
-    recruitee_fake: tuple[RecruiteeFake, str],
+    recruitee_fake: RecruiteeFake,
+    recruitee_key: str,
 ) -> None:
-    fake, url = recruitee_fake
-    _, key = recruitee_connection(connector, tenant_id, fake, url)
+    fake, key = recruitee_fake, recruitee_key
     report_id = _press(fake, served, key).report_id  # type: ignore[attr-defined]
     connector.run_once()
     assert fake.field_values("501")[LINK] is not None
@@ -182,13 +179,12 @@ def test_a_request_not_approved_by_the_end_of_the_day_expires(
 def test_pressing_again_resumes_the_pending_request(
     connector: Connector,
     served: Served,
-    sandbox: object,
-    tenant_id: int,
+    sandbox: SandboxServer,
     clocks: BothClocks,
-    recruitee_fake: tuple[RecruiteeFake, str],
+    recruitee_fake: RecruiteeFake,
+    recruitee_key: str,
 ) -> None:
-    fake, url = recruitee_fake
-    _, key = recruitee_connection(connector, tenant_id, fake, url)
+    fake, key = recruitee_fake, recruitee_key
     first = _press(fake, served, key).report_id  # type: ignore[attr-defined]
     connector.run_once()
     first_request = request_id_of(connector)
@@ -196,7 +192,7 @@ def test_pressing_again_resumes_the_pending_request(
     assert request_id_of(connector) == first_request  # the same QR code, not a second request
     connector.run_once()
     assert fake.reports[first]["status"] == "canceled"
-    sandbox.approve(first_request, personas.MARIA.ssin)  # type: ignore[attr-defined]
+    sandbox.approve(first_request, personas.MARIA.ssin)
     clocks.tick()
     connector.run_once()
     assert fake.reports[second]["status"] == "completed"
@@ -206,14 +202,13 @@ def test_pressing_again_resumes_the_pending_request(
 def test_an_administrator_sees_a_failing_write_back_and_retries_it_now(
     connector: Connector,
     served: Served,
-    sandbox: object,
-    tenant_id: int,
+    sandbox: SandboxServer,
     clocks: BothClocks,
-    recruitee_fake: tuple[RecruiteeFake, str],
+    recruitee_fake: RecruiteeFake,
+    recruitee_key: str,
     admin_session: requests.Session,
 ) -> None:
-    fake, url = recruitee_fake
-    _, key = recruitee_connection(connector, tenant_id, fake, url)
+    fake, key = recruitee_fake, recruitee_key
     fake.fail("/c/", status=401, times=1000)  # the personal API token was revoked
     _press(fake, served, key)
     connector.run_once()
@@ -221,7 +216,7 @@ def test_an_administrator_sees_a_failing_write_back_and_retries_it_now(
     assert "Maria Abara" in page
     assert "1 failing, retried" in page
     assert "answered 401" in page
-    fake._faults.clear()  # the administrator fixed the token
+    fake.clear_faults()  # the administrator fixed the token
     retry_form = re.search(r'action="(/admin/write-backs/\d+/retry)"', page)
     assert retry_form is not None
     done = admin_session.post(served.url + retry_form.group(1), data={"csrf_token": csrf_of(page)})

@@ -10,6 +10,7 @@ import re
 import requests
 
 from precontract.sandbox import personas
+from precontract.sandbox.server import SandboxServer
 from precontract_ats.engine import Connector
 
 from .conftest import BothClocks
@@ -29,7 +30,7 @@ from .support import Served
 def test_teamtailor_trigger_to_custom_fields_and_a_completed_partner_result(
     connector: Connector,
     served: Served,
-    sandbox: object,
+    sandbox: SandboxServer,
     tenant_id: int,
     clocks: BothClocks,
     teamtailor_fake: TeamtailorFake,
@@ -47,7 +48,7 @@ def test_teamtailor_trigger_to_custom_fields_and_a_completed_partner_result(
     assert fake.results[result_id]["url"] == page_url
     assert fake.field_values("54321")["precontract-mandate-status"] == "En attente d'approbation"
 
-    sandbox.approve(request_id_of(connector), personas.STUDENT_AND_FLEXI.ssin)  # type: ignore[attr-defined]
+    sandbox.approve(request_id_of(connector), personas.STUDENT_AND_FLEXI.ssin)
     clocks.tick()
     fake.fail("/v1/custom-field-values", status=500, times=1)  # a hiccup at Teamtailor
     connector.run_once()
@@ -99,7 +100,7 @@ def test_teamtailor_serves_its_config_and_activation(
 def test_bullhorn_tab_to_custom_fields(
     connector: Connector,
     served: Served,
-    sandbox: object,
+    sandbox: SandboxServer,
     tenant_id: int,
     clocks: BothClocks,
     bullhorn_fake: BullhornFake,
@@ -127,7 +128,7 @@ def test_bullhorn_tab_to_custom_fields(
 
     connector.run_once()
     assert fake.candidates["9001"]["customText12"] == "Awaiting approval"
-    sandbox.approve(request_id_of(connector), personas.MARIA.ssin)  # type: ignore[attr-defined]
+    sandbox.approve(request_id_of(connector), personas.MARIA.ssin)
     clocks.tick()
     connector.run_once()
     record = fake.candidates["9001"]
@@ -154,7 +155,7 @@ def test_bullhorn_tab_to_custom_fields(
 def test_bullhorn_keeps_the_result_while_its_session_is_down(
     connector: Connector,
     served: Served,
-    sandbox: object,
+    sandbox: SandboxServer,
     tenant_id: int,
     clocks: BothClocks,
     bullhorn_fake: BullhornFake,
@@ -172,7 +173,7 @@ def test_bullhorn_keeps_the_result_while_its_session_is_down(
         timeout=30,
     )
     connector.run_once()
-    sandbox.approve(request_id_of(connector), personas.STUDENT_FULL.ssin)  # type: ignore[attr-defined]
+    sandbox.approve(request_id_of(connector), personas.STUDENT_FULL.ssin)
     clocks.tick()
     fake.fail("/rest-services/abc123/entity", status=503, times=1000)
     connector.run_once()
@@ -180,7 +181,7 @@ def test_bullhorn_keeps_the_result_while_its_session_is_down(
     waiting = pending_write_backs(connector)
     assert waiting
     assert waiting[0].attempts >= 1
-    fake._faults.clear()
+    fake.clear_faults()
     clocks.advance(dt.timedelta(hours=2))
     connector.run_once()
     assert pending_write_backs(connector) == []

@@ -22,12 +22,13 @@ from __future__ import annotations
 
 import re
 import secrets
-import threading
 from typing import Any
 from urllib.parse import urlencode
 
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse, RedirectResponse
+
+from .base import FakeAts
 
 _FIELDS = re.compile(
     r"^(customDate([1-9]|1[0-3])|customText([1-9]|[1-3][0-9]|40)|customInt([1-9]|1[0-9]|2[0-3]))$"
@@ -35,22 +36,19 @@ _FIELDS = re.compile(
 _STANDARD = {"id", "firstName", "lastName", "email", "mobile", "ssn"}
 
 
-class BullhornFake:
+class BullhornFake(FakeAts):
     def __init__(self, *, corporation_id: str = "4242") -> None:
+        super().__init__()
         self.corporation_id = corporation_id
         self.client_id = "client-" + secrets.token_hex(4)
         self.client_secret = secrets.token_urlsafe(16)
         self.username = "api.precontract"
         self.password = secrets.token_urlsafe(12)
-        self.url = ""
         self.candidates: dict[str, dict[str, Any]] = {}
         self.sessions: set[str] = set()
         self.logins = 0
-        self.calls: list[tuple[str, str]] = []
         self._codes: set[str] = set()
         self._tokens: set[str] = set()
-        self._faults: list[list[Any]] = []
-        self._lock = threading.Lock()
         self.app = self._build()
 
     def add_candidate(
@@ -68,11 +66,6 @@ class BullhornFake:
     def end_sessions(self) -> None:
         """Bullhorn ends every REST session (they expire after some idle time)."""
         self.sessions.clear()
-
-    def fail(self, prefix: str, status: int = 500, times: int = 1, *, after: int = 0) -> None:
-        """The next ``times`` calls whose path starts with ``prefix`` answer ``status``, once
-        ``after`` such calls went through."""
-        self._faults.append([prefix, status, times, after])
 
     def tab_url(
         self,
@@ -95,19 +88,7 @@ class BullhornFake:
     def _build(self) -> FastAPI:
         app = FastAPI()
         fake = self
-
-        @app.middleware("http")
-        async def record(request: Request, call_next: Any) -> Any:
-            fake.calls.append((request.method, request.url.path))
-            with fake._lock:
-                for fault in fake._faults:
-                    if request.url.path.startswith(fault[0]) and fault[2] > 0:
-                        if fault[3] > 0:
-                            fault[3] -= 1
-                            continue
-                        fault[2] -= 1
-                        return JSONResponse({"errorMessage": "injected"}, status_code=fault[1])
-            return await call_next(request)
+        self.record_calls(app, lambda status: {"errorMessage": "injected"})
 
         @app.get("/oauth/authorize")
         def authorize(request: Request) -> Any:

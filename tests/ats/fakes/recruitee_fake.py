@@ -24,7 +24,6 @@ from __future__ import annotations
 import datetime as dt
 import email.utils
 import secrets
-import threading
 import uuid
 from typing import Any
 
@@ -32,23 +31,23 @@ import requests
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 
+from .base import FakeAts
+
 _VALUE_KEYS = {"single_line": "text", "number": "number", "boolean": "flag", "date": "date"}
 
 
-class RecruiteeFake:
+class RecruiteeFake(FakeAts):
     """The state of one fake Recruitee (one company) and its FastAPI app."""
 
     def __init__(self, *, company_id: str = "77001", codename: str = "precontract") -> None:
+        super().__init__()
         self.company_id = company_id
         self.codename = codename
         self.api_token = secrets.token_urlsafe(20)
         self.partner_secret = secrets.token_urlsafe(20)
         self.candidates: dict[str, dict[str, Any]] = {}
         self.reports: dict[str, dict[str, Any]] = {}
-        self.calls: list[tuple[str, str]] = []
-        self._faults: list[list[Any]] = []
         self._next_field = 1000
-        self._lock = threading.Lock()
         self.app = self._build()
 
     # ------------------------------------------------------------------------------ test controls
@@ -69,11 +68,6 @@ class RecruiteeFake:
             values = field["values"]
             out[field["name"]] = values[0][_VALUE_KEYS[field["kind"]]] if values else None
         return out
-
-    def fail(self, prefix: str, status: int = 500, times: int = 1, *, after: int = 0) -> None:
-        """The next ``times`` calls whose path starts with ``prefix`` answer ``status``, once
-        ``after`` such calls went through."""
-        self._faults.append([prefix, status, times, after])
 
     def press_button(
         self,
@@ -112,28 +106,10 @@ class RecruiteeFake:
 
     # ------------------------------------------------------------------------------ the app
 
-    def _fault(self, path: str) -> JSONResponse | None:
-        with self._lock:
-            for fault in self._faults:
-                if path.startswith(fault[0]) and fault[2] > 0:
-                    if fault[3] > 0:
-                        fault[3] -= 1
-                        continue
-                    fault[2] -= 1
-                    return JSONResponse({"error": "injected"}, status_code=fault[1])
-        return None
-
     def _build(self) -> FastAPI:
         app = FastAPI()
         fake = self
-
-        @app.middleware("http")
-        async def record(request: Request, call_next: Any) -> Any:
-            fake.calls.append((request.method, request.url.path))
-            fault = fake._fault(request.url.path)
-            if fault is not None:
-                return fault
-            return await call_next(request)
+        self.record_calls(app, lambda status: {"error": "injected"})
 
         def company_auth(request: Request, company_id: str) -> JSONResponse | None:
             if request.headers.get("authorization") != f"Bearer {fake.api_token}":

@@ -23,13 +23,14 @@ from __future__ import annotations
 import datetime as dt
 import email.utils
 import secrets
-import threading
 import uuid
 from typing import Any
 
 import requests
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
+
+from .base import FakeAts
 
 API_VERSION = "20240404"
 _TYPES = {
@@ -44,12 +45,12 @@ _TYPES = {
 }
 
 
-class TeamtailorFake:
+class TeamtailorFake(FakeAts):
     def __init__(self) -> None:
+        super().__init__()
         self.provider_key = secrets.token_urlsafe(20)
         self.partner_key = secrets.token_urlsafe(20)
         self.api_key = secrets.token_urlsafe(20)
-        self.url = ""  # set once served, for the update-urls
         self.candidates: dict[str, dict[str, Any]] = {}
         self.custom_fields = {
             str(100 + i): {"api-name": name, "field-type": kind, "name": name}
@@ -57,10 +58,7 @@ class TeamtailorFake:
         }
         self.values: dict[str, dict[str, Any]] = {}  # id → {"field", "owner", "value"}
         self.results: dict[str, dict[str, Any]] = {}
-        self.calls: list[tuple[str, str]] = []
-        self._faults: list[list[Any]] = []
         self._next = 5000
-        self._lock = threading.Lock()
         self.app = self._build()
 
     # ------------------------------------------------------------------------------ test controls
@@ -80,11 +78,6 @@ class TeamtailorFake:
             for v in self.values.values()
             if v["owner"] == candidate_id
         }
-
-    def fail(self, prefix: str, status: int = 500, times: int = 1, *, after: int = 0) -> None:
-        """The next ``times`` calls whose path starts with ``prefix`` answer ``status``, once
-        ``after`` such calls went through."""
-        self._faults.append([prefix, status, times, after])
 
     def trigger(
         self,
@@ -134,21 +127,7 @@ class TeamtailorFake:
     def _build(self) -> FastAPI:
         app = FastAPI()
         fake = self
-
-        @app.middleware("http")
-        async def record(request: Request, call_next: Any) -> Any:
-            fake.calls.append((request.method, request.url.path))
-            with fake._lock:
-                for fault in fake._faults:
-                    if request.url.path.startswith(fault[0]) and fault[2] > 0:
-                        if fault[3] > 0:
-                            fault[3] -= 1
-                            continue
-                        fault[2] -= 1
-                        return JSONResponse(
-                            {"errors": [{"status": str(fault[1])}]}, status_code=fault[1]
-                        )
-            return await call_next(request)
+        self.record_calls(app, lambda status: {"errors": [{"status": str(status)}]})
 
         def denied(request: Request, key: str) -> JSONResponse | None:
             if request.headers.get("authorization") != f"Token token={key}":

@@ -1,0 +1,57 @@
+"""What every fake ATS shares: the calls it received, and faults a test injects into them."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse
+
+
+class FakeAts:
+    """The calls received (``(method, path)``) and the injected faults of one fake ATS.
+
+    ``url`` is where the fake is served (the fixtures set it once the server runs).
+    """
+
+    def __init__(self) -> None:
+        self.url = ""
+        self.calls: list[tuple[str, str]] = []
+        self._faults: list[list[Any]] = []  # [path prefix, status, times left, calls to let by]
+        self._lock = threading.Lock()
+
+    def fail(self, prefix: str, status: int = 500, times: int = 1, *, after: int = 0) -> None:
+        """The next ``times`` calls whose path starts with ``prefix`` answer ``status``, once
+        ``after`` such calls went through."""
+        self._faults.append([prefix, status, times, after])
+
+    def clear_faults(self) -> None:
+        """The ATS works again."""
+        with self._lock:
+            self._faults.clear()
+
+    def _injected(self, path: str) -> int | None:
+        """The status an injected fault answers for ``path``, if one is due."""
+        with self._lock:
+            for fault in self._faults:
+                if path.startswith(fault[0]) and fault[2] > 0:
+                    if fault[3] > 0:
+                        fault[3] -= 1
+                        continue
+                    fault[2] -= 1
+                    return int(fault[1])
+        return None
+
+    def record_calls(self, app: FastAPI, error_body: Callable[[int], Any]) -> None:
+        """Record every call to ``app``; answer a due fault with ``error_body(status)``, the
+        error shape of that ATS."""
+
+        @app.middleware("http")
+        async def record(request: Request, call_next: Any) -> Any:
+            self.calls.append((request.method, request.url.path))
+            status = self._injected(request.url.path)
+            if status is not None:
+                return JSONResponse(error_body(status), status_code=status)
+            return await call_next(request)
