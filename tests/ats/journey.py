@@ -38,86 +38,89 @@ def tenant_on_sandbox(connector: Connector, sandbox: SandboxServer) -> int:
         return tenant.id
 
 
-def _employer_id(connector: Connector, tenant_id: int) -> int:
+def _connect(
+    connector: Connector,
+    tenant_id: int,
+    kind: str,
+    *,
+    language: str,
+    settings: dict[str, str],
+    secret_values: dict[str, str],
+) -> tuple[int, str | None]:
+    """A connection of ``kind`` for the tenant, checking for Roos by default, and its new key."""
     with connector.db.session() as session:
         tenant = session.get(Tenant, tenant_id)
         assert tenant is not None
-        return next(e.id for e in tenant.employers if e.enterprise_number == DEMO_EMPLOYER)
+        roos = next(e.id for e in tenant.employers if e.enterprise_number == DEMO_EMPLOYER)
+        connection, key = connections.create_connection(
+            session,
+            connector.box,
+            tenant,
+            kind=kind,
+            name=kind.title(),
+            settings=settings,
+            secret_values=secret_values,
+            employer_id=roos,
+            language=language,
+        )
+        return connection.id, key
 
 
 def recruitee_connection(
     connector: Connector, tenant_id: int, fake: RecruiteeFake
 ) -> tuple[int, str]:
-    with connector.db.session() as session:
-        tenant = session.get(Tenant, tenant_id)
-        assert tenant is not None
-        connection, key = connections.create_connection(
-            session,
-            connector.box,
-            tenant,
-            kind="recruitee",
-            name="Recruitee",
-            settings={
-                "company_id": fake.company_id,
-                "codename": fake.codename,
-                "api_url": fake.url,
-                "partner_url": fake.url,
-            },
-            secret_values={"api_token": fake.api_token, "partner_secret": fake.partner_secret},
-            employer_id=_employer_id(connector, tenant_id),
-            language="nl",
-        )
-        assert key is not None
-        return connection.id, key
+    connection_id, key = _connect(
+        connector,
+        tenant_id,
+        "recruitee",
+        language="nl",
+        settings={
+            "company_id": fake.company_id,
+            "codename": fake.codename,
+            "api_url": fake.url,
+            "partner_url": fake.url,
+        },
+        secret_values={"api_token": fake.api_token, "partner_secret": fake.partner_secret},
+    )
+    assert key is not None
+    return connection_id, key
 
 
 def teamtailor_connection(connector: Connector, tenant_id: int, fake: TeamtailorFake) -> int:
-    with connector.db.session() as session:
-        tenant = session.get(Tenant, tenant_id)
-        assert tenant is not None
-        connection, _ = connections.create_connection(
-            session,
-            connector.box,
-            tenant,
-            kind="teamtailor",
-            name="Teamtailor",
-            settings={"api_url": fake.url},
-            secret_values={
-                "provider_key": fake.provider_key,
-                "partner_key": fake.partner_key,
-                "api_key": fake.api_key,
-            },
-            employer_id=_employer_id(connector, tenant_id),
-            language="fr",
-        )
-        return connection.id
+    connection_id, _ = _connect(
+        connector,
+        tenant_id,
+        "teamtailor",
+        language="fr",
+        settings={"api_url": fake.url},
+        secret_values={
+            "provider_key": fake.provider_key,
+            "partner_key": fake.partner_key,
+            "api_key": fake.api_key,
+        },
+    )
+    return connection_id
 
 
 def bullhorn_connection(
     connector: Connector, tenant_id: int, fake: BullhornFake
 ) -> tuple[int, str]:
-    with connector.db.session() as session:
-        tenant = session.get(Tenant, tenant_id)
-        assert tenant is not None
-        connection, key = connections.create_connection(
-            session,
-            connector.box,
-            tenant,
-            kind="bullhorn",
-            name="Bullhorn",
-            settings={
-                "corporation_id": fake.corporation_id,
-                "client_id": fake.client_id,
-                "username": fake.username,
-                "auth_url": fake.url,
-                "login_url": fake.url,
-            },
-            secret_values={"client_secret": fake.client_secret, "password": fake.password},
-            employer_id=_employer_id(connector, tenant_id),
-            language="en",
-        )
-        assert key is not None
-        return connection.id, key
+    connection_id, key = _connect(
+        connector,
+        tenant_id,
+        "bullhorn",
+        language="en",
+        settings={
+            "corporation_id": fake.corporation_id,
+            "client_id": fake.client_id,
+            "username": fake.username,
+            "auth_url": fake.url,
+            "login_url": fake.url,
+        },
+        secret_values={"client_secret": fake.client_secret, "password": fake.password},
+    )
+    assert key is not None
+    return connection_id, key
 
 
 def only_check(connector: Connector) -> Check:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from typing import Any
 
 import pytest
 import sqlalchemy as sa
@@ -166,20 +167,26 @@ RECRUITEE_SETTINGS = {"company_id": "77001", "codename": "precontract"}
 RECRUITEE_SECRETS = {"api_token": "personal-token-123", "partner_secret": "partner-secret-456"}
 
 
+def _recruitee(
+    session: sa.orm.Session, box: SecretBox, **changes: Any
+) -> tuple[Connection, str | None]:
+    """A Recruitee connection of a new tenant; ``changes`` replace what the form would hold."""
+    form: dict[str, Any] = {
+        "kind": "recruitee",
+        "name": "Recruitee",
+        "settings": RECRUITEE_SETTINGS,
+        "secret_values": RECRUITEE_SECRETS,
+        **changes,
+    }
+    return connections.create_connection(session, box, _tenant(session), **form)
+
+
 def test_a_connection_keeps_its_secrets_encrypted_and_finds_itself_by_its_key(
     database: Database,
 ) -> None:
     box = SecretBox.generate()
     with database.session() as session:
-        connection, key = connections.create_connection(
-            session,
-            box,
-            _tenant(session),
-            kind="recruitee",
-            name="Recruitee",
-            settings=RECRUITEE_SETTINGS,
-            secret_values=RECRUITEE_SECRETS,
-        )
+        connection, key = _recruitee(session, box)
         assert key is not None
         assert len(key) >= 40
         assert connections.find_by_inbound_key(session, "recruitee", key) is connection
@@ -199,15 +206,7 @@ def test_a_connection_keeps_its_secrets_encrypted_and_finds_itself_by_its_key(
 def test_a_blank_secret_keeps_the_stored_one(database: Database) -> None:
     box = SecretBox.generate()
     with database.session() as session:
-        connection, _ = connections.create_connection(
-            session,
-            box,
-            _tenant(session),
-            kind="recruitee",
-            name="Recruitee",
-            settings=RECRUITEE_SETTINGS,
-            secret_values=RECRUITEE_SECRETS,
-        )
+        connection, _ = _recruitee(session, box)
         connections.update_connection(
             session,
             box,
@@ -229,25 +228,9 @@ def test_a_missing_required_setting_is_named(database: Database) -> None:
     box = SecretBox.generate()
     with database.session() as session:
         with pytest.raises(ConfigurationError, match="company_id"):
-            connections.create_connection(
-                session,
-                box,
-                _tenant(session),
-                kind="recruitee",
-                name="R",
-                settings={"codename": "x"},
-                secret_values=RECRUITEE_SECRETS,
-            )
+            _recruitee(session, box, settings={"codename": "x"})
         with pytest.raises(ConfigurationError, match="unknown ATS"):
-            connections.create_connection(
-                session,
-                box,
-                _tenant(session),
-                kind="workday",
-                name="W",
-                settings={},
-                secret_values={},
-            )
+            _recruitee(session, box, kind="workday", settings={}, secret_values={})
 
 
 def test_teamtailor_is_found_by_the_provider_key_teamtailor_issued(database: Database) -> None:
@@ -270,20 +253,10 @@ def test_teamtailor_is_found_by_the_provider_key_teamtailor_issued(database: Dat
         assert connections.find_by_inbound_key(session, "teamtailor", "tt-provider-key") is None
 
 
-def test_the_default_mapping_fits_each_ats(database: Database) -> None:
+def test_a_new_connection_names_its_fields_in_its_language(database: Database) -> None:
     box = SecretBox.generate()
     with database.session() as session:
-        tenant = _tenant(session)
-        recruitee, _ = connections.create_connection(
-            session,
-            box,
-            tenant,
-            kind="recruitee",
-            name="R",
-            settings=RECRUITEE_SETTINGS,
-            secret_values=RECRUITEE_SECRETS,
-            language="nl",
-        )
+        recruitee, _ = _recruitee(session, box, language="nl")
         mapping = connections.mapping_of(recruitee)
     assert mapping.fields[FieldKey.FLEXI_ELIGIBLE].name == "Komt in aanmerking voor flexi-job"
     assert mapping.fields[FieldKey.STUDENT_HOURS_REMAINING].type is ValueType.INT
