@@ -52,6 +52,11 @@ def test_recruitee_valid_wrong_replayed_stale(
     assert other_company.status_code == 403
     assert len(checks(connector)) == 1
 
+    # The test (employer) the recruiter picked, not the connection's default employer (Roos).
+    picked = fake.press_button(served.url, key, "501", report_id="rep-4", test_id="0123456749")
+    assert picked.status_code == 201
+    assert checks(connector)[-1].employer == "0123456749"
+
 
 def test_recruitee_lists_the_tenants_employers_as_tests(
     connector: Connector, served: Served, recruitee_key: str
@@ -107,6 +112,11 @@ def test_teamtailor_valid_wrong_replayed_stale(
     assert elsewhere.status_code == 403
     assert len(checks(connector)) == 1
 
+    # The employer picked in the trigger's form, not the connection's default employer (Roos).
+    picked = fake.trigger(served.url, "54321", event_id="ev-4", employer="0123456749")
+    assert picked.status_code == 201
+    assert checks(connector)[-1].employer == "0123456749"
+
 
 # ---------------------------------------------------------------------------------- Bullhorn
 
@@ -159,7 +169,9 @@ def test_bullhorn_check_button_is_refused_when_replayed_or_stale(
 
     check_url = f"{served.url}/ats/bullhorn/{connection_id}/check"
     first = token()
-    assert requests.post(check_url, data={"token": first}, timeout=30).status_code == 200
+    picked = {"token": first, "employer": "0123456749"}  # not the connection's default (Roos)
+    assert requests.post(check_url, data=picked, timeout=30).status_code == 200
+    assert checks(connector)[0].employer == "0123456749"
     replay = requests.post(check_url, data={"token": first, "lang": "en"}, timeout=30)
     assert replay.status_code == 409
     assert "already used" in replay.text
