@@ -58,10 +58,9 @@ from precontract_ats.ats.verify import (
     remember_once,
 )
 from precontract_ats.services.connections import connection_config, find_by_inbound_key
-from precontract_ats.store.models import Connection
 
 if TYPE_CHECKING:
-    from precontract_ats.engine import Connector
+    from precontract_ats.engine import Connector, StartedCheck
 
 __all__ = ["PLUGIN", "RecruiteeHost", "RecruiteePlugin"]
 
@@ -329,35 +328,26 @@ class RecruiteePlugin(AtsPlugin):
     def router(self, connector: Connector) -> APIRouter:
         router = APIRouter(prefix="/ats/recruitee", tags=["recruitee"])
 
-        def authenticate(request: Request) -> int:
+        def authenticate(request: Request) -> ConnectionConfig:
             with connector.db.session() as session:
                 connection = find_by_inbound_key(session, self.kind, bearer_token(request.headers))
                 if connection is None:
                     raise InboundRefused("unauthorized", "unknown or missing customer token")
-                return connection.id
+                return connection_config(connector.box, connection)
 
         @router.get("/tests")
         async def tests(request: Request) -> JSONResponse:
-            connection_id = await run_in_threadpool(authenticate, request)
-
-            def listing() -> list[dict[str, str]]:
-                with connector.db.session() as session:
-                    connection = session.get(Connection, connection_id)
-                    assert connection is not None
-                    config = connection_config(connector.box, connection)
-                return [
-                    {
-                        "id": number,
-                        "name": _test_name(name, number, config.language),
-                    }
-                    for number, name in config.employers
+            conf = await run_in_threadpool(authenticate, request)
+            return JSONResponse(
+                [
+                    {"id": number, "name": _test_name(name, number, conf.language)}
+                    for number, name in conf.employers
                 ]
-
-            return JSONResponse(await run_in_threadpool(listing))
+            )
 
         @router.post("/send_candidate")
         async def send_candidate(request: Request) -> JSONResponse:
-            connection_id = await run_in_threadpool(authenticate, request)
+            conf = await run_in_threadpool(authenticate, request)
             check_date_header(request.headers.get("date"), connector.clock())
             try:
                 body = await request.json()
@@ -368,9 +358,7 @@ class RecruiteePlugin(AtsPlugin):
             for name in ("candidate_id", "company_id", "report_id"):
                 if body.get(name) in (None, ""):
                     raise InboundRefused("malformed", f"{name} is missing")
-            started = await run_in_threadpool(
-                _start, connector, connection_id, body, str(request.base_url)
-            )
+            started = await run_in_threadpool(_start, connector, conf, body, str(request.base_url))
             return JSONResponse(
                 {"status": started.status, "report_url": started.page_url}, status_code=201
             )
@@ -384,25 +372,24 @@ def _test_name(name: str, number: str, lang: Language) -> str:
     )
 
 
-def _start(connector: Connector, connection_id: int, body: dict[str, Any], base_url: str) -> Any:
-    now = connector.clock()
+def _start(
+    connector: Connector, conf: ConnectionConfig, body: dict[str, Any], base_url: str
+) -> StartedCheck:
+    if str(body["company_id"]) != conf.setting("company_id"):
+        raise InboundRefused("forbidden", "the company_id is not this connection's")
     with connector.db.session() as session:
-        connection = session.get(Connection, connection_id)
-        assert connection is not None
-        if str(body["company_id"]) != connection.settings.get("company_id"):
-            raise InboundRefused("forbidden", "the company_id is not this connection's")
         remember_once(
             session,
-            f"recruitee:{connection_id}",
+            f"recruitee:{conf.id}",
             str(body["report_id"]),
-            now=now,
+            now=connector.clock(),
             ttl=REPLAY_WINDOW,
         )
-        employers = {e.enterprise_number for e in connection.tenant.employers}
     test_id = str(body.get("test_id") or "")
+    employers = {number for number, _ in conf.employers}
     name = " ".join(str(body.get(k) or "").strip() for k in ("first_name", "last_name")).strip()
     return connector.start_check(
-        connection_id,
+        conf.id,
         candidate_ref=str(body["candidate_id"]),
         applicant_name=name,
         applicant_email=body.get("email") or None,

@@ -55,7 +55,6 @@ from precontract_ats.ats.verify import (
     remember_once,
 )
 from precontract_ats.services.connections import connection_config, find_by_inbound_key
-from precontract_ats.store.models import Connection
 
 if TYPE_CHECKING:
     from precontract_ats.engine import Connector, StartedCheck
@@ -432,8 +431,6 @@ def _start(
             now=connector.clock(),
             ttl=REPLAY_WINDOW,
         )
-        connection = session.get(Connection, conf.id)
-        assert connection is not None
     candidate = event["candidate"]
     result = event["partner-result"]
     data = event.get("webhook-data") or {}
