@@ -6,6 +6,9 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 PY     := $(BIN)/python
 PIP    := $(PY) -m pip --disable-pip-version-check --quiet
+# setuptools says, on every editable install, that a folder named like the package may shadow
+# it: our packages live under core/ and plugins/ats/, so the notice only hides real warnings.
+EDITABLE := PYTHONWARNINGS="ignore:Editable installation" $(PIP) install -e
 # Debian's Chromium, driven by Playwright in the browser tests.
 CHROMIUM ?= /usr/bin/chromium
 
@@ -24,11 +27,11 @@ $(PY):
 
 # Stamp files: reinstall only when pyproject.toml changes.
 $(VENV)/.installed-demo: pyproject.toml | $(PY)
-	$(PIP) install -e '.[sandbox]'
+	$(EDITABLE) '.[sandbox]'
 	@touch $@
 
 $(VENV)/.installed-dev: pyproject.toml | $(PY)
-	$(PIP) install -e '.[dev]'
+	$(EDITABLE) '.[dev]'
 	@touch $@
 
 demo: $(VENV)/.installed-demo
