@@ -25,7 +25,6 @@ import logging
 import secrets
 import threading
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
 from typing import Any
 
 import requests
@@ -43,6 +42,7 @@ from precontract.plugin import run_check
 from precontract.timeutil import Clock, end_of_day, system_clock
 from precontract_ats.ats import KINDS, get_plugin
 from precontract_ats.ats.base import AtsPlugin, CheckRef, ConnectionConfig, Report, ReportKind
+from precontract_ats.ats.port import StartedCheck
 from precontract_ats.ats.verify import purge_nonces
 from precontract_ats.crypto import SecretBox
 from precontract_ats.services.audit import DatabaseAuditSink
@@ -74,14 +74,6 @@ def poll_delay(age: dt.timedelta) -> dt.timedelta:
     """How soon a pending request is asked again: often while the applicant is likely in the
     room, then once a minute until the end of the day."""
     return dt.timedelta(seconds=5 if age < dt.timedelta(minutes=15) else 60)
-
-
-@dataclass(frozen=True)
-class StartedCheck:
-    id: int
-    token: str
-    status: str
-    page_url: str
 
 
 def _report_kind(kind: OutcomeKind) -> ReportKind | None:

@@ -38,7 +38,7 @@ from precontract_ats.ats.http import AtsHttp
 if TYPE_CHECKING:
     from fastapi import APIRouter
 
-    from precontract_ats.engine import Connector
+    from precontract_ats.ats.port import ConnectorPort
 
 __all__ = [
     "AtsHost",
@@ -202,7 +202,7 @@ class AtsPlugin(abc.ABC):
         """Where the administrator points the ATS (shown on the connection's page)."""
 
     @abc.abstractmethod
-    def router(self, connector: Connector) -> APIRouter:
+    def router(self, connector: ConnectorPort) -> APIRouter:
         """The endpoints the ATS calls."""
 
     def inbound_key_to_copy(self, base_url: str, connection_id: int, key: str) -> str:

@@ -58,7 +58,7 @@ from precontract_ats.services.connections import connection_config
 from precontract_ats.store.models import Check, Connection
 
 if TYPE_CHECKING:
-    from precontract_ats.engine import Connector
+    from precontract_ats.ats.port import ConnectorPort
     from precontract_ats.web.bullhorn_pages import BullhornPages
 
 __all__ = ["PLUGIN", "BullhornHost", "BullhornPlugin", "BullhornSession"]
@@ -392,7 +392,7 @@ class BullhornPlugin(AtsPlugin):
             )
         ]
 
-    def router(self, connector: Connector) -> APIRouter:
+    def router(self, connector: ConnectorPort) -> APIRouter:
         router = APIRouter(prefix="/ats/bullhorn", tags=["bullhorn"])
         pages = connector_pages(connector)
 
@@ -483,7 +483,7 @@ class BullhornPlugin(AtsPlugin):
         return router
 
 
-def _latest_check(connector: Connector, connection_id: int, candidate: str) -> Check | None:
+def _latest_check(connector: ConnectorPort, connection_id: int, candidate: str) -> Check | None:
     from sqlalchemy import select
 
     with connector.db.session() as session:
@@ -496,7 +496,7 @@ def _latest_check(connector: Connector, connection_id: int, candidate: str) -> C
 
 
 def _start(
-    connector: Connector,
+    connector: ConnectorPort,
     plugin: BullhornPlugin,
     connection_id: int,
     candidate: str,
@@ -525,7 +525,7 @@ def _start(
     )
 
 
-def connector_pages(connector: Connector) -> BullhornPages:
+def connector_pages(connector: ConnectorPort) -> BullhornPages:
     """The HTML of the tab (the web package's templates), imported late to keep layers apart."""
     from precontract_ats.web.bullhorn_pages import BullhornPages
 

@@ -60,7 +60,7 @@ from precontract_ats.ats.verify import (
 from precontract_ats.services.connections import connection_config, find_by_inbound_key
 
 if TYPE_CHECKING:
-    from precontract_ats.engine import Connector, StartedCheck
+    from precontract_ats.ats.port import ConnectorPort, StartedCheck
 
 __all__ = ["PLUGIN", "RecruiteeHost", "RecruiteePlugin"]
 
@@ -325,7 +325,7 @@ class RecruiteePlugin(AtsPlugin):
             ),
         ]
 
-    def router(self, connector: Connector) -> APIRouter:
+    def router(self, connector: ConnectorPort) -> APIRouter:
         router = APIRouter(prefix="/ats/recruitee", tags=["recruitee"])
 
         def authenticate(request: Request) -> ConnectionConfig:
@@ -373,7 +373,7 @@ def _test_name(name: str, number: str, lang: Language) -> str:
 
 
 def _start(
-    connector: Connector, conf: ConnectionConfig, body: dict[str, Any], base_url: str
+    connector: ConnectorPort, conf: ConnectionConfig, body: dict[str, Any], base_url: str
 ) -> StartedCheck:
     if str(body["company_id"]) != conf.setting("company_id"):
         raise InboundRefused("forbidden", "the company_id is not this connection's")

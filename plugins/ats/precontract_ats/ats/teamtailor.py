@@ -57,7 +57,7 @@ from precontract_ats.ats.verify import (
 from precontract_ats.services.connections import connection_config, find_by_inbound_key
 
 if TYPE_CHECKING:
-    from precontract_ats.engine import Connector, StartedCheck
+    from precontract_ats.ats.port import ConnectorPort, StartedCheck
 
 __all__ = ["PLUGIN", "TeamtailorHost", "TeamtailorPlugin"]
 
@@ -358,7 +358,7 @@ class TeamtailorPlugin(AtsPlugin):
             )
         ]
 
-    def router(self, connector: Connector) -> APIRouter:
+    def router(self, connector: ConnectorPort) -> APIRouter:
         router = APIRouter(prefix="/ats/teamtailor", tags=["teamtailor"])
 
         def authenticate(request: Request) -> ConnectionConfig:
@@ -421,7 +421,7 @@ class TeamtailorPlugin(AtsPlugin):
 
 
 def _start(
-    connector: Connector, conf: ConnectionConfig, event: dict[str, Any], base_url: str
+    connector: ConnectorPort, conf: ConnectionConfig, event: dict[str, Any], base_url: str
 ) -> StartedCheck:
     with connector.db.session() as session:
         remember_once(

@@ -14,13 +14,13 @@ from precontract_ats.web.security import EMBEDDABLE_HEADERS
 from precontract_ats.web.templating import Pages
 
 if TYPE_CHECKING:
-    from precontract_ats.engine import Connector
+    from precontract_ats.ats.port import ConnectorPort
 
 __all__ = ["BullhornPages"]
 
 
 class BullhornPages:
-    def __init__(self, connector: Connector) -> None:
+    def __init__(self, connector: ConnectorPort) -> None:
         self.pages = Pages(dev_mode=connector.settings.dev_mode)
 
     def tab(

@@ -1,0 +1,55 @@
+"""What an ATS plugin's endpoints may ask of the connector.
+
+The plugins sit below the engine: they receive the connector as this protocol, never import
+:mod:`precontract_ats.engine` (which imports them), so the layers stay one-way.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from precontract.identifiers import Ssin
+from precontract.timeutil import Clock
+from precontract_ats.crypto import SecretBox
+from precontract_ats.settings import ConnectorSettings
+from precontract_ats.store.database import Database
+
+__all__ = ["ConnectorPort", "StartedCheck"]
+
+
+@dataclass(frozen=True)
+class StartedCheck:
+    """A check a verified button call started: its id, its recruiter page and where it stands."""
+
+    id: int
+    token: str
+    status: str
+    page_url: str
+
+
+class ConnectorPort(Protocol):
+    """The part of :class:`precontract_ats.engine.Connector` the plugins' routers use."""
+
+    settings: ConnectorSettings
+    db: Database
+    box: SecretBox
+    clock: Clock
+    action_key: bytes
+
+    def start_check(
+        self,
+        connection_id: int,
+        *,
+        candidate_ref: str,
+        applicant_name: str = "",
+        applicant_email: str | None = None,
+        ssin: Ssin | None = None,
+        employer: str | None = None,
+        context: Mapping[str, Any] | None = None,
+        actor: str | None = None,
+        base_url: str | None = None,
+    ) -> StartedCheck:
+        """Store a new check for a verified button call and start it."""
+        ...
