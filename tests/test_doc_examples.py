@@ -29,6 +29,8 @@ KEEP_EXAMPLES = [
     "precontract.testing",
     "precontract.qr",
     "precontract.audit",
+    "precontract.recheck",
+    "precontract.gate",
 ]
 
 

@@ -67,6 +67,7 @@ from precontract.errors import (
     TransportError,
     Unauthorized,
 )
+from precontract.gate import SharedPause
 from precontract.i18n import register
 from precontract.masking import MaskingFilter, mask_ssins
 
@@ -127,14 +128,23 @@ class RequestsTransport:
         session: requests.Session | None = None,
     ) -> None:
         self._session = session or requests.Session()
-        adapter = requests.adapters.HTTPAdapter(
-            pool_connections=pool_size, pool_maxsize=pool_size, max_retries=0
-        )
-        self._session.mount("https://", adapter)
-        self._session.mount("http://", adapter)
+        self._pool_size = 0
+        self.ensure_pool_size(pool_size)
         self._verify: bool | str = str(ca_bundle) if ca_bundle else True
         # urllib3 logs request lines (with the path, hence an NISS) at DEBUG level.
         _mask_logger("urllib3.connectionpool")
+
+    def ensure_pool_size(self, size: int) -> None:
+        """Keep up to ``size`` connections per host (a bulk run's workers each use one; past
+        the pool's size, urllib3 would open and drop a connection per call)."""
+        if size <= self._pool_size:
+            return
+        self._pool_size = size
+        adapter = requests.adapters.HTTPAdapter(
+            pool_connections=size, pool_maxsize=size, max_retries=0
+        )
+        self._session.mount("https://", adapter)
+        self._session.mount("http://", adapter)
 
     def send(
         self, request: requests.PreparedRequest, *, timeout: tuple[float, float]
@@ -456,7 +466,9 @@ class _Attempt:
 class HttpClient:
     """Sends the core's calls; one instance per settings, shared by threads.
 
-    ``sleep`` and ``rand`` are injectable so tests run retries without waiting.
+    ``sleep`` and ``rand`` are injectable so tests run retries without waiting. With a
+    ``pause`` (:class:`~precontract.gate.SharedPause`, set by the bulk runner), a 429 or 503 with
+    ``Retry-After`` holds every thread of this client, and every attempt waits for it first.
     """
 
     def __init__(
@@ -479,6 +491,7 @@ class HttpClient:
         self._sleep = sleep
         self._rand = rand
         self._user_agent = user_agent
+        self.pause: SharedPause | None = None
 
     @classmethod
     def from_settings(
@@ -528,6 +541,7 @@ class HttpClient:
         attempt = _Attempt()
         while True:
             attempt.number += 1
+            self._wait_for_pause()
             token = self.tokens.token() if authenticated and self.tokens is not None else None
             data = form() if callable(form) else form
             prepared = self._prepare(method, url, params, json, data, token)
@@ -574,7 +588,12 @@ class HttpClient:
                 self.tokens.invalidate(token)
                 logger.info("%s %s -> 401; renewing the token once", method, shown)
                 continue
-            delay = self._status_delay(attempt, status, safe, _retry_after(headers, error_.body))
+            hint = _retry_after(headers, error_.body)
+            held = hint is not None and self.pause is not None and status in _RETRY_ALWAYS
+            if held and self.pause is not None and hint is not None:
+                # Every thread of this client stops, not only the one that was told.
+                self.pause.hold(hint)
+            delay = self._status_delay(attempt, status, safe, hint)
             if delay is None:
                 raise error_
             logger.warning(
@@ -586,9 +605,20 @@ class HttpClient:
                 self.retry.max_retries,
                 delay,
             )
-            self._sleep(delay)
+            if not held:
+                self._sleep(delay)
+            # else: the pause, at the top of the loop, waits as long as the server asked
 
     # ----------------------------------------------------------------------------- internals
+
+    def _wait_for_pause(self) -> None:
+        if self.pause is None:
+            return
+        # Another thread may push the deadline out while this one sleeps: look again, a few
+        # times (a server that keeps refusing ends in TooManyRequests through max_retries).
+        for _ in range(10):
+            if not self.pause.wait():
+                return
 
     def _prepare(
         self,

@@ -14,8 +14,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import secrets
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import Any, Protocol
 
 from precontract.config import Environment, Settings
@@ -27,6 +28,7 @@ __all__ = [
     "SandboxLike",
     "new_client_id",
     "sandbox_settings",
+    "synthetic_ssins",
 ]
 
 DEMO_REQUESTER = "0123456749"
@@ -81,3 +83,28 @@ def sandbox_settings(
     }
     values.update(overrides)
     return Settings(**values)
+
+
+def synthetic_ssins(count: int, *, born: dt.date = dt.date(1990, 1, 1)) -> Iterator[str]:
+    """``count`` distinct valid national numbers (compact), for bulk tests and benchmarks.
+
+    Births from ``born`` on (before 2000: the check digits are on the first nine digits), 997
+    people per day (serial numbers 1 to 997).
+
+    >>> from precontract.identifiers import Ssin
+    >>> numbers = list(synthetic_ssins(3))
+    >>> numbers, all(Ssin.parse(n).compact == n for n in numbers)
+    (['90010100123', '90010100222', '90010100321'], True)
+    """
+    made = 0
+    day = born
+    while made < count:
+        for serial in range(1, 998):
+            if made >= count:
+                return
+            if day.year >= 2000:
+                raise ValueError("synthetic_ssins only makes numbers of births before 2000")
+            first = f"{day:%y%m%d}{serial:03d}"
+            yield f"{first}{97 - int(first) % 97:02d}"
+            made += 1
+        day += dt.timedelta(days=1)
