@@ -33,6 +33,7 @@ from precontract.errors import (
     TransportError,
 )
 from precontract.identifiers import EnterpriseNumber, Ssin
+from precontract.identity import Approver, Match
 from precontract.outcome import Applicant, CheckOutcome, CheckState, OutcomeKind
 
 __version__ = "0.1.0"
@@ -40,6 +41,7 @@ __version__ = "0.1.0"
 __all__ = [
     "ApiError",
     "Applicant",
+    "Approver",
     "CheckOutcome",
     "CheckState",
     "ConfigurationError",
@@ -51,6 +53,7 @@ __all__ = [
     "InvalidEnterpriseNumber",
     "InvalidIdentifier",
     "InvalidSsin",
+    "Match",
     "NoActiveMandate",
     "OutcomeKind",
     "PrecontractClient",

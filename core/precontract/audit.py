@@ -74,6 +74,10 @@ class AuditAction(enum.StrEnum):
     ACCESS_REQUEST_CREATED = "access_request.created"
     ACCESS_REQUEST_CANCELLED = "access_request.cancelled"
     CONSULTATION = "consultation"
+    # A person of the employer accepted (or rejected) the citizen who approved a request bound
+    # to no NISS as the applicant.
+    APPROVER_ACCEPTED = "approver.accepted"
+    APPROVER_REJECTED = "approver.rejected"
 
 
 def _now() -> dt.datetime:

@@ -6,7 +6,15 @@
 - none → a new access request (bound to the NISS when the host knows it) → ``NEEDS_APPROVAL``;
 - a known request → ``PENDING`` / ``REFUSED`` / ``EXPIRED`` / ``CANCELLED``, or, once approved,
   straight on to the data in the same call;
+- an approved request that was bound to no NISS → ``CONFIRM_APPROVER``: who approved (masked
+  NISS, birth date, name) compared with the applicant, and **no data** until a person of the
+  employer accepts that citizen (:meth:`EligibilityChecker.accept_approver`, audited);
 - a mandate that was revoked or ran out → ``REVOKED`` / ``EXPIRED``, never its data.
+
+Whose approval it is: the applicant's NISS is known when the host gives it (``applicant.ssin``)
+or the state carries it (``state.ssin``: the request was bound to it, or its approver was
+accepted). A mandate of another NISS is never used for the applicant. With no NISS known, a
+mandate is only used once its citizen was accepted.
 
 The checker keeps no hidden state: the host stores ``outcome.state`` and gives it back.
 
@@ -17,6 +25,8 @@ The order of a check, given what the host stored:
    status (a pending request is answered as ``PENDING`` with its link, for the QR code again);
 3. a known **NISS** → the active mandates of this employer for that NISS → data;
 4. otherwise → a new access request.
+
+Steps 1 and 2 answer ``CONFIRM_APPROVER`` instead of the data when no NISS is known.
 
 Stored ids the server no longer knows (another environment, a purged sandbox) are dropped and
 the check goes on with the next step. Every access request created or cancelled and every
@@ -54,6 +64,7 @@ from precontract.errors import (
 )
 from precontract.i18n import register
 from precontract.identifiers import EnterpriseNumber, Ssin
+from precontract.identity import Approver
 from precontract.outcome import Applicant, CheckOutcome, CheckState, OutcomeKind, Warning_
 from precontract.timeutil import Clock, brussels_today, system_clock
 
@@ -119,6 +130,7 @@ class EligibilityChecker:
         default_employer: EnterpriseNumber | None = None,
         audit: AuditSink | None = None,
         clock: Clock = system_clock,
+        trust_unbound_approver: bool = False,
     ) -> None:
         self.mandates = mandates
         self.citizen_data = citizen_data
@@ -129,6 +141,9 @@ class EligibilityChecker:
             audit if audit is not None else JsonLinesAuditSink(default_audit_path())
         )
         self.clock = clock
+        # Transitional, for a host that does not offer the confirmation step yet: whoever
+        # approves a request bound to no NISS is taken as the applicant, as before issue 10.
+        self.trust_unbound_approver = trust_unbound_approver
 
     @classmethod
     def from_client(
@@ -137,11 +152,13 @@ class EligibilityChecker:
         *,
         audit: AuditSink | None = None,
         clock: Clock = system_clock,
+        trust_unbound_approver: bool = False,
     ) -> EligibilityChecker:
         """A checker over ``client``'s APIs, for its settings' requester and employer.
 
         Without ``audit``, events go to the JSON-lines file named by the ``audit_log`` setting
-        (default: ``audit.jsonl`` in the user's data folder).
+        (default: ``audit.jsonl`` in the user's data folder). ``trust_unbound_approver=True`` is
+        only for a host that does not offer the confirmation step yet (see the module's doc).
         """
         settings = client.settings
         if audit is None:
@@ -153,6 +170,7 @@ class EligibilityChecker:
             default_employer=settings.employer,
             audit=audit,
             clock=clock,
+            trust_unbound_approver=trust_unbound_approver,
         )
 
     # ------------------------------------------------------------------------------ the check
@@ -166,10 +184,60 @@ class EligibilityChecker:
         planned_start: dt.date | None = None,
         new_request: bool = False,
         actor: str | None = None,
+        accept_approver: bool = False,
     ) -> CheckOutcome:
-        """Check ``applicant`` for ``employer`` (default: the checker's default employer)."""
+        """Check ``applicant`` for ``employer`` (default: the checker's default employer).
+
+        ``accept_approver=True`` says that a person of the employer (``actor``) accepted the
+        citizen a ``CONFIRM_APPROVER`` outcome named as the applicant: the check binds that NISS
+        (``outcome.state.ssin``), records it in the audit trail and goes on to the data. Without
+        a ``CONFIRM_APPROVER`` situation (the NISS is known, the request is still pending) it
+        changes nothing.
+        """
         run = _Run(self, applicant, employer, planned_start, actor)
-        return run.check(state or CheckState(), new_request=new_request)
+        return run.check(state or CheckState(), new_request=new_request, accept=accept_approver)
+
+    def accept_approver(
+        self,
+        applicant: Applicant,
+        state: CheckState,
+        *,
+        actor: str | None,
+        employer: EnterpriseNumber | None = None,
+        planned_start: dt.date | None = None,
+    ) -> CheckOutcome:
+        """A person of the employer accepts who approved ``state``'s request as ``applicant``.
+
+        The same as ``check(..., accept_approver=True)``: the data (``RESULT``) with the
+        approver's NISS bound into ``outcome.state``; ``actor`` is recorded in the audit trail
+        (``approver.accepted``) before the consultation.
+        """
+        return self.check(
+            applicant,
+            employer=employer,
+            state=state,
+            planned_start=planned_start,
+            actor=actor,
+            accept_approver=True,
+        )
+
+    def reject_approver(
+        self,
+        applicant: Applicant,
+        state: CheckState,
+        *,
+        actor: str | None,
+        employer: EnterpriseNumber | None = None,
+    ) -> CheckOutcome:
+        """A person of the employer says the citizen who approved is not ``applicant``.
+
+        Nothing is read; the rejection is recorded (``approver.rejected``) and the outcome is
+        ``CANCELLED`` with an empty state, so the next check starts a new request (bind it to
+        the applicant's NISS if you can). Without an approved, unconfirmed request in ``state``
+        it is an ordinary check.
+        """
+        run = _Run(self, applicant, employer, None, actor)
+        return run.reject(state)
 
 
 class _Run:
@@ -197,33 +265,56 @@ class _Run:
         self.planned_start = planned_start
         self.actor = actor
         self.now = checker.clock()
+        # Set by check(): the applicant's NISS as far as known, whether an approver is being
+        # accepted, and the stored request id (the audit names it with the mandate it led to).
+        self.ssin: Ssin | None = applicant.ssin
+        self.accept = False
+        self.stored_request_id: str | None = None
 
     # ------------------------------------------------------------------------------ steps
 
-    def check(self, state: CheckState, *, new_request: bool) -> CheckOutcome:
-        ssin = self.applicant.ssin or state.ssin
+    def check(self, state: CheckState, *, new_request: bool, accept: bool = False) -> CheckOutcome:
+        self.accept = accept
+        self.stored_request_id = state.request_id
         if self.applicant.ssin is not None and state.ssin not in (None, self.applicant.ssin):
             # The host corrected the NISS: what was stored belongs to someone else.
             state = CheckState()
+        # The applicant's NISS as far as it is known; None until a request is bound or an
+        # approver accepted.
+        self.ssin = self.applicant.ssin or state.ssin
         if new_request:
-            self._cancel_if_pending(state.request_id, ssin)
-            return self._new_request(ssin)
+            self._cancel_if_pending(state.request_id, self.ssin)
+            return self._new_request(self.ssin)
 
         if state.mandate_id:
             mandate = self._get(self.checker.mandates.get_mandate, state.mandate_id)
-            if mandate is not None and self._ours(mandate, ssin):
-                return self._from_mandate(mandate, request=None)
+            if mandate is not None and self._ours(mandate, self.ssin):
+                request = None
+                if state.request_id and self.ssin is None:
+                    # The request names the approver's journey: keep it for the confirmation.
+                    request = self._get(self.checker.mandates.get_access_request, state.request_id)
+                return self._from_mandate(mandate, request=request)
         if state.request_id:
             request = self._get(self.checker.mandates.get_access_request, state.request_id)
             if request is not None and request.employer.enterprise_number == self.employer:
                 outcome = self._from_request(request)
                 if outcome is not None:
                     return outcome
-        if ssin is not None:
-            mandate = self._active_mandate(ssin)
+        if self.ssin is not None:
+            mandate = self._active_mandate(self.ssin)
             if mandate is not None:
+                self.stored_request_id = None  # found by NISS: not the stored request's mandate
                 return self._from_mandate(mandate, request=None)
-        return self._new_request(ssin)
+        return self._new_request(self.ssin)
+
+    def reject(self, state: CheckState) -> CheckOutcome:
+        self.accept = False
+        self.ssin = self.applicant.ssin or state.ssin
+        outcome = self.check(state, new_request=False)
+        if outcome.kind is not OutcomeKind.CONFIRM_APPROVER or outcome.approver is None:
+            return outcome
+        self._record_approver(AuditAction.APPROVER_REJECTED, outcome)
+        return self._outcome(OutcomeKind.CANCELLED)
 
     def _from_request(self, request: AccessRequest) -> CheckOutcome | None:
         status = request.status
@@ -231,7 +322,8 @@ class _Run:
             if not request.mandate_id:
                 return None  # approved but no mandate named: look it up by NISS instead
             mandate = self._get(self.checker.mandates.get_mandate, request.mandate_id)
-            if mandate is None:
+            if mandate is None or not self._ours(mandate, self.ssin):
+                # Gone, or approved by another citizen than the applicant we know: not theirs.
                 return None
             return self._from_mandate(mandate, request=request)
         kind = {
@@ -250,24 +342,42 @@ class _Run:
         if not covered:
             # Active on paper, but every data type's window has ended.
             return self._outcome(OutcomeKind.EXPIRED, request=request, mandate=mandate)
+        if self.ssin is None and not self.checker.trust_unbound_approver:
+            # Approved by someone, for a request bound to no one: not the applicant's yet.
+            confirm = self._confirm(mandate, request)
+            if not self.accept:
+                return confirm
+            self._record_approver(AuditAction.APPROVER_ACCEPTED, confirm)
+            self.ssin = mandate.ssin
         try:
             data = self.checker.citizen_data.precontractual_data(
                 mandate.ssin, employer=self.employer
             )
         except NoActiveMandate:
-            self._record_consultation(mandate, result="no_active_mandate")
+            self._record_consultation(mandate, request, result="no_active_mandate")
             return self._after_refusal(mandate, request)
         except PrecontractError as exc:
-            self._record_consultation(mandate, result=_failed(exc))
+            self._record_consultation(mandate, request, result=_failed(exc))
             raise
         data = self._restrict(data, mandate, covered)
-        self._record_consultation(mandate, result="data", data=data)
+        self._record_consultation(mandate, request, result="data", data=data)
         return self._outcome(
             OutcomeKind.RESULT,
             request=request,
             mandate=mandate,
             data=data,
             warnings=self._warnings(data),
+        )
+
+    def _confirm(self, mandate: Mandate, request: AccessRequest | None) -> CheckOutcome:
+        approver = Approver.compare(
+            mandate.ssin,
+            mandate.citizen_name,
+            applicant_name=self.applicant.name,
+            applicant_birth_date=self.applicant.birth_date,
+        )
+        return self._outcome(
+            OutcomeKind.CONFIRM_APPROVER, request=request, mandate=mandate, approver=approver
         )
 
     def _after_refusal(self, mandate: Mandate, request: AccessRequest | None) -> CheckOutcome:
@@ -395,6 +505,7 @@ class _Run:
         mandate: Mandate | None = None,
         data: PrecontractualData | None = None,
         warnings: tuple[Warning_, ...] = (),
+        approver: Approver | None = None,
     ) -> CheckOutcome:
         return CheckOutcome(
             kind=kind,
@@ -405,6 +516,7 @@ class _Run:
             mandate=mandate,
             data=data if kind is OutcomeKind.RESULT else None,
             warnings=warnings,
+            approver=approver if kind is OutcomeKind.CONFIRM_APPROVER else None,
         )
 
     # ------------------------------------------------------------------------------ audit
@@ -434,8 +546,36 @@ class _Run:
             )
         )
 
+    def _record_approver(self, action: AuditAction, outcome: CheckOutcome) -> None:
+        """Who accepted or rejected which approver, and how the approver compared."""
+        approver = outcome.approver
+        assert approver is not None
+        self.checker.audit.record(
+            AuditEvent(
+                action=action,
+                at=self.now,
+                actor=self.actor,
+                requester=self.checker.requester.compact,
+                employer=self.employer.compact,
+                applicant_reference=self.applicant.reference,
+                ssin=approver.ssin.compact,
+                request_id=outcome.request_id or self.stored_request_id,
+                mandate_id=outcome.mandate_id,
+                result=approver.match.value,
+                detail=(
+                    f"name {approver.name_match.value}, "
+                    f"birth date {approver.birth_date_match.value}"
+                ),
+            )
+        )
+
     def _record_consultation(
-        self, mandate: Mandate, *, result: str, data: PrecontractualData | None = None
+        self,
+        mandate: Mandate,
+        request: AccessRequest | None,
+        *,
+        result: str,
+        data: PrecontractualData | None = None,
     ) -> None:
         returned: list[str] = []
         if data is not None and data.flexi_job is not None:
@@ -451,6 +591,7 @@ class _Run:
                 employer=self.employer.compact,
                 applicant_reference=self.applicant.reference,
                 ssin=mandate.ssin.compact,
+                request_id=request.request_id if request is not None else self.stored_request_id,
                 mandate_id=mandate.mandate_id,
                 result=result,
                 data_types=tuple(returned),

@@ -100,6 +100,7 @@ class MandateStatusValue(enum.StrEnum):
     EXPIRED = "expired"
     CANCELLED = "cancelled"
     REVOKED = "revoked"
+    CONFIRM_APPROVER = "confirm_approver"  # approved by someone: a person must accept them
 
     def label(self, lang: Language | str = "en") -> str:
         return translate(f"status.{self.value}", lang)
@@ -184,6 +185,7 @@ _STATUS_OF_KIND = {
     OutcomeKind.EXPIRED: MandateStatusValue.EXPIRED,
     OutcomeKind.CANCELLED: MandateStatusValue.CANCELLED,
     OutcomeKind.REVOKED: MandateStatusValue.REVOKED,
+    OutcomeKind.CONFIRM_APPROVER: MandateStatusValue.CONFIRM_APPROVER,
 }
 
 
@@ -191,7 +193,10 @@ def values_from_outcome(outcome: CheckOutcome) -> dict[FieldKey, Any]:
     """Every logical key with its value for ``outcome`` (``None`` where there is none).
 
     All keys are present, so writing the result replaces what an earlier check left: a refused or
-    revoked outcome clears stale data instead of leaving it on the record.
+    revoked outcome clears stale data instead of leaving it on the record. A
+    ``CONFIRM_APPROVER`` outcome gives its status, its moment and the ids to resume, no data:
+    nothing read under another citizen's mandate reaches the applicant's record before a person
+    accepts that citizen.
     """
     values: dict[FieldKey, Any] = dict.fromkeys(FieldKey)
     values[FieldKey.MANDATE_STATUS] = _STATUS_OF_KIND[outcome.kind].value

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from precontract.api.profile import AccessRequest, Mandate, PrecontractualData
 from precontract.i18n import Language, translate
 from precontract.identifiers import EnterpriseNumber, Ssin
+from precontract.identity import Approver
 
 __all__ = ["Applicant", "CheckOutcome", "CheckState", "OutcomeKind", "Warning_"]
 
@@ -24,6 +25,8 @@ class Applicant:
 
     ``reference`` is the host's own id (an Odoo record id, an ATS candidate id); ``ssin`` is set
     when the host stores the applicant's NISS (the access request is then bound to that citizen).
+    ``name`` and ``birth_date`` are compared with the citizen who approves a request bound to no
+    NISS (:class:`~precontract.identity.Approver`).
     """
 
     reference: str
@@ -32,6 +35,7 @@ class Applicant:
     phone: str | None = None
     language: Language = "en"
     ssin: Ssin | None = None
+    birth_date: dt.date | None = None
 
     def __repr__(self) -> str:  # the name and e-mail are personal data too: keep logs lean
         return f"Applicant(reference={self.reference!r}, ssin={self.ssin!r})"
@@ -58,12 +62,29 @@ class OutcomeKind(enum.StrEnum):
     EXPIRED = "expired"  # the request ran past its day, or the mandate ran out
     CANCELLED = "cancelled"  # the request was cancelled
     REVOKED = "revoked"  # the applicant withdrew the mandate
+    # A request bound to no NISS was approved by someone: a person of the employer must accept
+    # that citizen as the applicant before any data is read for them.
+    CONFIRM_APPROVER = "confirm_approver"
     RESULT = "result"  # the precontractual data is here
 
     @property
     def is_final(self) -> bool:
-        """True when polling further will not change it (a new request is needed, or done)."""
-        return self not in (OutcomeKind.NEEDS_APPROVAL, OutcomeKind.PENDING)
+        """True when the check is over (a new request is needed, or done).
+
+        ``NEEDS_APPROVAL`` and ``PENDING`` wait for the applicant (poll again);
+        ``CONFIRM_APPROVER`` waits for a person of the employer (polling changes nothing: ask
+        them, then check with ``accept_approver=True``).
+        """
+        return self not in (
+            OutcomeKind.NEEDS_APPROVAL,
+            OutcomeKind.PENDING,
+            OutcomeKind.CONFIRM_APPROVER,
+        )
+
+    @property
+    def waits_for_applicant(self) -> bool:
+        """True while the applicant has still to approve: poll again later."""
+        return self in (OutcomeKind.NEEDS_APPROVAL, OutcomeKind.PENDING)
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,6 +106,10 @@ class CheckOutcome:
       :meth:`qr_png` / :meth:`qr_svg` render the link.
     - ``RESULT``: ``data`` holds what the mandate covers (each part with its
       ``consultable_until`` date), ``mandate`` the mandate it was read under.
+    - ``CONFIRM_APPROVER``: a request bound to no NISS was approved; ``approver`` says by whom
+      (masked NISS, birth date, name) and how that compares with the applicant. No data was read
+      and ``ssin`` is ``None``: nothing is the applicant's until a person of the employer accepts
+      (:meth:`~precontract.eligibility.EligibilityChecker.accept_approver`).
     - ``REFUSED`` / ``EXPIRED`` / ``CANCELLED`` / ``REVOKED``: no data; start a new request.
 
     ``state`` is what the host must store to resume later.
@@ -98,9 +123,13 @@ class CheckOutcome:
     mandate: Mandate | None = None
     data: PrecontractualData | None = None
     warnings: tuple[Warning_, ...] = ()
+    approver: Approver | None = None
 
     @property
     def ssin(self) -> Ssin | None:
+        """The applicant's NISS, as far as this check established it."""
+        if self.kind is OutcomeKind.CONFIRM_APPROVER:
+            return None  # the approver's NISS is not the applicant's until accepted
         if self.data is not None:
             return self.data.ssin
         if self.mandate is not None:

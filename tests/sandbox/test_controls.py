@@ -234,6 +234,7 @@ def test_the_openapi_document_matches_the_contract(sandbox: SandboxServer) -> No
         "context",
         "grantedAt",
         "dataTypes",
+        "citizenName",
     }
     assert fields("MandatePageOut") == {"items", "total", "offset", "limit", "next"}
     assert fields("PrecontractualDataOut") == {"ssin", "flexiJob", "studentAtWork"}

@@ -98,19 +98,22 @@ def test_a_first_check_creates_a_request_bound_to_the_niss(
     assert event.applicant_reference == "applicant-1"
 
 
-def test_without_a_niss_the_request_is_for_whoever_approves(
+def test_without_a_niss_whoever_approves_is_the_applicant_once_accepted(
     checker: EligibilityChecker, sandbox: Any
 ) -> None:
     first = checker.check(applicant(ssin=None))
     assert first.kind is OutcomeKind.NEEDS_APPROVAL
     assert first.ssin is None
     sandbox.approve(first.request_id, str(BOTH))
-    result = checker.check(applicant(ssin=None), state=first.state)
+    unconfirmed = checker.check(applicant(ssin=None), state=first.state)
+    assert unconfirmed.kind is OutcomeKind.CONFIRM_APPROVER
+    assert unconfirmed.state.ssin is None
+    result = checker.accept_approver(applicant(ssin=None), unconfirmed.state, actor="roos")
     assert result.kind is OutcomeKind.RESULT
     assert result.ssin == BOTH
     assert result.data is not None
     assert result.data.ssin == BOTH
-    # The NISS learnt from the approval is part of what the host stores.
+    # The NISS accepted from the approval is part of what the host stores.
     assert result.state.ssin == BOTH
 
 

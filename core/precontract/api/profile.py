@@ -222,6 +222,9 @@ class Mandate(_Model):
     context: str = PROFILE.context
     granted_at: dt.datetime = Field(alias="grantedAt")
     data_types: list[MandateDataType] = Field(default_factory=list, alias="dataTypes")
+    # The citizen's name as the register knows it (the NSSO's screen shows it beside the NISS);
+    # optional: a server may leave it out, and nothing but the confirmation step relies on it.
+    citizen_name: str | None = Field(default=None, alias="citizenName")
 
     @property
     def is_active(self) -> bool:

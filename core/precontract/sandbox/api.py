@@ -14,6 +14,7 @@ from fastapi import APIRouter, Depends, Path, Query, Request, Response
 
 from precontract.identifiers import EnterpriseNumber, Ssin
 from precontract.masking import mask_ssins
+from precontract.sandbox import personas
 from precontract.sandbox.problems import Problem, bad_request, issue
 from precontract.sandbox.schemas import (
     ENTERPRISE_PATTERN,
@@ -173,7 +174,7 @@ def _request_json(
 
 
 def mandate_json(state: SandboxState, record: MandateRecord) -> dict[str, Any]:
-    return {
+    body: dict[str, Any] = {
         "mandateId": record.mandate_id,
         "ssin": record.ssin,
         "status": state.mandate_status(record),
@@ -183,6 +184,12 @@ def mandate_json(state: SandboxState, record: MandateRecord) -> dict[str, Any]:
         "grantedAt": record.granted_at,
         "dataTypes": [{"type": t, "validUntil": until} for t, until in record.valid_until.items()],
     }
+    # The register's name of the citizen, as the NSSO's screen shows it beside the NISS; a
+    # citizen the sandbox has no persona for has none.
+    persona = personas.by_ssin(record.ssin)
+    if persona is not None:
+        body["citizenName"] = persona.name
+    return body
 
 
 def _enterprise(value: Any, location: str, name: str, problems: list[dict[str, Any]]) -> str | None:

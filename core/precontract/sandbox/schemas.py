@@ -101,6 +101,7 @@ class MandateOut(_Out):
     context: str
     grantedAt: str
     dataTypes: list[MandateDataTypeOut]
+    citizenName: str | None = None
 
 
 class MandatePageOut(_Out):

@@ -366,7 +366,11 @@ class Connector:
         if failure is not None:
             return self._failed(check_id, failure, was=was)
         checker = EligibilityChecker.from_client(
-            client, audit=DatabaseAuditSink(self.db, tenant.id), clock=self.clock
+            client,
+            audit=DatabaseAuditSink(self.db, tenant.id),
+            clock=self.clock,
+            # Until the recruiter page offers the confirmation step (issue 10).
+            trust_unbound_approver=True,
         )
         host = StoreFirstHost(self, check_id)
         try:

@@ -34,6 +34,7 @@ MANDATE_STATUSES = [
     ("expired", "Expired"),
     ("cancelled", "Cancelled"),
     ("revoked", "Withdrawn by the applicant"),
+    ("confirm_approver", "Approved by someone — confirm"),
 ]
 YES_NO = [("yes", "Yes"), ("no", "No")]
 WAITING = ("needs_approval", "pending")

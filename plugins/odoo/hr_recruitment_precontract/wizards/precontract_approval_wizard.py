@@ -32,6 +32,7 @@ class PrecontractApprovalWizard(models.TransientModel):
             ("expired", "Expired"),
             ("cancelled", "Cancelled"),
             ("revoked", "Withdrawn by the applicant"),
+            ("confirm_approver", "Approved by someone — confirm"),
             ("result", "Data received"),
         ],
         string="Status",
