@@ -30,6 +30,7 @@ from __future__ import annotations
 import enum
 import os
 import random as _random
+import stat
 import tomllib
 from collections.abc import Callable, Mapping
 from pathlib import Path
@@ -436,9 +437,16 @@ def _configuration_error(exc: ValidationError) -> ConfigurationError:
     return ConfigurationError("; ".join(problems), setting=first)
 
 
+# Far above any key, certificate, PKCS#12 bundle or configuration; a bigger file is the wrong one.
+MAX_FILE_BYTES = 1024 * 1024
+
+
 def _read_file(path: Path, setting: str) -> bytes:
+    """The file's bytes, read at most :data:`MAX_FILE_BYTES` (+1) of: a device (``/dev/zero``),
+    a pipe or a huge file is refused instead of filling the memory."""
     try:
-        return path.expanduser().read_bytes()
+        # O_NONBLOCK: opening a FIFO must not wait for a writer; it is refused just below.
+        descriptor = os.open(path.expanduser(), os.O_RDONLY | os.O_NONBLOCK)
     except FileNotFoundError:
         raise ConfigurationError(f"{setting}: {path} does not exist", setting=setting) from None
     except IsADirectoryError:
@@ -453,6 +461,35 @@ def _read_file(path: Path, setting: str) -> bytes:
         raise ConfigurationError(
             f"{setting}: {path} cannot be read ({exc.strerror})", setting=setting
         ) from None
+    try:
+        mode = os.fstat(descriptor).st_mode
+        if stat.S_ISDIR(mode):
+            raise ConfigurationError(
+                f"{setting}: {path} is a directory, not a file", setting=setting
+            )
+        if not stat.S_ISREG(mode):
+            raise ConfigurationError(
+                f"{setting}: {path} is not a regular file (a device or a pipe?)", setting=setting
+            )
+        chunks: list[bytes] = []
+        left = MAX_FILE_BYTES + 1
+        while left > 0 and (chunk := os.read(descriptor, min(left, 65536))):
+            chunks.append(chunk)
+            left -= len(chunk)
+    except OSError as exc:
+        raise ConfigurationError(
+            f"{setting}: {path} cannot be read ({exc.strerror})", setting=setting
+        ) from None
+    finally:
+        os.close(descriptor)
+    data = b"".join(chunks)
+    if len(data) > MAX_FILE_BYTES:
+        raise ConfigurationError(
+            f"{setting}: {path} is larger than {MAX_FILE_BYTES // 1024} KiB: it is not a key, a "
+            "certificate or a configuration file",
+            setting=setting,
+        )
+    return data
 
 
 _PATH_SETTINGS = ("private_key_file", "certificate_file", "pkcs12_file", "ca_bundle", "audit_log")

@@ -55,6 +55,7 @@ __all__ = [
     "Forbidden",
     "InvalidEnterpriseNumber",
     "InvalidIdentifier",
+    "InvalidInput",
     "InvalidSsin",
     "Issue",
     "MalformedResponse",
@@ -103,7 +104,21 @@ class ConfigurationError(PrecontractError):
         self.setting = setting
 
 
-class InvalidIdentifier(PrecontractError, ValueError):
+class InvalidInput(PrecontractError, ValueError):
+    """Input refused before any call goes out: an empty id, a value of the wrong form…
+
+    ``key`` names the translated text when it is not the class's own.
+    """
+
+    message_key = "error.invalid_input"
+
+    def __init__(self, message: str, *, key: str | None = None, **params: Any) -> None:
+        super().__init__(message, **params)
+        if key is not None:
+            self.message_key = key
+
+
+class InvalidIdentifier(InvalidInput):
     """An identifier (NISS or enterprise number) that is not valid."""
 
     message_key = "error.invalid_identifier"

@@ -33,6 +33,16 @@ _CATALOGUE: dict[str, dict[str, str]] = {
         "nl": "De verbinding met de sociale zekerheid is niet juist ingesteld: {detail}",
         "fr": "La connexion à la sécurité sociale n'est pas correctement configurée : {detail}",
     },
+    "error.invalid_input": {
+        "en": "This input is not valid: please check it.",
+        "nl": "Deze invoer is niet geldig: kijk hem na.",
+        "fr": "Cette saisie n'est pas valide : veuillez la vérifier.",
+    },
+    "error.empty_id": {
+        "en": "The id is empty: give the id that was printed when the request was made.",
+        "nl": "De id is leeg: geef de id die bij het maken van de aanvraag getoond werd.",
+        "fr": "L'identifiant est vide : indiquez celui qui a été affiché à la création de la demande.",
+    },
     "error.invalid_identifier": {
         "en": "This number is not valid ({reason}).",
         "nl": "Dit nummer is niet geldig ({reason}).",

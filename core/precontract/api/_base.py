@@ -9,6 +9,7 @@ from urllib.parse import quote
 from pydantic import BaseModel, ValidationError
 
 from precontract.api.profile import PROFILE, ApiProfile
+from precontract.errors import InvalidInput
 from precontract.http import HttpClient, HttpResponse
 
 __all__ = ["ApiClient", "path_segment"]
@@ -19,7 +20,7 @@ M = TypeVar("M", bound=BaseModel)
 def path_segment(value: str, what: str) -> str:
     """``value`` made safe as one URL path segment; empty values are refused before any call."""
     if not isinstance(value, str) or not value.strip():
-        raise ValueError(f"{what} is empty")
+        raise InvalidInput(f"{what} is empty", key="error.empty_id")
     return quote(value.strip(), safe="")
 
 

@@ -8,8 +8,11 @@ from __future__ import annotations
 
 import importlib
 import importlib.util
+import json
 import os
 import sys
+from collections.abc import Sequence
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
@@ -18,17 +21,26 @@ import click
 from rich.console import Console
 
 from precontract.audit import AuditSink, JsonLinesAuditSink, default_audit_path
-from precontract.cli.exit_codes import ExitCode, for_error
+from precontract.cli.exit_codes import ExitCode, for_error, meaning
 from precontract.cli.texts import t
 from precontract.config import Environment, Settings
 from precontract.errors import PrecontractError
 from precontract.i18n import LANGUAGES, Language, normalise_language, translate
 from precontract.masking import mask_ssins
 
-__all__ = ["Failure", "Runtime", "cli", "main", "pass_runtime"]
+__all__ = ["Failure", "Runtime", "cli", "default_language", "main", "pass_runtime"]
+
+# Set by the command line's ``--json``: errors are then one JSON object on stderr too.
+_JSON_ERRORS: ContextVar[bool] = ContextVar("precontract_json_errors", default=False)
+
+# The root's options, accepted after the command too (``precontract check X --lang nl``).
+_GLOBAL_VALUE_OPTIONS = frozenset(
+    {"--config", "--environment", "--sandbox-url", "--lang", "--audit-log"}
+)
+_GLOBAL_FLAGS = frozenset({"--debug"})
 
 
-def _default_language() -> Language:
+def default_language() -> Language:
     for name in ("PRECONTRACT_LANG", "LC_ALL", "LC_MESSAGES", "LANG"):
         value = os.environ.get(name)
         if value:
@@ -71,9 +83,85 @@ class Failure(click.ClickException):
 
     def show(self, file: IO[Any] | None = None) -> None:
         stream = file if file is not None else sys.stderr
+        if _JSON_ERRORS.get():
+            document: dict[str, Any] = {
+                "error": meaning(self.exit_code),
+                "exitCode": self.exit_code,
+                "message": self.message,
+            }
+            if self.detail:
+                document["detail"] = self.detail
+            click.echo(json.dumps(document, ensure_ascii=False), file=stream)
+            return
         click.echo(translate("cli.error", self.lang, message=self.message), file=stream)
         if self.detail:
             click.echo(self.detail, file=stream)
+
+
+def _json_wanted(args: Sequence[str]) -> bool:
+    for arg in args:
+        if arg == "--":
+            return False
+        if arg == "--json":
+            return True
+    return False
+
+
+def _options_of(command: click.Command) -> set[str]:
+    names: set[str] = set()
+    for param in command.params:
+        if isinstance(param, click.Option):
+            names.update(param.opts)
+            names.update(param.secondary_opts)
+    return names
+
+
+def hoist_global_options(group: click.Group, args: Sequence[str]) -> list[str]:
+    """``args`` with the root's options moved before the command when they were typed after it.
+
+    An option the command itself defines (``demo --lang``) stays where it is; so does anything
+    after ``--``.
+    """
+    args = list(args)
+    position = 0
+    while position < len(args):
+        arg = args[position]
+        if arg == "--" or not arg.startswith("-"):
+            break
+        takes_value = arg in _GLOBAL_VALUE_OPTIONS
+        position += 2 if takes_value else 1
+    if position >= len(args) or args[position] == "--":
+        return args
+    head, rest = args[:position], args[position:]
+    ctx = click.Context(group, resilient_parsing=True)
+    owned: set[str] = set()
+    command: click.Command | None = group
+    for token in rest:
+        if not isinstance(command, click.Group) or token.startswith("-"):
+            continue
+        found = command.get_command(ctx, token)
+        if found is None:
+            break
+        owned |= _options_of(found)
+        command = found
+    hoisted: list[str] = []
+    kept: list[str] = []
+    index = 0
+    while index < len(rest):
+        word = rest[index]
+        if word == "--":
+            kept.extend(rest[index:])
+            break
+        name = word.split("=", 1)[0]
+        if name in owned or name not in _GLOBAL_VALUE_OPTIONS | _GLOBAL_FLAGS:
+            kept.append(word)
+        elif name in _GLOBAL_VALUE_OPTIONS and "=" not in word:
+            hoisted.extend(rest[index : index + 2])
+            index += 1
+        else:
+            hoisted.append(word)
+        index += 1
+    return [*head, *hoisted, *kept]
 
 
 _CONNECTOR = "connector"
@@ -110,9 +198,31 @@ class _Group(click.Group):
             command = _connector_command()
         return command
 
+    def main(self, args: Sequence[str] | None = None, *rest: Any, **extra: Any) -> Any:
+        argv = hoist_global_options(self, sys.argv[1:] if args is None else args)
+        token = _JSON_ERRORS.set(_json_wanted(argv))
+        try:
+            return super().main(argv, *rest, **extra)
+        finally:
+            _JSON_ERRORS.reset(token)
+
+    def make_context(
+        self,
+        info_name: str | None,
+        args: list[str],
+        parent: click.Context | None = None,
+        **extra: Any,
+    ) -> click.Context:
+        try:
+            return super().make_context(info_name, args, parent, **extra)
+        except click.UsageError as exc:
+            raise _usage_failure(exc) from None
+
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
+        except click.UsageError as exc:
+            raise _usage_failure(exc, _runtime(ctx).lang) from None
         except (click.ClickException, click.exceptions.Exit, click.exceptions.Abort):
             raise
         except (PrecontractError, KeyboardInterrupt) as exc:
@@ -123,9 +233,18 @@ class _Group(click.Group):
             raise _failure(ctx, exc) from None
 
 
+def _usage_failure(error: click.UsageError, lang: Language | None = None) -> click.ClickException:
+    """With ``--json``, a usage error is one JSON object too (exit 2); else click shows it."""
+    if not _JSON_ERRORS.get():
+        return error
+    failure = Failure(error.format_message(), ExitCode.USAGE)
+    failure.lang = lang or default_language()
+    return failure
+
+
 def _runtime(ctx: click.Context) -> Runtime:
     # The options are known only once the group's callback ran: read them when needed.
-    return ctx.find_object(Runtime) or Runtime(lang=_default_language())
+    return ctx.find_object(Runtime) or Runtime(lang=default_language())
 
 
 def _failure(ctx: click.Context, error: BaseException) -> Failure:
@@ -188,7 +307,7 @@ def cli(
     """
     overrides = {"environment": environment, "sandbox_url": sandbox_url}
     ctx.obj = Runtime(
-        lang=normalise_language(lang) if lang else _default_language(),
+        lang=normalise_language(lang) if lang else default_language(),
         config_path=config_path,
         overrides={k: v for k, v in overrides.items() if v is not None},
         audit_log=audit_log,

@@ -3,8 +3,9 @@ sandbox. Each works against whichever environment the configuration names."""
 
 from __future__ import annotations
 
-import datetime as dt
+import errno
 import getpass
+import socket
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -24,6 +25,7 @@ from precontract.cli.texts import t
 from precontract.client import PrecontractClient
 from precontract.config import Settings
 from precontract.eligibility import EligibilityChecker
+from precontract.errors import InvalidInput
 from precontract.identifiers import EnterpriseNumber, Ssin
 from precontract.outcome import Applicant, CheckState
 
@@ -74,8 +76,8 @@ def _show_request(
     if draw_qr:
         console.print(render.qr_text(request.approval_url))
         console.print(t("cli.qr_caption", lang, name=name or request.request_id), style="dim")
-    console.print(f"{t('cli.approval_link', lang)}: {request.approval_url}", soft_wrap=True)
-    console.print(f"{t('cli.approve_before', lang)}: {render.moment(request.expires_at)}")
+    console.print(t("cli.approval_link", lang, url=request.approval_url), soft_wrap=True)
+    console.print(t("cli.approve_before", lang, moment=render.moment(request.expires_at)))
 
 
 qr_options = [
@@ -111,8 +113,9 @@ def _with_qr_options(function: Any) -> Any:
 @click.option("--mandate-id", help="The mandate id an earlier check gave (to resume).")
 @click.option(
     "--planned-start",
-    type=click.DateTime(formats=["%Y-%m-%d"]),
-    help="Planned first working day (YYYY-MM-DD): warns when the answer does not cover it.",
+    metavar="DATE",
+    help="Planned first working day (15/01/2027 or 2027-01-15): warns when the answer does not "
+    "cover it.",
 )
 @click.option(
     "--new-request", is_flag=True, help="Start a new access request (cancels a pending one)."
@@ -127,7 +130,7 @@ def check(
     employer: str | None,
     request_id: str | None,
     mandate_id: str | None,
-    planned_start: dt.datetime | None,
+    planned_start: str | None,
     new_request: bool,
     qr_png: Path | None,
     qr_svg: Path | None,
@@ -142,13 +145,14 @@ def check(
     """
     ssin = Ssin.parse(niss) if niss else None
     employer_number = EnterpriseNumber.parse(employer) if employer else None
+    start = render.parse_day(planned_start, "--planned-start") if planned_start else None
     with _client(runtime) as (settings, client):
         checker = EligibilityChecker.from_client(client, audit=runtime.audit_sink(settings))
         outcome = checker.check(
             Applicant(reference=reference, ssin=ssin),
             employer=employer_number,
             state=CheckState(request_id=request_id, mandate_id=mandate_id, ssin=ssin),
-            planned_start=planned_start.date() if planned_start else None,
+            planned_start=start,
             new_request=new_request,
             actor=_actor(),
         )
@@ -254,6 +258,13 @@ def request(
     _show_request(runtime, created, draw_qr=not no_qr)
 
 
+def _request_id(value: str) -> str:
+    """The id as given, refused before any call when it is empty."""
+    if not value.strip():
+        raise InvalidInput("the request id is empty", key="error.empty_id")
+    return value.strip()
+
+
 _EXIT_OF_STATUS = {
     AccessRequestStatus.APPROVED: ExitCode.OK,
     AccessRequestStatus.PENDING: ExitCode.WAITING,
@@ -270,6 +281,7 @@ def status(runtime: Runtime, request_id: str, as_json: bool) -> None:
 
     Exit code 0 approved, 10 pending, 11 refused, expired or cancelled.
     """
+    request_id = _request_id(request_id)
     with _client(runtime) as (_, client):
         current = client.mandates.get_access_request(request_id)
     if as_json:
@@ -277,6 +289,8 @@ def status(runtime: Runtime, request_id: str, as_json: bool) -> None:
     else:
         lang = runtime.lang
         table = Table(show_header=False, box=None)
+        table.add_column(no_wrap=True)
+        table.add_column(no_wrap=True)
         table.add_row(t("cli.request", lang), current.request_id)
         table.add_row(t("cli.status", lang), render.status_text(current.status, lang))
         table.add_row(t("cli.employer", lang), current.employer.enterprise_number.formatted)
@@ -299,8 +313,23 @@ def status(runtime: Runtime, request_id: str, as_json: bool) -> None:
 @json_option
 @pass_runtime
 def cancel(runtime: Runtime, request_id: str, as_json: bool) -> None:
-    """Cancel a pending access request: its link and QR code stop working."""
+    """Cancel a pending access request: its link and QR code stop working.
+
+    Exit code 5 when the request is no longer pending (approved, refused, expired, cancelled).
+    """
+    request_id = _request_id(request_id)
     with _client(runtime) as (settings, client):
+        before = client.mandates.get_access_request(request_id)
+        if before.status is not AccessRequestStatus.PENDING:
+            raise Failure(
+                t(
+                    "cli.not_pending",
+                    runtime.lang,
+                    request_id=request_id,
+                    status=render.status_text(before.status, runtime.lang),
+                ),
+                ExitCode.API_REFUSED,
+            )
         client.mandates.cancel_access_request(request_id)
         current = client.mandates.get_access_request(request_id)
         _record(
@@ -369,7 +398,11 @@ def mandates(
         runtime.console.print(t("cli.no_mandates", lang, employer=company.formatted))
         return
     title = t("cli.mandates_title", lang, employer=company.formatted)
-    runtime.console.print(render.mandates_table(found, lang, title=title, show_ssin=show_niss))
+    runtime.console.print(
+        render.mandates_table(
+            found, lang, title=title, show_ssin=show_niss, width=runtime.console.width
+        )
+    )
 
 
 # --------------------------------------------------------------------------------- connection
@@ -433,7 +466,7 @@ def config_show(runtime: Runtime, as_json: bool) -> None:
         title=t("cli.config_title", lang, environment=settings.environment.value),
         title_justify="left",
     )
-    table.add_column(t("cli.setting", lang))
+    table.add_column(t("cli.setting", lang), no_wrap=True)
     table.add_column(t("cli.value", lang), overflow="fold")
     table.add_column(t("cli.source", lang), style="dim")
     for name, value in shown.items():
@@ -463,4 +496,25 @@ def sandbox(
         from precontract.sandbox import serve  # type: ignore[import-not-found,unused-ignore]
     except ImportError as exc:
         raise Failure(t("cli.sandbox_missing", runtime.lang), ExitCode.CONFIGURATION) from exc
+    _check_port(runtime, host, port)
     serve(host, port, state_file=state_file, controls=not no_controls)
+
+
+def _check_port(runtime: Runtime, host: str, port: int) -> None:
+    """One clear line when the address is taken or not this machine's, before the server logs
+    its own errors."""
+    if port == 0:
+        return
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)
+    except socket.gaierror as exc:
+        raise Failure(t("cli.host_unknown", runtime.lang, host=host), ExitCode.USAGE) from exc
+    family, kind, proto, _, address = infos[0]
+    with socket.socket(family, kind, proto) as probe:
+        # As uvicorn binds: a port left in TIME_WAIT by a stopped server is free.
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind(address)
+        except OSError as exc:
+            key = "cli.port_busy" if exc.errno == errno.EADDRINUSE else "cli.address_unusable"
+            raise Failure(t(key, runtime.lang, host=host, port=port), ExitCode.USAGE) from exc

@@ -7,12 +7,12 @@ import enum
 from precontract.errors import (
     ApiError,
     ConfigurationError,
-    InvalidIdentifier,
+    InvalidInput,
     TransportError,
 )
 from precontract.outcome import OutcomeKind
 
-__all__ = ["ExitCode", "for_error", "for_outcome"]
+__all__ = ["ExitCode", "for_error", "for_outcome", "meaning"]
 
 
 class ExitCode(enum.IntEnum):
@@ -27,8 +27,30 @@ class ExitCode(enum.IntEnum):
     INTERRUPTED = 130  # Ctrl+C
 
 
+# What ``--json`` errors name each code by (stable English words a script can match).
+_MEANINGS = {
+    ExitCode.OK: "ok",
+    ExitCode.FAILURE: "unexpected_error",
+    ExitCode.USAGE: "invalid_input",
+    ExitCode.CONFIGURATION: "configuration_error",
+    ExitCode.TRANSPORT: "unreachable",
+    ExitCode.API_REFUSED: "refused_by_api",
+    ExitCode.WAITING: "waiting_for_applicant",
+    ExitCode.NO_ACCESS: "no_access",
+    ExitCode.INTERRUPTED: "interrupted",
+}
+
+
+def meaning(code: int) -> str:
+    """The word a ``--json`` error gives for ``code`` (``unexpected_error`` for an unknown one)."""
+    try:
+        return _MEANINGS[ExitCode(code)]
+    except ValueError:
+        return _MEANINGS[ExitCode.FAILURE]
+
+
 def for_error(error: BaseException) -> ExitCode:
-    if isinstance(error, InvalidIdentifier):
+    if isinstance(error, InvalidInput):
         return ExitCode.USAGE
     if isinstance(error, ConfigurationError):
         return ExitCode.CONFIGURATION

@@ -25,6 +25,7 @@ from precontract.api.profile import (
     MandateStatus,
 )
 from precontract.cli.texts import t
+from precontract.errors import InvalidInput
 from precontract.fields import FieldKey, MandateStatusValue, values_from_outcome
 from precontract.i18n import Language, translate
 from precontract.outcome import CheckOutcome, OutcomeKind
@@ -75,6 +76,23 @@ def day(value: dt.date) -> str:
     return value.strftime("%d/%m/%Y")
 
 
+# A day as this command shows it (15/01/2027, also with dots or dashes) or in ISO 8601.
+_DAY_FORMATS = ("%d/%m/%Y", "%d.%m.%Y", "%d-%m-%Y", "%Y-%m-%d")
+
+
+def parse_day(text: str, option: str) -> dt.date:
+    """A day typed as shown (``15/01/2027``) or in ISO (``2027-01-15``); else an input error."""
+    value = text.strip()
+    for form in _DAY_FORMATS:
+        try:
+            return dt.datetime.strptime(value, form).date()
+        except ValueError:
+            continue
+    raise InvalidInput(
+        f"{option}: {text!r} is not a date", key="cli.bad_date", option=option, value=text
+    )
+
+
 def moment(value: dt.datetime) -> str:
     return value.astimezone(BRUSSELS).strftime("%d/%m/%Y %H:%M")
 
@@ -111,15 +129,16 @@ def fields_table(
     title: str | None = None,
     keys: tuple[FieldKey, ...] | None = None,
 ) -> Table:
-    """The logical values as a host receives them: label, key, value."""
+    """The values as the applicant's file shows them: what, and its value (``--json`` gives the
+    keys a script reads)."""
     table = Table(title=title, title_justify="left", show_lines=False)
     table.add_column(t("cli.field", lang))
-    table.add_column(t("cli.key", lang), style="dim")
-    table.add_column(t("cli.value", lang), overflow="fold")
+    # Ids and dates are read or copied whole: never broken across lines.
+    table.add_column(t("cli.value", lang), no_wrap=True)
     for key in keys or tuple(FieldKey):
         value = values.get(key)
         style = "dim" if value is None else ""
-        table.add_row(key.label(lang), key.value, Text(value_text(key, value, lang), style=style))
+        table.add_row(key.label(lang), Text(value_text(key, value, lang), style=style))
     return table
 
 
@@ -132,9 +151,9 @@ def outcome_panel(outcome: CheckOutcome, lang: Language | str) -> Panel:
     """The outcome in a few lines: its message, the link, the warnings."""
     lines: list[Text] = [Text(outcome.message(lang), style="bold")]
     if outcome.approval_url and outcome.approval_expires_at:
-        lines.append(Text(f"{t('cli.approval_link', lang)}: {outcome.approval_url}"))
+        lines.append(Text(t("cli.approval_link", lang, url=outcome.approval_url)))
         lines.append(
-            Text(f"{t('cli.approve_before', lang)}: {moment(outcome.approval_expires_at)}")
+            Text(t("cli.approve_before", lang, moment=moment(outcome.approval_expires_at)))
         )
     for warning in outcome.warnings:
         lines.append(Text(f"⚠ {warning.message(lang)}", style="yellow"))
@@ -197,31 +216,61 @@ def mandate_json(mandate: Mandate, *, show_ssin: bool = False) -> dict[str, Any]
     }
 
 
+_MANDATE_COLUMNS = (
+    "cli.mandate",
+    "cli.niss",
+    "cli.status",
+    "cli.granted_at",
+    "cli.flexi_until",
+    "cli.student_until",
+)
+
+
+def _mandate_row(m: Mandate, lang: Language | str, show_ssin: bool) -> tuple[str, ...]:
+    flexi = m.valid_until(DataType.FLEXI_JOB_ELIGIBILITY)
+    student = m.valid_until(DataType.STUDENT_HOURS)
+    return (
+        m.mandate_id,
+        m.ssin.formatted if show_ssin else m.ssin.masked,
+        status_text(m.status, lang),
+        moment(m.granted_at),
+        day(flexi) if flexi else "—",
+        day(student) if student else "—",
+    )
+
+
 def mandates_table(
-    mandates: list[Mandate], lang: Language | str, *, title: str, show_ssin: bool = False
+    mandates: list[Mandate],
+    lang: Language | str,
+    *,
+    title: str,
+    show_ssin: bool = False,
+    width: int | None = None,
 ) -> Table:
+    """One row per mandate; when the terminal is too narrow for that without breaking an id or
+    an NISS (``width``), one small block per mandate instead."""
+    rows = [_mandate_row(m, lang, show_ssin) for m in mandates]
     table = Table(title=title, title_justify="left")
-    for key in (
-        "cli.mandate",
-        "cli.niss",
-        "cli.status",
-        "cli.granted_at",
-        "cli.flexi_until",
-        "cli.student_until",
-    ):
-        table.add_column(t(key, lang), overflow="fold")
-    for m in mandates:
-        flexi = m.valid_until(DataType.FLEXI_JOB_ELIGIBILITY)
-        student = m.valid_until(DataType.STUDENT_HOURS)
-        table.add_row(
-            m.mandate_id,
-            m.ssin.formatted if show_ssin else m.ssin.masked,
-            status_text(m.status, lang),
-            moment(m.granted_at),
-            day(flexi) if flexi else "—",
-            day(student) if student else "—",
-        )
-    return table
+    for index, key in enumerate(_MANDATE_COLUMNS):
+        # Every value stays whole (only the headers may wrap).
+        widest = max((len(row[index]) for row in rows), default=0)
+        table.add_column(t(key, lang), no_wrap=True, min_width=widest)
+    for row in rows:
+        table.add_row(*row)
+    # The table's own measure: Measurement.get would clamp it to the console's width.
+    console = Console(width=max(width or 80, 1000))
+    if width is None or table.__rich_measure__(console, console.options).minimum <= width:
+        return table
+    blocks = Table(title=title, title_justify="left", show_header=False, show_lines=True)
+    blocks.add_column(no_wrap=True)
+    for row in rows:
+        block = Table.grid(padding=(0, 1))
+        block.add_column(style="dim", no_wrap=True)
+        block.add_column(no_wrap=True)
+        for key, value in zip(_MANDATE_COLUMNS, row, strict=True):
+            block.add_row(t(key, lang), value)
+        blocks.add_row(block)
+    return blocks
 
 
 def print_outcome(

@@ -21,6 +21,40 @@ _TEXTS: dict[str, tuple[str, str, str]] = {  # en, nl, fr
         "Erreur inattendue ({detail}). Relancez avec --debug pour voir où elle s'est produite.",
     ),
     "cli.interrupted": ("Interrupted.", "Onderbroken.", "Interrompu."),
+    "cli.bad_date": (
+        "{option}: “{value}” is not a date; type it as 15/01/2027 (or 2027-01-15).",
+        "{option}: “{value}” is geen datum; typ ze als 15/01/2027 (of 2027-01-15).",
+        "{option} : « {value} » n'est pas une date ; tapez-la comme 15/01/2027 (ou 2027-01-15).",
+    ),
+    "cli.not_pending": (
+        "Access request {request_id} is no longer pending ({status}): there is nothing to cancel.",
+        "Toegangsaanvraag {request_id} staat niet meer open ({status}): er valt niets te annuleren.",
+        "La demande d'accès {request_id} n'est plus en attente ({status}) : il n'y a rien à annuler.",
+    ),
+    "cli.port_busy": (
+        "Port {port} on {host} is already in use (another sandbox?): stop it or choose another "
+        "port with --port.",
+        "Poort {port} op {host} is al in gebruik (nog een sandbox?): stop die of kies een andere "
+        "poort met --port.",
+        "Le port {port} sur {host} est déjà utilisé (un autre bac à sable ?) : arrêtez-le ou "
+        "choisissez un autre port avec --port.",
+    ),
+    "cli.address_unusable": (
+        "The sandbox cannot listen on {host} port {port}: choose an address of this computer "
+        "(--host) and a free port (--port).",
+        "De sandbox kan niet luisteren op {host} poort {port}: kies een adres van deze computer "
+        "(--host) en een vrije poort (--port).",
+        "Le bac à sable ne peut pas écouter sur {host} port {port} : choisissez une adresse de "
+        "cet ordinateur (--host) et un port libre (--port).",
+    ),
+    "cli.host_unknown": (
+        "{host} is not an address of this computer: use 127.0.0.1, 0.0.0.0 or this computer's "
+        "address with --host.",
+        "{host} is geen adres van deze computer: gebruik 127.0.0.1, 0.0.0.0 of het adres van "
+        "deze computer met --host.",
+        "{host} n'est pas une adresse de cet ordinateur : utilisez 127.0.0.1, 0.0.0.0 ou "
+        "l'adresse de cet ordinateur avec --host.",
+    ),
     "cli.sandbox_missing": (
         "The sandbox is not installed: install the project with its sandbox extra "
         "(pip install 'precontract[sandbox]').",
@@ -44,18 +78,25 @@ _TEXTS: dict[str, tuple[str, str, str]] = {  # en, nl, fr
     "cli.when": ("When", "Wanneer", "Quand"),
     "cli.action": ("Action", "Actie", "Action"),
     "cli.result": ("Result", "Resultaat", "Résultat"),
-    "cli.key": ("Key", "Sleutel", "Clé"),
     "cli.value": ("Value", "Waarde", "Valeur"),
     "cli.setting": ("Setting", "Instelling", "Paramètre"),
     "cli.source": ("Source", "Bron", "Source"),
     "cli.fields_title": (
-        "Fields a host receives",
-        "Velden die een host ontvangt",
-        "Champs reçus par un hôte",
+        "What the applicant's file shows",
+        "Wat het dossier van de sollicitant toont",
+        "Ce que montre le dossier du candidat",
     ),
     "cli.warning": ("Warning", "Waarschuwing", "Avertissement"),
-    "cli.approval_link": ("Approval link", "Goedkeuringslink", "Lien d'approbation"),
-    "cli.approve_before": ("Approve before", "Goed te keuren vóór", "À approuver avant"),
+    "cli.approval_link": (
+        "Approval link: {url}",
+        "Goedkeuringslink: {url}",
+        "Lien d'approbation : {url}",
+    ),
+    "cli.approve_before": (
+        "Approve before: {moment}",
+        "Goed te keuren vóór: {moment}",
+        "À approuver avant : {moment}",
+    ),
     "cli.qr_saved": (
         "QR code saved as {path}",
         "QR-code bewaard als {path}",

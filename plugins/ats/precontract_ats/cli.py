@@ -14,6 +14,8 @@ from typing import Any, TypeVar
 
 import click
 
+from precontract.cli.app import Failure, Runtime, default_language
+from precontract.cli.exit_codes import for_error
 from precontract.errors import PrecontractError
 from precontract_ats.crypto import generate_key
 from precontract_ats.services.admins import create_admin as create_admin_user
@@ -27,16 +29,19 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 
 def _friendly(func: F) -> F:
-    """One line instead of a traceback (the root command does the same for the whole CLI)."""
+    """One line and the documented exit code instead of a traceback (2 for input such as a short
+    password, 3 for configuration such as a missing secret key), in the root's ``--lang``."""
 
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
             return func(*args, **kwargs)
         except PrecontractError as exc:
-            raise click.ClickException(
-                exc.user_message("en") if not str(exc) else str(exc)
-            ) from exc
+            runtime = click.get_current_context().find_object(Runtime)
+            lang = runtime.lang if runtime is not None else default_language()
+            failure = Failure(exc.user_message(lang), for_error(exc))
+            failure.lang = lang
+            raise failure from exc
 
     return wrapper  # type: ignore[return-value]
 

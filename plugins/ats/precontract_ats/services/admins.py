@@ -24,7 +24,8 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from precontract.errors import PrecontractError
+from precontract.errors import InvalidInput
+from precontract_ats.ats.base import register_texts
 from precontract_ats.store.models import AdminUser, LoginThrottle
 
 __all__ = [
@@ -45,7 +46,24 @@ WINDOW = dt.timedelta(minutes=15)
 LOCK = dt.timedelta(minutes=15)
 
 
-class PasswordTooWeak(PrecontractError):
+# Here, not with the pages' texts: `precontract connector create-admin` says them too.
+register_texts(
+    {
+        "admin.password_too_weak": (
+            "A password needs at least 12 characters.",
+            "Een wachtwoord heeft minstens 12 tekens nodig.",
+            "Un mot de passe doit compter au moins 12 caractères.",
+        ),
+        "admin.username_needed": (
+            "Give a user name.",
+            "Geef een gebruikersnaam op.",
+            "Indiquez un nom d'utilisateur.",
+        ),
+    }
+)
+
+
+class PasswordTooWeak(InvalidInput):
     message_key = "admin.password_too_weak"
 
 
@@ -88,7 +106,7 @@ def create_admin(
     """Create an administrator, or set a new password for an existing one."""
     username = username.strip()
     if not username:
-        raise ValueError("a user name is needed")
+        raise InvalidInput("a user name is needed", key="admin.username_needed")
     if len(password) < MIN_PASSWORD_LENGTH:
         raise PasswordTooWeak(f"a password needs at least {MIN_PASSWORD_LENGTH} characters")
     user = session.scalar(select(AdminUser).where(AdminUser.username == username))

@@ -83,11 +83,6 @@ _TEXTS: dict[str, tuple[str, str, str]] = {
         "Het aanmeldformulier is verlopen: probeer opnieuw.",
         "Le formulaire de connexion a expiré : veuillez réessayer.",
     ),
-    "admin.password_too_weak": (
-        "A password needs at least 12 characters.",
-        "Een wachtwoord heeft minstens 12 tekens nodig.",
-        "Un mot de passe doit compter au moins 12 caractères.",
-    ),
     # --- done messages --------------------------------------------------------------------
     "done.tenant_created": (
         "The tenant was created. Next: upload its client ID and certificate.",
