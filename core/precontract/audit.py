@@ -97,7 +97,9 @@ class AuditEvent:
     - ``applicant_reference``: the host's own id of the applicant;
     - ``ssin``: the applicant's NISS, **stored masked** whatever is passed in;
     - ``result``: what came back (``data``, ``no_active_mandate``, ``PENDING``, an error name...);
-    - ``data_types``: the data types the answer held (consultations) or asked for (requests).
+    - ``data_types``: the data types the answer held (consultations) or asked for (requests);
+    - ``integrity_code``: a consultation's code (:mod:`precontract.integrity`), also printed on
+      its proof, so that a printed proof can be matched with this line.
     """
 
     action: AuditAction
@@ -112,6 +114,7 @@ class AuditEvent:
     mandate_id: str | None = None
     data_types: tuple[str, ...] = ()
     detail: str | None = None
+    integrity_code: str | None = None
 
     def __post_init__(self) -> None:
         # Masking here, not in the sinks, so that no sink (a host's own included) can forget it.
@@ -139,6 +142,7 @@ class AuditEvent:
             "result": self.result,
             "dataTypes": list(self.data_types),
             "detail": self.detail,
+            "integrityCode": self.integrity_code,
         }
 
     @classmethod
@@ -157,6 +161,7 @@ class AuditEvent:
             mandate_id=data.get("mandateId"),
             data_types=tuple(data.get("dataTypes") or ()),
             detail=data.get("detail"),
+            integrity_code=data.get("integrityCode"),
         )
 
 

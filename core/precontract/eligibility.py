@@ -65,6 +65,7 @@ from precontract.errors import (
 from precontract.i18n import register
 from precontract.identifiers import EnterpriseNumber, Ssin
 from precontract.identity import Approver
+from precontract.integrity import consultation_record, integrity_code, new_salt
 from precontract.outcome import Applicant, CheckOutcome, CheckState, OutcomeKind, Warning_
 from precontract.timeutil import Clock, brussels_today, system_clock
 
@@ -360,13 +361,31 @@ class _Run:
             self._record_consultation(mandate, request, result=_failed(exc))
             raise
         data = self._restrict(data, mandate, covered)
-        self._record_consultation(mandate, request, result="data", data=data)
+        warnings = self._warnings(data)
+        record = consultation_record(
+            at=self.now,
+            requester=self.checker.requester.compact,
+            employer=self.employer.compact,
+            applicant_reference=self.applicant.reference,
+            applicant_name=self.applicant.name,
+            masked_ssin=mandate.ssin.masked,
+            mandate=mandate,
+            request_id=self._request_id(request),
+            data=data,
+            warnings=[(w.code, w.params) for w in warnings],
+            salt=new_salt(),
+        )
+        event = self._record_consultation(
+            mandate, request, result="data", data=data, code=integrity_code(record)
+        )
         return self._outcome(
             OutcomeKind.RESULT,
             request=request,
             mandate=mandate,
             data=data,
-            warnings=self._warnings(data),
+            warnings=warnings,
+            audit_record=event,
+            consultation_record=record,
         )
 
     def _confirm(self, mandate: Mandate, request: AccessRequest | None) -> CheckOutcome:
@@ -506,6 +525,8 @@ class _Run:
         data: PrecontractualData | None = None,
         warnings: tuple[Warning_, ...] = (),
         approver: Approver | None = None,
+        audit_record: AuditEvent | None = None,
+        consultation_record: dict[str, Any] | None = None,
     ) -> CheckOutcome:
         return CheckOutcome(
             kind=kind,
@@ -517,6 +538,8 @@ class _Run:
             data=data if kind is OutcomeKind.RESULT else None,
             warnings=warnings,
             approver=approver if kind is OutcomeKind.CONFIRM_APPROVER else None,
+            audit_record=audit_record,
+            consultation_record=consultation_record,
         )
 
     # ------------------------------------------------------------------------------ audit
@@ -576,27 +599,33 @@ class _Run:
         *,
         result: str,
         data: PrecontractualData | None = None,
-    ) -> None:
+        code: str | None = None,
+    ) -> AuditEvent:
         returned: list[str] = []
         if data is not None and data.flexi_job is not None:
             returned.append(DataType.FLEXI_JOB_ELIGIBILITY.value)
         if data is not None and data.student_at_work is not None:
             returned.append(DataType.STUDENT_HOURS.value)
-        self.checker.audit.record(
-            AuditEvent(
-                action=AuditAction.CONSULTATION,
-                at=self.now,
-                actor=self.actor,
-                requester=self.checker.requester.compact,
-                employer=self.employer.compact,
-                applicant_reference=self.applicant.reference,
-                ssin=mandate.ssin.compact,
-                request_id=request.request_id if request is not None else self.stored_request_id,
-                mandate_id=mandate.mandate_id,
-                result=result,
-                data_types=tuple(returned),
-            )
+        event = AuditEvent(
+            action=AuditAction.CONSULTATION,
+            at=self.now,
+            actor=self.actor,
+            requester=self.checker.requester.compact,
+            employer=self.employer.compact,
+            applicant_reference=self.applicant.reference,
+            ssin=mandate.ssin.compact,
+            request_id=self._request_id(request),
+            mandate_id=mandate.mandate_id,
+            result=result,
+            data_types=tuple(returned),
+            integrity_code=code,
         )
+        self.checker.audit.record(event)
+        return event
+
+    def _request_id(self, request: AccessRequest | None) -> str | None:
+        """The request a consultation follows: the one read now, else the one the host stored."""
+        return request.request_id if request is not None else self.stored_request_id
 
 
 def _failed(error: PrecontractError) -> str:

@@ -9,9 +9,12 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 from precontract.api.profile import AccessRequest, Mandate, PrecontractualData
+from precontract.audit import AuditEvent
 from precontract.i18n import Language, translate
 from precontract.identifiers import EnterpriseNumber, Ssin
 from precontract.identity import Approver
@@ -112,7 +115,10 @@ class CheckOutcome:
       (:meth:`~precontract.eligibility.EligibilityChecker.accept_approver`).
     - ``REFUSED`` / ``EXPIRED`` / ``CANCELLED`` / ``REVOKED``: no data; start a new request.
 
-    ``state`` is what the host must store to resume later.
+    ``state`` is what the host must store to resume later. A ``RESULT`` also carries its
+    ``audit_record`` (the consultation's audit event, with its integrity code) and
+    ``consultation_record`` (what the code is computed over, salt included): the two things
+    :func:`precontract.proof.render_proof` needs. Neither is for storing in host fields.
     """
 
     kind: OutcomeKind
@@ -124,6 +130,8 @@ class CheckOutcome:
     data: PrecontractualData | None = None
     warnings: tuple[Warning_, ...] = ()
     approver: Approver | None = None
+    audit_record: AuditEvent | None = None
+    consultation_record: Mapping[str, Any] | None = field(default=None, repr=False)
 
     @property
     def ssin(self) -> Ssin | None:
