@@ -97,6 +97,7 @@ def teamtailor_connection(connector: Connector, tenant_id: int, fake: Teamtailor
             "provider_key": fake.provider_key,
             "partner_key": fake.partner_key,
             "api_key": fake.api_key,
+            "webhook_secret": fake.webhook_secret,
         },
     )
     return connection_id

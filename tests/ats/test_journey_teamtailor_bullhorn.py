@@ -37,11 +37,15 @@ def test_teamtailor_trigger_to_custom_fields_and_a_completed_partner_result(
 ) -> None:
     fake = teamtailor_fake
     teamtailor_connection(connector, tenant_id, fake)
+    # The recruiter's form lists the tenant's employers (GET /config, as Teamtailor reads it).
+    employer = fake.fetch_config(served.url)[0]
+    assert {"id": "0403019261", "label": "Roos Pokébowl (0403.019.261)"} in employer["options"]
     response = fake.trigger(served.url, "54321", employer="0403019261")
-    assert response.status_code == 201, response.text
+    assert response.status_code == 200, response.text
     result_id = response.result_id  # type: ignore[attr-defined]
-    page_url = response.json()["url"]
-    assert "Yasmine El Amrani" in requests.get(page_url, timeout=10).text
+    assert fake.results[result_id]["status"] == "sent"  # from the reply's partner_result_attributes
+    page_url = only_check(connector).context["page_url"]
+    assert "Yasmine El Amrani" in requests.get(page_url, timeout=10).text  # the QR code's page
 
     connector.run_once()
     assert fake.results[result_id]["status"] == "sent"
@@ -65,6 +69,10 @@ def test_teamtailor_trigger_to_custom_fields_and_a_completed_partner_result(
     assert values["precontract-mandate-status"] == "Accès accordé"
     assert fake.results[result_id]["status"] == "completed"
     assert "412 heures restantes" in fake.results[result_id]["summary"]
+    details = fake.results[result_id]["details"]
+    assert set(details) == {"Résultat"}
+    assert "412" in details["Résultat"]
+    assert [a["buttonText"] for a in fake.results[result_id]["actions"]] == ["Vérifier à nouveau"]
 
     clocks.set(dt.datetime(2026, 12, 29, 8, 0, tzinfo=dt.UTC))
     connector.run_once()
@@ -77,20 +85,24 @@ def test_teamtailor_serves_its_config_and_activation(
     connector: Connector, served: Served, tenant_id: int, teamtailor_fake: TeamtailorFake
 ) -> None:
     teamtailor_connection(connector, tenant_id, teamtailor_fake)
-    bearer = {"Authorization": f"Bearer {teamtailor_fake.provider_key}"}
-    config = requests.get(f"{served.url}/ats/teamtailor/config", headers=bearer, timeout=10).json()
-    options = {o["value"]: o["label"] for o in config["fields"][0]["options"]}
+    fields = teamtailor_fake.fetch_config(served.url)
+    options = {o["id"]: o["label"] for o in fields[0]["options"]}
     assert options["0403019261"] == "Roos Pokébowl (0403.019.261)"
     assert "0123456749" in options
-    activation = requests.get(f"{served.url}/ats/teamtailor/activation", headers=bearer, timeout=10)
-    assert activation.json() == {"activated": True, "name": "Teamtailor"}
-    wrong = {"Authorization": "Bearer not-the-key"}
-    assert (
-        requests.get(
-            f"{served.url}/ats/teamtailor/activation", headers=wrong, timeout=10
-        ).status_code
-        == 401
-    )
+    # An unknown provider key: the form shows Teamtailor's documented error field, in red.
+    refused = teamtailor_fake.fetch_config(served.url, provider_key="not-the-key")
+    assert [f["type"] for f in refused] == ["error"]
+
+    # The activation form declares the fields Teamtailor creates for us (customFieldMapping), in
+    # the connection's language once the provider key is known.
+    config = teamtailor_fake.fetch_activation(served.url, teamtailor_fake.provider_key)
+    mapped = {m["apiName"]: m["type"] for m in config["customFieldMapping"]}
+    assert mapped["precontract-flexi-eligible"] == "checkbox"
+    assert mapped["precontract-student-hours-remaining"] == "number"
+    assert mapped["precontract-flexi-consultable-until"] == "date"
+    assert "default_key" in [f.get("id") for f in config["fields"]]
+    assert "eID" in config["fields"][0]["content"]
+    assert "candidat" in config["fields"][0]["content"]
 
 
 def test_bullhorn_tab_to_custom_fields(

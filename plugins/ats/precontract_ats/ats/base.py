@@ -30,7 +30,8 @@ from precontract.fields import (
     IncompatibleField,
     ValueType,
 )
-from precontract.i18n import Language, register
+from precontract.i18n import Language, register, translate
+from precontract.identifiers import Ssin
 from precontract.outcome import CheckState
 from precontract.plugin import HostAdapter
 from precontract_ats.ats.http import AtsHttp
@@ -45,6 +46,7 @@ __all__ = [
     "AtsPlugin",
     "CheckRef",
     "ConnectionConfig",
+    "Finding",
     "Report",
     "ReportKind",
     "SettingField",
@@ -122,6 +124,15 @@ class ReportKind(enum.StrEnum):
     COMPLETED = "completed"  # the data is in
     FAILED = "failed"  # refused, expired, revoked, or an error
     CANCELED = "canceled"  # a newer check of the same candidate took over
+    CLEARED = "cleared"  # the consultation window ended: nothing readable may stay in the ATS
+
+
+@dataclass(frozen=True)
+class Attachment:
+    """A document the ATS links from its report (a proof PDF, once the core makes one)."""
+
+    url: str
+    description: str
 
 
 @dataclass(frozen=True)
@@ -131,6 +142,26 @@ class Report:
     summary: str = ""
     score: str = ""
     at: dt.datetime | None = None
+    attachments: Sequence[Attachment] = ()
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One line of a connection's self-test (credentials, data centre, a mapped field).
+
+    ``text_key`` is a translated text taking ``params``; ``ok`` False is a problem the
+    administrator must fix before the first check.
+    """
+
+    name: str
+    ok: bool
+    text_key: str
+    params: Mapping[str, str] = field(default_factory=dict)
+    #: a missing field this ATS's API can create (see :meth:`AtsHost.create_missing_fields`)
+    creatable: bool = False
+
+    def message(self, lang: Language) -> str:
+        return translate(self.text_key, lang, **self.params)
 
 
 def json_value(value: Any) -> Any:
@@ -151,8 +182,31 @@ class AtsHost(HostAdapter, Protocol):
         )
 
     def report(self, check: CheckRef, report: Report) -> None:
-        """Tell the ATS how the check stands (its own report/result object, if it has one)."""
+        """Tell the ATS how the check stands (its own report/result object, if it has one).
+
+        A :attr:`ReportKind.CLEARED` report empties what an earlier report wrote (summary,
+        details, score): after the consultation window nothing readable stays in the ATS.
+        """
         ...
+
+    def clear_report(self, check: CheckRef) -> None:
+        """Empty the report's text and details (the window ended); see :meth:`report`."""
+        self.report(check, Report(kind=ReportKind.CLEARED, page_url=check.page_url))
+
+    def read_ssin(self, reference: str) -> Ssin | None:
+        """The NISS the ATS holds for the candidate in a mapped field, if any (the caller still
+        binds it to the approver); None when this connection maps no such field."""
+        return None
+
+    def test_connection(self) -> list[Finding]:
+        """Check the credentials, the address and that every mapped field exists with the right
+        type, without writing anything."""
+        return []
+
+    def create_missing_fields(self) -> list[Finding]:
+        """Create the mapped fields the ATS lacks, where its API allows it; the findings say
+        what was made (an ATS without such an API answers nothing)."""
+        return []
 
 
 class AtsPlugin(abc.ABC):

@@ -208,6 +208,7 @@ class BullhornSession:
                 "username": conf.setting("username"),
                 "password": conf.secret("password"),
             },
+            redirect_ok=True,
         )
         location = authorize.headers.get("Location", "")
         code = parse_qs(urlsplit(location).query).get("code", [""])[0]

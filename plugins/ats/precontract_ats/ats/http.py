@@ -2,8 +2,13 @@
 
 - a ``(connect, read)`` timeout on every call and a ``User-Agent``;
 - bounded retries with exponential backoff and jitter, only where repeating is safe: any call the
-  ATS refused with 429/503 (not applied; ``Retry-After`` honoured up to a ceiling), and idempotent
-  calls (GET, PUT, PATCH, DELETE) on 502/504 and on connection failures;
+  ATS refused with 429/503 (not applied; the wait it asks for honoured up to a ceiling:
+  ``Retry-After``, or Teamtailor's ``X-Rate-Limit-Reset``), and idempotent calls (GET, PUT,
+  PATCH, DELETE) on 502/504 and on connection failures; a 429 still refused after that is
+  :class:`AtsRateLimited`, so the worker backs off instead of the request thread;
+- a redirect is never taken for the answer: a 307/308 is followed (same method and body) only
+  to an address the caller allows (Bullhorn sends a call to the user's data centre so), a caller
+  expecting a redirect (an OAuth code) says so, any other 3xx is an :class:`AtsError`;
 - answers other than 2xx become :class:`AtsError` (status, and a short excerpt of the body without
   headers), connection failures :class:`AtsUnreachable`; both are ``PrecontractError`` so a caller
   catches one root;
@@ -25,7 +30,7 @@ from precontract.errors import PrecontractError
 from precontract.i18n import register
 from precontract.masking import MaskingFilter, mask_ssins
 
-__all__ = ["AtsError", "AtsHttp", "AtsUnreachable"]
+__all__ = ["AtsError", "AtsHttp", "AtsRateLimited", "AtsUnreachable"]
 
 logger = logging.getLogger(__name__)
 logger.addFilter(MaskingFilter())
@@ -36,6 +41,14 @@ register(
         "en": "{ats} refused the call (error {status}).",
         "nl": "{ats} weigerde de oproep (fout {status}).",
         "fr": "{ats} a refusé l'appel (erreur {status}).",
+    },
+)
+register(
+    "connector.ats_rate_limited",
+    {
+        "en": "{ats} asks the connector to slow down; it tries again in {seconds} seconds.",
+        "nl": "{ats} vraagt de connector trager te gaan; die probeert het over {seconds} seconden opnieuw.",
+        "fr": "{ats} demande au connecteur de ralentir ; il réessaiera dans {seconds} secondes.",
     },
 )
 register(
@@ -64,6 +77,17 @@ class AtsError(PrecontractError):
         self.body = mask_ssins(body[:500])
 
 
+class AtsRateLimited(AtsError):
+    """The ATS answered 429 and asked for a longer wait than a request may spend."""
+
+    message_key = "connector.ats_rate_limited"
+
+    def __init__(self, message: str, *, ats: str, retry_after: float, body: str = "") -> None:
+        super().__init__(message, ats=ats, status=429, body=body)
+        self.retry_after = retry_after
+        self.params["seconds"] = str(int(retry_after))
+
+
 class AtsUnreachable(PrecontractError):
     """The ATS could not be reached (DNS, refused, timeout, dropped connection)."""
 
@@ -75,14 +99,28 @@ class AtsUnreachable(PrecontractError):
 
 
 def _retry_after(response: requests.Response) -> float | None:
+    """The wait the ATS asks for: ``Retry-After`` (seconds or a date, RFC 9110), else the
+    seconds left in Teamtailor's rate-limit period (``X-Rate-Limit-Reset``, docs.teamtailor.com
+    "Rate Limit"), an epoch time being read as one."""
     value = response.headers.get("Retry-After")
-    if not value:
-        return None
-    try:
-        return max(0.0, float(value))
-    except ValueError:
-        when = email.utils.parsedate_to_datetime(value)
-        return max(0.0, when.timestamp() - time.time())
+    if value:
+        try:
+            return max(0.0, float(value))
+        except ValueError:
+            try:
+                when = email.utils.parsedate_to_datetime(value)
+            except (TypeError, ValueError):
+                return None
+            return max(0.0, when.timestamp() - time.time())
+    for name in ("X-Rate-Limit-Reset", "X-RateLimit-Reset"):
+        reset = response.headers.get(name)
+        if reset:
+            try:
+                seconds = float(reset)
+            except ValueError:
+                return None
+            return max(0.0, seconds - time.time() if seconds > 1_000_000_000 else seconds)
+    return None
 
 
 class AtsHttp:
@@ -117,8 +155,50 @@ class AtsHttp:
         json: Any = None,
         data: Any = None,
         allow_redirects: bool = False,
+        redirect_ok: bool = False,
+        follow_to: Callable[[str], bool] | None = None,
     ) -> requests.Response:
+        """One call. ``redirect_ok``: a 3xx is the answer the caller wants (an OAuth code in
+        ``Location``); ``follow_to``: a 307/308 to an address it accepts is followed, at most
+        three times."""
         method = method.upper()
+        for _hop in range(4):
+            response = self._send(
+                method,
+                url,
+                headers=headers,
+                params=params,
+                json=json,
+                data=data,
+                allow_redirects=allow_redirects,
+            )
+            status = response.status_code
+            target = response.headers.get("Location", "")
+            if status in (307, 308) and follow_to is not None and target:
+                target = requests.compat.urljoin(url, target)
+                if follow_to(target):
+                    url = target
+                    continue
+            if 300 <= status < 400 and not redirect_ok:
+                raise AtsError(
+                    f"{self.ats}: {method} {mask_ssins(url.split('?', 1)[0])} redirected ({status})",
+                    ats=self.ats,
+                    status=status,
+                )
+            return response
+        raise AtsError(f"{self.ats}: too many redirects", ats=self.ats, status=310)
+
+    def _send(
+        self,
+        method: str,
+        url: str,
+        *,
+        headers: Mapping[str, str] | None,
+        params: Mapping[str, Any] | None,
+        json: Any,
+        data: Any,
+        allow_redirects: bool,
+    ) -> requests.Response:
         shown = mask_ssins(url.split("?", 1)[0])
         all_headers = {"User-Agent": "precontract-connector", "Accept": "application/json"}
         all_headers.update(headers or {})
@@ -160,8 +240,15 @@ class AtsHttp:
                     self._wait(attempt, hint)
                     continue
             logger.info("%s %s -> %s", method, shown, status)
-            if 200 <= status < 300 or (allow_redirects is False and 300 <= status < 400):
+            if 200 <= status < 400:
                 return response
+            if status == 429:
+                raise AtsRateLimited(
+                    f"{self.ats}: {method} {shown} answered 429",
+                    ats=self.ats,
+                    retry_after=_retry_after(response) or 60.0,
+                    body=response.text or "",
+                )
             raise AtsError(
                 f"{self.ats}: {method} {shown} answered {status}",
                 ats=self.ats,

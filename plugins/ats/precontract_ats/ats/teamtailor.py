@@ -1,45 +1,41 @@
 """Teamtailor: the Partner API (a trigger in Teamtailor calls us) and custom-field values.
 
-Followed documentation (see ``docs/connector.md``):
+Followed documentation, by repository and file (see also ``docs/connector.md``):
 
-- Teamtailor Partner API — https://partner.teamtailor.com/partners : when a trigger runs,
-  Teamtailor POSTs ``{"partner-event": {"id", "webhook-data", "partner-result": {"id", "status",
-  "update-url"}, "candidate": {"id", "first-name", "last-name", "email", ...}}}`` to
-  ``{BASE_URL}/webhook`` with ``Authorization: Bearer <provider key>``; it also calls
-  ``GET {BASE_URL}/config`` (the fields of the trigger's form, whose values come back as
-  ``webhook-data``) and ``GET {BASE_URL}/activation``; the partner reports through the
-  ``update-url`` of the partner result;
-- Teamtailor API — https://docs.teamtailor.com : JSON:API, ``Authorization: Token token=<key>``
-  and an ``X-Api-Version`` header; ``GET /v1/custom-fields`` (``api-name``, ``field-type``),
-  ``GET /v1/candidates/{id}/custom-field-values``, ``POST /v1/custom-field-values`` with the
-  relationships ``custom-field`` and ``owner``, ``PATCH``/``DELETE /v1/custom-field-values/{id}``.
-
-Inbound calls: the provider key is compared in constant time (via its SHA-256), a ``Date`` header
-more than five minutes off is stale, a ``partner-event`` id seen before is a replay, and an
-``update-url`` outside the configured Teamtailor API is refused (we never send a key elsewhere).
+- ``Teamtailor/tt-partner-docs`` (https://partner.teamtailor.com/partners):
+  ``partners/_webhooks.md.erb`` (the partner event, the webhook reply's
+  ``partner_result_attributes``, a plain-text error shown in the partner result),
+  ``partners/partner_results/_update.md.erb`` and ``_index.md.erb`` (``PUT`` the update-url with
+  ``Authorization: Bearer <partner API key>`` and ``X-Api-Version``; ``details`` an object at
+  most two levels deep, ``actions`` ``{buttonText, endpoint}``, ``attachments`` ``{url,
+  description}``), ``config.rb`` (the partner API version, ``20180828``),
+  ``partners/_webhook_signatures.md.erb`` (``Teamtailor-Signature``), and the inbound endpoints
+  in :mod:`.teamtailor_partner`;
+- ``Teamtailor/docs`` (https://docs.teamtailor.com): ``_auth.md.erb`` (``Authorization: Token
+  token=<key>``), ``_versioning.md.erb`` (``X-Api-Version`` required), ``_pagination.md.erb``
+  (``page[size]`` at most 30, ``links.next``), ``_rate_limit.md`` (``X-Rate-Limit-*``),
+  ``custom-fields/*`` and ``custom_field_values/*`` (a value's relationships carry ``data`` only
+  with ``include=custom-field``; ``POST``/``PATCH``/``DELETE /v1/custom-field-values``).
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, ClassVar
+from urllib.parse import urlencode
 
-from fastapi import APIRouter, Request
-from fastapi.responses import JSONResponse
-from starlette.concurrency import run_in_threadpool
-
-from precontract.errors import ConfigurationError, PrecontractError
+from precontract.errors import ConfigurationError, InvalidSsin, PrecontractError
 from precontract.fields import FLEXI_KEYS, FieldKey, HostField, ValueType
 from precontract.i18n import Language, translate
-from precontract.identifiers import EnterpriseNumber
+from precontract.identifiers import Ssin
 from precontract.outcome import Applicant, CheckOutcome
 from precontract_ats.ats.base import (
     AtsHost,
     AtsPlugin,
     CheckRef,
     ConnectionConfig,
+    Finding,
     Report,
     ReportKind,
     SettingField,
@@ -47,31 +43,42 @@ from precontract_ats.ats.base import (
     json_value,
     register_texts,
 )
-from precontract_ats.ats.http import AtsHttp
-from precontract_ats.ats.verify import (
-    InboundRefused,
-    bearer_token,
-    check_date_header,
-    remember_once,
-)
-from precontract_ats.services.connections import connection_config, find_by_inbound_key
+from precontract_ats.ats.http import AtsError, AtsHttp
+from precontract_ats.ats.verify import InboundRefused
 
 if TYPE_CHECKING:
-    from precontract_ats.ats.port import ConnectorPort, StartedCheck
+    from fastapi import APIRouter
+
+    from precontract_ats.ats.port import ConnectorPort
 
 __all__ = ["PLUGIN", "TeamtailorHost", "TeamtailorPlugin"]
 
 logger = logging.getLogger(__name__)
 
-REPLAY_WINDOW = dt.timedelta(days=400)
 JSONAPI = "application/vnd.api+json"
+PAGE_SIZE = 30  # Teamtailor/docs _pagination.md.erb: "Default: 10, max: 30"
+MAX_PAGES = 50
+#: Teamtailor/docs config.rb: the public API's current version.
+API_VERSION = "20201113"
+#: Teamtailor/tt-partner-docs config.rb: the partner API's version.
+PARTNER_API_VERSION = "20180828"
+RECHECK_ENDPOINT = "recheck"
 
-# Teamtailor's custom field types per value type.
-_FIELD_TYPES: dict[ValueType, str] = {
+# Teamtailor's custom field types per value type (Teamtailor/docs custom-fields/_index.md.erb;
+# ``CustomField::Number`` is not in that list but is in the partner docs' custom field mapping).
+FIELD_TYPES: dict[ValueType, str] = {
     ValueType.TEXT: "CustomField::Text",
     ValueType.INT: "CustomField::Number",
     ValueType.BOOL: "CustomField::Checkbox",
     ValueType.DATE: "CustomField::Date",
+}
+#: The same types as the partner docs' ``customFieldMapping`` names them
+#: (tt-partner-docs partners/custom_field_mapping/_index.md.erb, "Supported types").
+MAPPING_TYPES: dict[ValueType, str] = {
+    ValueType.TEXT: "text",
+    ValueType.INT: "number",
+    ValueType.BOOL: "checkbox",
+    ValueType.DATE: "date",
 }
 
 _RESULT_STATUS = {
@@ -105,6 +112,16 @@ register_texts(
             "Teamtailor → Instellingen → Integraties → API-sleutels: een Admin-sleutel met lezen/schrijven, om de aangepaste velden te schrijven.",
             "Teamtailor → Paramètres → Intégrations → Clés API : une clé Admin en lecture/écriture, pour écrire les champs personnalisés.",
         ),
+        "ats.teamtailor.webhook_secret": (
+            "Webhook secret key",
+            "Geheime webhooksleutel",
+            "Clé secrète des webhooks",
+        ),
+        "ats.teamtailor.webhook_secret.help": (
+            "Teamtailor → Integrations hub → the secret key for webhook signatures. When set, a call without a valid Teamtailor-Signature is refused.",
+            "Teamtailor → Integrations hub → de geheime sleutel voor webhookhandtekeningen. Indien ingevuld, wordt een oproep zonder geldige Teamtailor-Signature geweigerd.",
+            "Teamtailor → Integrations hub → la clé secrète des signatures de webhook. Si elle est remplie, un appel sans Teamtailor-Signature valide est refusé.",
+        ),
         "ats.teamtailor.api_url": ("API address", "API-adres", "Adresse de l'API"),
         "ats.teamtailor.api_url.help": (
             "https://api.teamtailor.com (EU) or https://api.na.teamtailor.com (North America).",
@@ -113,9 +130,29 @@ register_texts(
         ),
         "ats.teamtailor.api_version": ("API version", "API-versie", "Version de l'API"),
         "ats.teamtailor.api_version.help": (
-            "The X-Api-Version header; leave as is unless Teamtailor tells you otherwise.",
-            "De X-Api-Version-header; laat zo staan, tenzij Teamtailor iets anders zegt.",
-            "L'en-tête X-Api-Version ; laissez tel quel, sauf indication contraire de Teamtailor.",
+            "The X-Api-Version header of the Teamtailor API; leave as is unless Teamtailor tells you otherwise.",
+            "De X-Api-Version-header van de Teamtailor-API; laat zo staan, tenzij Teamtailor iets anders zegt.",
+            "L'en-tête X-Api-Version de l'API Teamtailor ; laissez tel quel, sauf indication contraire de Teamtailor.",
+        ),
+        "ats.teamtailor.partner_api_version": (
+            "Partner API version",
+            "Partner-API-versie",
+            "Version de l'API partenaire",
+        ),
+        "ats.teamtailor.partner_api_version.help": (
+            "The X-Api-Version header of the partner API (partner results).",
+            "De X-Api-Version-header van de partner-API (partnerresultaten).",
+            "L'en-tête X-Api-Version de l'API partenaire (résultats partenaire).",
+        ),
+        "ats.teamtailor.ssin_field": (
+            "NISS field (optional)",
+            "INSZ-veld (optioneel)",
+            "Champ NISS (facultatif)",
+        ),
+        "ats.teamtailor.ssin_field.help": (
+            "The API name of a candidate custom field holding the national register number, if your company keeps one.",
+            "De API-naam van een aangepast kandidaatveld met het rijksregisternummer, als uw bedrijf er een bijhoudt.",
+            "Le nom d'API d'un champ personnalisé du candidat contenant le numéro de registre national, si votre entreprise en tient un.",
         ),
         "ats.teamtailor.inbound_key.help": (
             "Teamtailor issues the provider key: paste it above.",
@@ -128,15 +165,76 @@ register_texts(
             "URL de base du partenaire",
         ),
         "ats.teamtailor.url.hint": (
-            "Teamtailor calls {base}/webhook, /config and /activation under this address.",
-            "Teamtailor roept {base}/webhook, /config en /activation aan onder dit adres.",
-            "Teamtailor appelle {base}/webhook, /config et /activation sous cette adresse.",
+            "Teamtailor calls {base}/webhook, /config, /activation and /recheck under this address.",
+            "Teamtailor roept {base}/webhook, /config, /activation en /recheck aan onder dit adres.",
+            "Teamtailor appelle {base}/webhook, /config, /activation et /recheck sous cette adresse.",
         ),
         "ats.teamtailor.config.employer": ("Employer", "Werkgever", "Employeur"),
+        "ats.teamtailor.config.employer_placeholder": (
+            "Choose the employer",
+            "Kies de werkgever",
+            "Choisissez l'employeur",
+        ),
+        "ats.teamtailor.config.refused": (
+            "This Teamtailor account is not connected to precontract: ask your administrator to paste the provider key in the connector.",
+            "Deze Teamtailor-account is niet verbonden met precontract: vraag uw beheerder de provider key in de connector te plakken.",
+            "Ce compte Teamtailor n'est pas connecté à precontract : demandez à votre administrateur de coller la clé du fournisseur dans le connecteur.",
+        ),
+        "ats.teamtailor.activation.info": (
+            "precontract checks a candidate's flexi-job eligibility and Student@work hours with the candidate's own approval (eID or itsme). Let Teamtailor create the fields below, or map them to fields you have.",
+            "precontract controleert of een kandidaat in aanmerking komt voor flexi-jobs en zijn Student@work-uren, met de goedkeuring van de kandidaat zelf (eID of itsme). Laat Teamtailor de velden hieronder aanmaken, of koppel ze aan velden die u al hebt.",
+            "precontract vérifie l'éligibilité flexi-job et les heures Student@work d'un candidat, avec l'accord du candidat lui-même (eID ou itsme). Laissez Teamtailor créer les champs ci-dessous, ou associez-les à des champs existants.",
+        ),
+        "ats.teamtailor.result.check_again": (
+            "Check again",
+            "Opnieuw controleren",
+            "Vérifier à nouveau",
+        ),
+        "ats.teamtailor.result.details": ("Result", "Resultaat", "Résultat"),
+        "ats.teamtailor.result.cleared": (
+            "The consultation window has ended: the result is no longer shown. Check again if needed.",
+            "De raadplegingsperiode is voorbij: het resultaat wordt niet meer getoond. Controleer opnieuw indien nodig.",
+            "La période de consultation est terminée : le résultat n'est plus affiché. Vérifiez à nouveau si nécessaire.",
+        ),
         "ats.teamtailor.unknown_field": (
             "Teamtailor has no custom field with the API name {name}.",
             "Teamtailor heeft geen aangepast veld met API-naam {name}.",
             "Teamtailor n'a pas de champ personnalisé avec le nom d'API {name}.",
+        ),
+        "ats.test.credentials_ok": (
+            "{ats} accepted the credentials.",
+            "{ats} aanvaardde de aanmeldgegevens.",
+            "{ats} a accepté les identifiants.",
+        ),
+        "ats.test.credentials_refused": (
+            "{ats} refused the credentials (error {status}).",
+            "{ats} weigerde de aanmeldgegevens (fout {status}).",
+            "{ats} a refusé les identifiants (erreur {status}).",
+        ),
+        "ats.test.unreachable": (
+            "{ats} could not be reached: {error}",
+            "{ats} was niet bereikbaar: {error}",
+            "{ats} était injoignable : {error}",
+        ),
+        "ats.test.field_ok": (
+            "The field {name} exists ({type}).",
+            "Het veld {name} bestaat ({type}).",
+            "Le champ {name} existe ({type}).",
+        ),
+        "ats.test.field_missing": (
+            "The field {name} does not exist.",
+            "Het veld {name} bestaat niet.",
+            "Le champ {name} n'existe pas.",
+        ),
+        "ats.test.field_wrong_type": (
+            "The field {name} is {actual}, not {expected}.",
+            "Het veld {name} is {actual}, niet {expected}.",
+            "Le champ {name} est {actual}, pas {expected}.",
+        ),
+        "ats.test.field_created": (
+            "The field {name} was created ({type}).",
+            "Het veld {name} werd aangemaakt ({type}).",
+            "Le champ {name} a été créé ({type}).",
         ),
     }
 )
@@ -152,6 +250,11 @@ class UnknownCustomField(ConfigurationError):
         self.params["name"] = name
 
 
+def details_object(label: str, text: str) -> dict[str, Any]:
+    """The partner result's ``details``: an object (never a string), one level deep."""
+    return {label: text} if text else {}
+
+
 class TeamtailorHost(AtsHost):
     """The core's host adapter over one Teamtailor company (custom-field values of a candidate)."""
 
@@ -162,34 +265,58 @@ class TeamtailorHost(AtsHost):
 
     # ------------------------------------------------------------------------------ calls
 
-    def _url(self, path: str) -> str:
-        return f"{self.config.setting('api_url', 'https://api.teamtailor.com')}/v1{path}"
+    @property
+    def api_base(self) -> str:
+        return self.config.setting("api_url", "https://api.teamtailor.com").rstrip("/")
 
-    def _headers(self, key: str) -> dict[str, str]:
+    def _headers(self) -> dict[str, str]:
         return {
-            "Authorization": f"Token token={key}",
-            "X-Api-Version": self.config.setting("api_version", "20240404"),
+            "Authorization": f"Token token={self.config.secret('api_key')}",
+            "X-Api-Version": self.config.setting("api_version", API_VERSION),
             "Content-Type": JSONAPI,
             "Accept": JSONAPI,
         }
 
     def _api(self, method: str, path: str, body: Any = None) -> Any:
-        response = self.http.request(
-            method, self._url(path), headers=self._headers(self.config.secret("api_key")), json=body
-        )
+        url = path if path.startswith("http") else f"{self.api_base}/v1{path}"
+        response = self.http.request(method, url, headers=self._headers(), json=body)
         return response.json() if response.content else None
+
+    def _list(self, path: str, **params: str) -> list[dict[str, Any]]:
+        """Every item of a JSON:API list, following ``links.next`` (30 a page, the maximum)."""
+        query = urlencode({**params, "page[size]": str(PAGE_SIZE)})
+        url: str | None = f"{self.api_base}/v1{path}?{query}"
+        items: list[dict[str, Any]] = []
+        for _ in range(MAX_PAGES):
+            if url is None:
+                break
+            if not url.startswith(self.api_base + "/"):
+                raise InboundRefused("forbidden", "a paging link leaves the Teamtailor API")
+            page = self._api("GET", url) or {}
+            items.extend(page.get("data") or [])
+            url = (page.get("links") or {}).get("next") or None
+        return items
 
     def custom_fields(self) -> dict[str, dict[str, Any]]:
         """The company's custom fields by API name."""
         if self._custom_fields is None:
-            data = self._api("GET", "/custom-fields?page[size]=100")["data"]
-            self._custom_fields = {item["attributes"]["api-name"]: item for item in data}
+            self._custom_fields = {
+                str(item["attributes"].get("api-name")): item
+                for item in self._list("/custom-fields")
+            }
         return self._custom_fields
 
     def _values(self, reference: str) -> dict[str, dict[str, Any]]:
-        """The candidate's custom-field values by custom field id."""
-        data = self._api("GET", f"/candidates/{reference}/custom-field-values")["data"]
-        return {str(item["relationships"]["custom-field"]["data"]["id"]): item for item in data}
+        """The candidate's custom-field values by custom field id (the field's id is in the
+        relationship's ``data`` only when the list includes ``custom-field``)."""
+        out: dict[str, dict[str, Any]] = {}
+        for item in self._list(
+            f"/candidates/{reference}/custom-field-values", include="custom-field"
+        ):
+            data = ((item.get("relationships") or {}).get("custom-field") or {}).get("data")
+            if data and data.get("id") is not None:
+                out[str(data["id"])] = item
+        return out
 
     # ------------------------------------------------------------------------------ HostAdapter
 
@@ -202,7 +329,22 @@ class TeamtailorHost(AtsHost):
             email=attributes.get("email"),
             phone=attributes.get("phone"),
             language=self.config.language,
+            ssin=self.read_ssin(reference),
         )
+
+    def read_ssin(self, reference: str) -> Ssin | None:
+        name = self.config.setting("ssin_field")
+        if not name:
+            return None
+        field = self.custom_fields().get(name)
+        if field is None:
+            return None
+        item = self._values(reference).get(str(field["id"]))
+        raw = item["attributes"].get("value") if item else None
+        try:
+            return Ssin.parse(str(raw)) if raw else None
+        except InvalidSsin:
+            return None  # not a Belgian number: the applicant identifies themselves
 
     def read_values(self, reference: str) -> dict[FieldKey, Any]:
         fields = self.custom_fields()
@@ -223,33 +365,31 @@ class TeamtailorHost(AtsHost):
             if name not in fields:
                 raise UnknownCustomField(name)
         existing = self._values(reference)
-        undo: list[tuple[str, str, Any]] = []
+        undo: list[tuple[str, str, str, Any]] = []
         try:
             for name, value in host_values.items():
                 field_id = str(fields[name]["id"])
                 current = existing.get(field_id)
                 if current is not None and value is None:
                     self._api("DELETE", f"/custom-field-values/{current['id']}")
-                    undo.append(("POST", field_id, current["attributes"].get("value")))
+                    undo.append(("POST", field_id, "", current["attributes"].get("value")))
                 elif current is not None:
-                    self._api(
-                        "PATCH",
-                        f"/custom-field-values/{current['id']}",
-                        {
-                            "data": {
-                                "id": current["id"],
-                                "type": "custom-field-values",
-                                "attributes": {"value": json_value(value)},
-                            }
-                        },
+                    self._update(reference, str(current["id"]), field_id, value)
+                    undo.append(
+                        ("PATCH", field_id, str(current["id"]), current["attributes"].get("value"))
                     )
-                    undo.append(("PATCH", str(current["id"]), current["attributes"].get("value")))
                 elif value is not None:
                     created = self._create(reference, field_id, value)
-                    undo.append(("DELETE", str(created["data"]["id"]), None))
+                    undo.append(("DELETE", field_id, str(created["data"]["id"]), None))
         except PrecontractError:
             self._undo(reference, undo)
             raise
+
+    def _relationships(self, reference: str, field_id: str) -> dict[str, Any]:
+        return {
+            "custom-field": {"data": {"type": "custom-fields", "id": field_id}},
+            "owner": {"data": {"type": "candidates", "id": str(reference)}},
+        }
 
     def _create(self, reference: str, field_id: str, value: Any) -> Any:
         return self._api(
@@ -259,33 +399,34 @@ class TeamtailorHost(AtsHost):
                 "data": {
                     "type": "custom-field-values",
                     "attributes": {"value": json_value(value)},
-                    "relationships": {
-                        "custom-field": {"data": {"type": "custom-fields", "id": field_id}},
-                        "owner": {"data": {"type": "candidates", "id": str(reference)}},
-                    },
+                    "relationships": self._relationships(reference, field_id),
                 }
             },
         )
 
-    def _undo(self, reference: str, undo: list[tuple[str, str, Any]]) -> None:
-        for method, ident, old in reversed(undo):
+    def _update(self, reference: str, value_id: str, field_id: str, value: Any) -> None:
+        self._api(
+            "PATCH",
+            f"/custom-field-values/{value_id}",
+            {
+                "data": {
+                    "id": value_id,
+                    "type": "custom-field-values",
+                    "attributes": {"value": json_value(value)},
+                    "relationships": self._relationships(reference, field_id),
+                }
+            },
+        )
+
+    def _undo(self, reference: str, undo: list[tuple[str, str, str, Any]]) -> None:
+        for method, field_id, value_id, old in reversed(undo):
             try:
                 if method == "DELETE":
-                    self._api("DELETE", f"/custom-field-values/{ident}")
+                    self._api("DELETE", f"/custom-field-values/{value_id}")
                 elif method == "PATCH":
-                    self._api(
-                        "PATCH",
-                        f"/custom-field-values/{ident}",
-                        {
-                            "data": {
-                                "id": ident,
-                                "type": "custom-field-values",
-                                "attributes": {"value": old},
-                            }
-                        },
-                    )
+                    self._update(reference, value_id, field_id, old)
                 else:
-                    self._create(reference, ident, old)
+                    self._create(reference, field_id, old)
             except PrecontractError as exc:
                 # Best effort: the whole write-back is retried later anyway.
                 logger.warning("Teamtailor: could not undo a partial write: %s", exc)
@@ -295,26 +436,140 @@ class TeamtailorHost(AtsHost):
 
     # ------------------------------------------------------------------------------ report
 
+    def result_attributes(self, report: Report) -> dict[str, Any]:
+        """The partner result's attributes for ``report`` (also the webhook reply's
+        ``partner_result_attributes``)."""
+        lang = self.config.language
+        if report.kind is ReportKind.CLEARED:
+            return {
+                "summary": translate("ats.teamtailor.result.cleared", lang),
+                "details": {},
+                "attachments": [],
+            }
+        attributes: dict[str, Any] = {"status": _RESULT_STATUS[report.kind]}
+        if report.page_url:
+            attributes["url"] = report.page_url
+        if report.summary:
+            attributes["summary"] = report.summary
+        if report.kind is ReportKind.COMPLETED:
+            attributes["details"] = details_object(
+                translate("ats.teamtailor.result.details", lang), report.score
+            )
+        if report.kind in (ReportKind.COMPLETED, ReportKind.FAILED):
+            attributes["actions"] = [
+                {
+                    "buttonText": translate("ats.teamtailor.result.check_again", lang),
+                    "endpoint": RECHECK_ENDPOINT,
+                }
+            ]
+        if report.attachments:
+            attributes["attachments"] = [
+                {"url": a.url, "description": a.description} for a in report.attachments
+            ]
+        return attributes
+
     def report(self, check: CheckRef, report: Report) -> None:
         url = str(check.context.get("update_url") or "")
         result_id = str(check.context.get("partner_result_id") or "")
         if not url or not result_id:
             return
-        _check_update_url(url, self.config)
-        attributes: dict[str, Any] = {"status": _RESULT_STATUS[report.kind], "url": report.page_url}
-        if report.summary:
-            attributes["summary"] = report.summary
-        if report.kind is ReportKind.COMPLETED and report.score:
-            attributes["details"] = report.score
+        check_update_url(url, self.config)
         self.http.request(
-            "PATCH",
+            "PUT",
             url,
-            headers=self._headers(self.config.secret("partner_key")),
-            json={"data": {"id": result_id, "type": "partner-results", "attributes": attributes}},
+            headers={
+                "Authorization": f"Bearer {self.config.secret('partner_key')}",
+                "X-Api-Version": self.config.setting("partner_api_version", PARTNER_API_VERSION),
+                "Content-Type": JSONAPI,
+                "Accept": JSONAPI,
+            },
+            json={
+                "data": {
+                    "id": result_id,
+                    "type": "partner-results",
+                    "attributes": self.result_attributes(report),
+                }
+            },
         )
 
+    # ------------------------------------------------------------------------------ setup
 
-def _check_update_url(url: str, config: ConnectionConfig) -> None:
+    def test_connection(self) -> list[Finding]:
+        try:
+            fields = self.custom_fields()
+        except AtsError as exc:
+            return [
+                Finding(
+                    "credentials",
+                    False,
+                    "ats.test.credentials_refused",
+                    {"ats": "Teamtailor", "status": str(exc.status)},
+                )
+            ]
+        except PrecontractError as exc:
+            return [
+                Finding(
+                    "credentials",
+                    False,
+                    "ats.test.unreachable",
+                    {"ats": "Teamtailor", "error": exc.message},
+                )
+            ]
+        findings = [Finding("credentials", True, "ats.test.credentials_ok", {"ats": "Teamtailor"})]
+        for host in self.config.mapping.fields.values():
+            findings.append(_field_finding(host, fields.get(host.name)))
+        return findings
+
+    def create_missing_fields(self) -> list[Finding]:
+        """Create the mapped custom fields Teamtailor lacks (``POST /v1/custom-fields``)."""
+        fields = self.custom_fields()
+        made: list[Finding] = []
+        for host in self.config.mapping.fields.values():
+            if host.name in fields:
+                continue
+            kind = FIELD_TYPES[host.type]
+            self._api(
+                "POST",
+                "/custom-fields",
+                {
+                    "data": {
+                        "type": "custom-fields",
+                        "attributes": {
+                            "name": host.name,
+                            "field-type": kind,
+                            "api-name": host.name,
+                        },
+                    }
+                },
+            )
+            made.append(
+                Finding(
+                    host.name, True, "ats.test.field_created", {"name": host.name, "type": kind}
+                )
+            )
+        self._custom_fields = None
+        return made
+
+
+def _field_finding(host: HostField, field: dict[str, Any] | None) -> Finding:
+    expected = FIELD_TYPES.get(host.type, "?")
+    if field is None:
+        return Finding(
+            host.name, False, "ats.test.field_missing", {"name": host.name}, creatable=True
+        )
+    actual = str(field["attributes"].get("field-type") or "")
+    if actual != expected:
+        return Finding(
+            host.name,
+            False,
+            "ats.test.field_wrong_type",
+            {"name": host.name, "actual": actual, "expected": expected},
+        )
+    return Finding(host.name, True, "ats.test.field_ok", {"name": host.name, "type": actual})
+
+
+def check_update_url(url: str, config: ConnectionConfig) -> None:
+    """The partner key is only ever sent to the configured Teamtailor API."""
     base = config.setting("api_url", "https://api.teamtailor.com").rstrip("/") + "/"
     if not url.startswith(base):
         raise InboundRefused("forbidden", "the update-url is not on the configured Teamtailor API")
@@ -327,10 +582,13 @@ class TeamtailorPlugin(AtsPlugin):
         SettingField("provider_key", secret=True, input="password"),
         SettingField("partner_key", secret=True, input="password"),
         SettingField("api_key", secret=True, input="password"),
+        SettingField("webhook_secret", secret=True, required=False, input="password"),
         SettingField("api_url", input="url", default="https://api.teamtailor.com"),
-        SettingField("api_version", default="20240404"),
+        SettingField("api_version", default=API_VERSION),
+        SettingField("partner_api_version", default=PARTNER_API_VERSION),
+        SettingField("ssin_field", required=False),
     )
-    value_types: ClassVar[tuple[ValueType, ...]] = tuple(_FIELD_TYPES)
+    value_types: ClassVar[tuple[ValueType, ...]] = tuple(FIELD_TYPES)
     generates_inbound_key: ClassVar[bool] = False
     inbound_key_setting: ClassVar[str | None] = "provider_key"
 
@@ -359,97 +617,9 @@ class TeamtailorPlugin(AtsPlugin):
         ]
 
     def router(self, connector: ConnectorPort) -> APIRouter:
-        router = APIRouter(prefix="/ats/teamtailor", tags=["teamtailor"])
+        from precontract_ats.ats.teamtailor_partner import partner_router
 
-        def authenticate(request: Request) -> ConnectionConfig:
-            with connector.db.session() as session:
-                connection = find_by_inbound_key(session, self.kind, bearer_token(request.headers))
-                if connection is None:
-                    raise InboundRefused("unauthorized", "unknown or missing provider key")
-                return connection_config(connector.box, connection)
-
-        @router.get("/config")
-        async def config(request: Request) -> JSONResponse:
-            conf = await run_in_threadpool(authenticate, request)
-            options = [
-                {"label": f"{name} ({EnterpriseNumber.parse(number).formatted})", "value": number}
-                for number, name in conf.employers
-            ]
-            return JSONResponse(
-                {
-                    "fields": [
-                        {
-                            "id": "employer",
-                            "type": "select",
-                            "label": translate("ats.teamtailor.config.employer", conf.language),
-                            "required": True,
-                            "options": options,
-                        }
-                    ]
-                }
-            )
-
-        @router.get("/activation")
-        async def activation(request: Request) -> JSONResponse:
-            conf = await run_in_threadpool(authenticate, request)
-            return JSONResponse({"activated": True, "name": conf.name})
-
-        @router.post("/webhook")
-        async def webhook(request: Request) -> JSONResponse:
-            conf = await run_in_threadpool(authenticate, request)
-            check_date_header(request.headers.get("date"), connector.clock())
-            try:
-                body = await request.json()
-            except ValueError:
-                raise InboundRefused("malformed", "the body is not JSON") from None
-            event = body.get("partner-event") if isinstance(body, dict) else None
-            if not isinstance(event, dict):
-                raise InboundRefused("malformed", "partner-event is missing")
-            result = event.get("partner-result") or {}
-            candidate = event.get("candidate") or {}
-            if not event.get("id") or not candidate.get("id") or not result.get("update-url"):
-                raise InboundRefused(
-                    "malformed", "the partner event lacks its id, candidate or update-url"
-                )
-            _check_update_url(str(result["update-url"]), conf)
-            started = await run_in_threadpool(_start, connector, conf, event, str(request.base_url))
-            return JSONResponse(
-                {"status": started.status, "url": started.page_url}, status_code=201
-            )
-
-        return router
-
-
-def _start(
-    connector: ConnectorPort, conf: ConnectionConfig, event: dict[str, Any], base_url: str
-) -> StartedCheck:
-    with connector.db.session() as session:
-        remember_once(
-            session,
-            f"teamtailor:{conf.id}",
-            str(event["id"]),
-            now=connector.clock(),
-            ttl=REPLAY_WINDOW,
-        )
-    candidate = event["candidate"]
-    result = event["partner-result"]
-    data = event.get("webhook-data") or {}
-    employer = str(data.get("employer") or "") if isinstance(data, dict) else ""
-    name = f"{candidate.get('first-name') or ''} {candidate.get('last-name') or ''}".strip()
-    return connector.start_check(
-        conf.id,
-        candidate_ref=str(candidate["id"]),
-        applicant_name=name,
-        applicant_email=candidate.get("email") or None,
-        employer=employer or None,
-        context={
-            "event_id": str(event["id"]),
-            "partner_result_id": str(result.get("id") or ""),
-            "update_url": str(result["update-url"]),
-        },
-        actor="teamtailor:" + str((candidate.get("recruiter") or {}).get("email") or conf.name),
-        base_url=base_url.rstrip("/"),
-    )
+        return partner_router(self, connector)
 
 
 PLUGIN = TeamtailorPlugin

@@ -178,3 +178,33 @@ def read_action(
             "stale", f"the action token is older than {int(max_age.total_seconds())} seconds"
         )
     return payload
+
+
+def check_signature_v1(
+    header: str | None,
+    signed: str,
+    secret: str,
+    *,
+    now: dt.datetime,
+    max_age: dt.timedelta = dt.timedelta(minutes=5),
+) -> None:
+    """Check a ``t=<unix time>,v1=<hex HMAC-SHA256>`` signature header.
+
+    Teamtailor's ``Teamtailor-Signature`` (tt-partner-docs, "Webhook signatures"): the HMAC of
+    ``"<t>.<signed>"`` (``signed`` being the partner event id) with the secret key; the latest
+    scheme (``v1``) is the one checked, and a timestamp outside ``max_age`` is stale.
+    """
+    parts: dict[str, str] = {}
+    for piece in (header or "").replace(" ", "").replace("\n", "").split(","):
+        name, _, value = piece.partition("=")
+        if name and value:
+            parts.setdefault(name, value)
+    stamp, given = parts.get("t", ""), parts.get("v1", "")
+    if not stamp.isdigit() or not given:
+        raise InboundRefused("unauthorized", "the signature header is missing or malformed")
+    expected = hmac.new(secret.encode(), f"{stamp}.{signed}".encode(), hashlib.sha256).hexdigest()
+    if not hmac.compare_digest(expected, given.lower()):
+        raise InboundRefused("unauthorized", "the signature does not match")
+    age = abs(now.timestamp() - int(stamp))
+    if age > max_age.total_seconds():
+        raise InboundRefused("stale", "the signature's timestamp is too old")
