@@ -124,3 +124,29 @@ def test_the_portal_and_controls_are_never_faulted(sandbox: SandboxServer) -> No
     sandbox.inject_fault("*", "status", status=500, count=None)
     assert requests.get(f"{sandbox.url}/portal/", timeout=5).status_code == 200
     assert requests.get(f"{sandbox.url}/sandbox/personas", timeout=5).status_code == 200
+
+
+def test_a_rate_limit_lets_its_limit_through_per_window_then_answers_429(
+    sandbox: SandboxServer, caller: Caller
+) -> None:
+    # A minute's window: every call of this test falls in the first one, however slow the machine.
+    added = requests.post(
+        f"{sandbox.url}/sandbox/faults",
+        timeout=5,
+        json={"endpoint": "*", "kind": "ratelimit", "limit": 3, "windowMs": 60_000},
+    )
+    assert added.status_code == 201
+    assert [caller.mandates().status_code for _ in range(3)] == [200, 200, 200]
+    busy = caller.mandates()
+    assert busy.status_code == 429
+    assert busy.json()["type"] == "urn:problem-type:belgif:tooManyRequests"
+    assert 1 <= int(busy.headers["Retry-After"]) <= 60
+    assert busy.json()["retryAfterSec"] == int(busy.headers["Retry-After"])
+    listed = requests.get(f"{sandbox.url}/sandbox/faults", timeout=5).json()
+    assert [(f["kind"], f["hits"], f["acceptedMax"]) for f in listed] == [("ratelimit", 1, 3)]
+    # The portal and the controls are never limited.
+    assert requests.get(f"{sandbox.url}/sandbox/faults", timeout=5).status_code == 200
+    refused = requests.post(
+        f"{sandbox.url}/sandbox/faults", timeout=5, json={"kind": "ratelimit", "limit": 0}
+    )
+    assert refused.status_code == 400

@@ -61,6 +61,8 @@ class FaultIn(_In):
     status: int = 503
     retryAfter: int = 1
     latencyMs: int = 0
+    limit: int = 0
+    windowMs: int = 1000
 
 
 class EnterpriseIn(_In):
@@ -211,6 +213,8 @@ def add_fault(body: FaultIn, request: Request) -> dict[str, Any]:
             status=body.status,
             retry_after=body.retryAfter,
             latency_ms=body.latencyMs,
+            limit=body.limit,
+            window_ms=body.windowMs,
         )
     except ValueError as exc:
         raise bad_request(issue("body", "fault", None, str(exc))) from None

@@ -1,4 +1,5 @@
-"""Fault injection: make an endpoint slow, busy (429), broken (5xx), garbled or unreachable.
+"""Fault injection: make an endpoint slow, busy (429), broken (5xx), garbled or unreachable, or
+limit its rate (at most ``limit`` calls per window, 429 with ``Retry-After`` past it).
 
 Faults are rules held by the server; each matches an endpoint (a name below, or ``*``) and
 optionally a method, fires ``count`` times (or until cleared) and then lets calls through. They
@@ -9,10 +10,12 @@ from __future__ import annotations
 
 import asyncio
 import json
+import math
 import re
 import threading
+import time
 import uuid
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field, replace
 from http import HTTPStatus
 from typing import Any
 
@@ -37,7 +40,7 @@ ENDPOINTS: dict[str, tuple[str, re.Pattern[str]]] = {
         re.compile(r"^/REST/citizenData/v1/persons/[^/]+/precontractualData$"),
     ),
 }
-KINDS = ("latency", "status", "malformed", "drop")
+KINDS = ("latency", "status", "malformed", "drop", "ratelimit")
 MAX_LATENCY_MS = 120_000  # longer than any client timeout worth testing
 # The Belgif problem each injectable status answers (504 has none of its own).
 _STATUS_PROBLEMS = {
@@ -57,8 +60,13 @@ class Fault:
     status: int = 503
     retry_after: int = 1
     latency_ms: int = 0
+    limit: int = 0  # ratelimit: calls let through per window (all matching endpoints together)
+    window_ms: int = 1000
     id: str = ""
-    hits: int = 0
+    hits: int = 0  # calls it answered (for a ratelimit: the calls it refused)
+    accepted_max: int = 0  # ratelimit: the most calls let through in one window
+    _window_start: float = field(default=0.0, repr=False)
+    _in_window: int = field(default=0, repr=False)
 
     def __post_init__(self) -> None:
         if self.endpoint != "*" and self.endpoint not in ENDPOINTS:
@@ -75,6 +83,10 @@ class Fault:
             raise ValueError(f"latency is from 0 to {MAX_LATENCY_MS} ms")
         if self.retry_after < 0:
             raise ValueError("Retry-After is a number of seconds, 0 or more")
+        if self.kind == "ratelimit" and self.limit < 1:
+            raise ValueError("a ratelimit fault needs a limit of at least 1 call per window")
+        if not 1 <= self.window_ms <= 60_000:
+            raise ValueError("a rate window is from 1 to 60000 ms")
         self.id = self.id or uuid.uuid4().hex[:12]
 
     def matches(self, method: str, path: str) -> bool:
@@ -93,8 +105,23 @@ class Fault:
             "status": raw["status"],
             "retryAfter": raw["retry_after"],
             "latencyMs": raw["latency_ms"],
+            "limit": raw["limit"],
+            "windowMs": raw["window_ms"],
             "hits": raw["hits"],
+            "acceptedMax": raw["accepted_max"],
         }
+
+    def admit(self, now: float) -> float | None:
+        """A ratelimit's verdict on one call at ``now`` (monotonic seconds): None to let it
+        through, else the seconds until the window ends (its Retry-After)."""
+        window = self.window_ms / 1000
+        if now - self._window_start >= window:
+            self._window_start, self._in_window = now, 0
+        if self._in_window < self.limit:
+            self._in_window += 1
+            self.accepted_max = max(self.accepted_max, self._in_window)
+            return None
+        return self._window_start + window - now
 
 
 class FaultRules:
@@ -120,6 +147,13 @@ class FaultRules:
         with self._lock:
             for fault in self._faults:
                 if fault.matches(method, path):
+                    if fault.kind == "ratelimit":
+                        wait = fault.admit(time.monotonic())
+                        if wait is None:
+                            continue  # within the limit: other faults may still apply
+                        fault.hits += 1
+                        # Retry-After is whole seconds (RFC 9110 §10.2.3): never too early.
+                        return replace(fault, status=429, retry_after=max(1, math.ceil(wait)))
                     fault.hits += 1
                     if fault.count is not None and fault.hits >= fault.count:
                         self._faults.remove(fault)
@@ -145,7 +179,7 @@ class FaultInjector:
         if fault.kind == "latency":
             await asyncio.sleep(fault.latency_ms / 1000)
             await self.app(scope, receive, send)
-        elif fault.kind == "status":
+        elif fault.kind in ("status", "ratelimit"):
             await self._status(fault, send)
         elif fault.kind == "malformed":
             await self._send(send, 200, b'{"items": [{"mandateId": "', "application/json")

@@ -163,6 +163,8 @@ class SandboxServer:
         status: int = 503,
         retry_after: int = 1,
         latency_ms: int = 0,
+        limit: int = 0,
+        window_ms: int = 1000,
     ) -> Fault:
         return self.faults.add(
             Fault(
@@ -172,6 +174,8 @@ class SandboxServer:
                 status=status,
                 retry_after=retry_after,
                 latency_ms=latency_ms,
+                limit=limit,
+                window_ms=window_ms,
             )
         )
 
