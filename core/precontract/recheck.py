@@ -180,6 +180,10 @@ def decide(
         )
     if status is None:
         reasons.append("nothing_stored")
+    if status == MandateStatusValue.CONFIRM_APPROVER.value and request_id:
+        # Approved, but someone of the employer must still accept who approved: never ask again.
+        reasons.append("approver_to_confirm")
+        return Recheck(RecheckAction.POLL, planned_start, tuple(reasons), **ids)
     if (
         status in (MandateStatusValue.NEEDS_APPROVAL.value, MandateStatusValue.PENDING.value)
         and request_id

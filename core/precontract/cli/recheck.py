@@ -32,7 +32,11 @@ from precontract.recheck import RecheckAction, decide
 __all__ = ["recheck"]
 
 _SHOWN_PROBLEMS = 50
-_WAITING = {OutcomeKind.NEEDS_APPROVAL.value, OutcomeKind.PENDING.value}
+_WAITING = {
+    OutcomeKind.NEEDS_APPROVAL.value,
+    OutcomeKind.PENDING.value,
+    OutcomeKind.CONFIRM_APPROVER.value,
+}
 _NO_ACCESS = {
     OutcomeKind.REFUSED.value,
     OutcomeKind.EXPIRED.value,
@@ -414,6 +418,11 @@ _TEXTS: dict[str, tuple[str, str, str]] = {  # en, nl, fr
     "cli.recheck.status.result": ("read", "gelezen", "lues"),
     "cli.recheck.status.needs_approval": ("asked", "gevraagd", "demandées"),
     "cli.recheck.status.pending": ("waiting", "wachtend", "en attente"),
+    "cli.recheck.status.confirm_approver": (
+        "approver to confirm",
+        "goedkeurder te bevestigen",
+        "approbateur à confirmer",
+    ),
     "cli.recheck.status.refused": ("refused", "geweigerd", "refusées"),
     "cli.recheck.status.expired": ("expired", "verlopen", "expirées"),
     "cli.recheck.status.cancelled": ("cancelled", "geannuleerd", "annulées"),
