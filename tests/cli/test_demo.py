@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 import zxingcpp
 from PIL import Image
+from pypdf import PdfReader
 
 from precontract.sandbox import personas
 
@@ -74,6 +75,16 @@ def test_the_demo_tells_every_persona_s_answer(tmp_path: Path) -> None:
     assert "Cleared: Flexi-job eligible" in flat
     assert (tmp_path / "audit.jsonl").exists()
     assert str(tmp_path) in out
+    # One PDF proof per applicant with a result, in the tour's language, listed at the end.
+    for persona in SHOWN:
+        proof = tmp_path / f"proof-{persona.name.lower().replace(' ', '-')}.pdf"
+        reader = PdfReader(proof)
+        assert len(reader.pages) == 1
+        text = " ".join(reader.pages[0].extract_text().split())
+        assert "Proof of a precontractual check" in text
+        assert persona.name in text
+        assert persona.ssin.masked in text
+        assert f"  {proof.name}" in out
     # Nothing secret or personal in clear.
     for persona in personas.PERSONAS:
         assert persona.ssin.compact not in out

@@ -27,7 +27,7 @@ from precontract.config import Settings
 from precontract.eligibility import EligibilityChecker
 from precontract.errors import InvalidInput
 from precontract.identifiers import EnterpriseNumber, Ssin
-from precontract.outcome import Applicant, CheckState
+from precontract.outcome import Applicant, CheckOutcome, CheckState, OutcomeKind
 
 __all__ = ["check", "config", "mandates", "request", "sandbox", "status", "test_connection"]
 
@@ -66,6 +66,20 @@ def _save_qr(
         svg.parent.mkdir(parents=True, exist_ok=True)
         svg.write_text(qr_codes.qr_svg(url), encoding="utf-8")
         console.print(t("cli.qr_saved", runtime.lang, path=svg), soft_wrap=True)
+
+
+def _save_proof(runtime: Runtime, outcome: CheckOutcome, path: Path, *, as_json: bool) -> None:
+    """Write the consultation's PDF proof (docs/proof.md); say so on stderr under --json."""
+    console = Console(stderr=True, highlight=False) if as_json else runtime.console
+    if outcome.kind is not OutcomeKind.RESULT:
+        console.print(t("cli.no_proof", runtime.lang), style="dim")
+        return
+    from precontract.proof import render_proof  # fpdf2 is loaded only for a proof
+
+    pdf = render_proof(outcome, lang=runtime.lang)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(pdf)
+    console.print(t("cli.proof_saved", runtime.lang, path=path), soft_wrap=True)
 
 
 def _show_request(
@@ -120,6 +134,13 @@ def _with_qr_options(function: Any) -> Any:
 @click.option(
     "--new-request", is_flag=True, help="Start a new access request (cancels a pending one)."
 )
+@click.option("--name", default="", help="The applicant's name as your records have it (proof).")
+@click.option(
+    "--proof",
+    "proof_file",
+    type=click.Path(dir_okay=False, writable=True, path_type=Path),
+    help="Save the PDF proof of the consultation here (when the data was read).",
+)
 @_with_qr_options
 @json_option
 @pass_runtime
@@ -132,6 +153,8 @@ def check(
     mandate_id: str | None,
     planned_start: str | None,
     new_request: bool,
+    name: str,
+    proof_file: Path | None,
     qr_png: Path | None,
     qr_svg: Path | None,
     no_qr: bool,
@@ -149,7 +172,7 @@ def check(
     with _client(runtime) as (settings, client):
         checker = EligibilityChecker.from_client(client, audit=runtime.audit_sink(settings))
         outcome = checker.check(
-            Applicant(reference=reference, ssin=ssin),
+            Applicant(reference=reference, name=name.strip(), ssin=ssin),
             employer=employer_number,
             state=CheckState(request_id=request_id, mandate_id=mandate_id, ssin=ssin),
             planned_start=start,
@@ -158,6 +181,8 @@ def check(
         )
     if outcome.approval_url:
         _save_qr(runtime, outcome.approval_url, qr_png, qr_svg, as_json=as_json)
+    if proof_file is not None:
+        _save_proof(runtime, outcome, proof_file, as_json=as_json)
     if as_json:
         render.echo_json(render.outcome_json(outcome, runtime.lang))
     else:

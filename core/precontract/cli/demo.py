@@ -164,6 +164,9 @@ class _Tour:
             self.show_audit(audit)
         self.console.print()
         self.say("demo.files", path=self.output_dir)
+        for file in sorted(self.output_dir.iterdir()):
+            if file.is_file():
+                self.console.print(f"  {file.name}", highlight=False)
         self.say("demo.done")
 
     def applicant(
@@ -183,6 +186,7 @@ class _Tour:
         outcome = checker.check(applicant, planned_start=person.planned_start, actor="demo")
         self.console.print(render.outcome_panel(outcome, self.lang))
         if outcome.kind is not OutcomeKind.NEEDS_APPROVAL or not outcome.approval_url:
+            self.save_proof(outcome, person, sandbox)
             return outcome
 
         self.say("demo.show_qr", name=person.name)
@@ -199,9 +203,22 @@ class _Tour:
             sandbox.approve(outcome.request_id, str(person.ssin))
 
         self.say("demo.check_again")
-        result = checker.check(applicant, state=outcome.state, planned_start=person.planned_start)
+        result = checker.check(
+            applicant, state=outcome.state, planned_start=person.planned_start, actor="demo"
+        )
         render.print_outcome(self.console, result, self.lang, keys=_SHOWN_KEYS)
+        self.save_proof(result, person, sandbox)
         return result
+
+    def save_proof(self, outcome: CheckOutcome, person: _Persona, sandbox: Any) -> None:
+        """The PDF proof of a consultation that read data, as a host attaches it (docs/proof.md)."""
+        if outcome.kind is not OutcomeKind.RESULT:
+            return
+        from precontract.proof import render_proof
+
+        pdf = self.output_dir / f"proof-{_slug(person.name)}.pdf"
+        pdf.write_bytes(render_proof(outcome, lang=self.lang, clock=sandbox.now))
+        self.say("cli.proof_saved", path=pdf)
 
     def wait_for_approval(
         self, client: PrecontractClient, outcome: CheckOutcome, person: _Persona

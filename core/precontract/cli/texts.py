@@ -102,6 +102,16 @@ _TEXTS: dict[str, tuple[str, str, str]] = {  # en, nl, fr
         "QR-code bewaard als {path}",
         "Code QR enregistré sous {path}",
     ),
+    "cli.proof_saved": (
+        "Proof of this consultation saved as {path}",
+        "Bewijs van deze raadpleging bewaard als {path}",
+        "Preuve de cette consultation enregistrée sous {path}",
+    ),
+    "cli.no_proof": (
+        "No proof saved: this check read no data.",
+        "Geen bewijs bewaard: deze controle heeft geen gegevens geraadpleegd.",
+        "Aucune preuve enregistrée : cette vérification n'a lu aucune donnée.",
+    ),
     "cli.qr_caption": (
         "Scan to approve ({name})",
         "Scan om goed te keuren ({name})",
@@ -328,9 +338,9 @@ _TEXTS: dict[str, tuple[str, str, str]] = {  # en, nl, fr
         "utilisent le même flux.",
     ),
     "demo.files": (
-        "Files of this tour (QR codes, audit trail): {path}",
-        "Bestanden van deze rondleiding (QR-codes, auditlogboek): {path}",
-        "Fichiers de cette visite (codes QR, journal d'audit) : {path}",
+        "Files of this tour (QR codes, a PDF proof per applicant, audit trail): {path}",
+        "Bestanden van deze rondleiding (QR-codes, een pdf-bewijs per sollicitant, auditlogboek): {path}",
+        "Fichiers de cette visite (codes QR, une preuve PDF par candidat, journal d'audit) : {path}",
     ),
     "demo.timeout": (
         "No answer from {name} in time; the tour goes on.",
