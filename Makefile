@@ -12,11 +12,13 @@ EDITABLE := PYTHONWARNINGS="ignore:Editable installation" $(PIP) install -e
 # Debian's Chromium, driven by Playwright in the browser tests.
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: help demo test lint typecheck unit browsers bench sandbox clean
+.PHONY: help demo test test-odoo lint typecheck unit browsers bench sandbox clean
 
 help:
 	@echo "make demo      - create .venv, install, run the full journey against the embedded sandbox"
 	@echo "make test      - install what the tests need (browser included), lint, type-check, run pytest"
+	@echo "               (the addon's tests in a real Odoo 19.0 included: see docs/odoo.md)"
+	@echo "make test-odoo - only the addon's tests in a real Odoo 19.0 (ODOO_SRC=... for your own tree)"
 	@echo "make sandbox   - serve the sandbox on http://127.0.0.1:8765"
 	@echo "make bench     - run the benchmarks in bench/"
 	@echo "make clean     - remove .venv and caches"
@@ -63,8 +65,12 @@ unit: $(VENV)/.installed-dev
 
 test: $(VENV)/.installed-dev browsers lint typecheck unit
 
+# Odoo's own venv and the extracted tree are cached in .cache/odoo (tests/odoo/odoo_server.py).
+test-odoo: $(VENV)/.installed-dev browsers
+	$(BIN)/pytest tests/odoo/test_odoo_tests_in_odoo.py
+
 bench: $(VENV)/.installed-dev
 	$(PY) bench/run.py
 
 clean:
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis
+	rm -rf $(VENV) .cache .pytest_cache .mypy_cache .ruff_cache .hypothesis

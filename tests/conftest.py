@@ -4,6 +4,10 @@
   127.0.0.1 for the session, reset before each test.
 - ``sandbox_settings``: settings for a fresh client (new key, certificate and client ID) registered
   in that sandbox; ``sandbox_client``: a ``PrecontractClient`` over them.
+- The Hypothesis profile every property test runs under: nothing depends on the machine's speed
+  (no deadline, no ``too_slow`` health check: a loaded CI machine or a fresh clone's first
+  strategy build is slow) nor on an example database a previous run left behind (``.hypothesis/``
+  is neither read nor written).
 """
 
 from __future__ import annotations
@@ -11,6 +15,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
 
 from precontract.client import PrecontractClient
 from precontract.config import Settings
@@ -18,6 +24,13 @@ from precontract.sandbox.server import SandboxServer
 from precontract.testing import sandbox_settings as _sandbox_settings
 
 pytest_plugins = ["precontract.sandbox.pytest_plugin"]
+
+# A test passing its own suppress_health_check list replaces this one: it must name too_slow too
+# (tests/test_hypothesis_settings.py checks every @settings).
+hypothesis_settings.register_profile(
+    "precontract", deadline=None, suppress_health_check=[HealthCheck.too_slow], database=None
+)
+hypothesis_settings.load_profile("precontract")
 
 
 @pytest.fixture

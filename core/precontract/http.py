@@ -48,7 +48,7 @@ import requests.adapters
 from urllib3.exceptions import ConnectTimeoutError, NameResolutionError, NewConnectionError
 
 from precontract.api.profile import PROFILE
-from precontract.config import RetryPolicy, Settings
+from precontract.config import RetryPolicy, Settings, Timeout
 from precontract.errors import (
     ApiError,
     BadRequest,
@@ -105,9 +105,7 @@ _RETRY_IDEMPOTENT = frozenset({502, 504})  # a gateway may have passed the call 
 class Transport(Protocol):
     """Sends one prepared request and answers the response (or raises requests' exceptions)."""
 
-    def send(
-        self, request: requests.PreparedRequest, *, timeout: tuple[float, float]
-    ) -> requests.Response: ...
+    def send(self, request: requests.PreparedRequest, *, timeout: Timeout) -> requests.Response: ...
 
     def close(self) -> None: ...
 
@@ -146,9 +144,7 @@ class RequestsTransport:
         self._session.mount("https://", adapter)
         self._session.mount("http://", adapter)
 
-    def send(
-        self, request: requests.PreparedRequest, *, timeout: tuple[float, float]
-    ) -> requests.Response:
+    def send(self, request: requests.PreparedRequest, *, timeout: Timeout) -> requests.Response:
         options = self._session.merge_environment_settings(
             request.url, {}, None, self._verify, None
         )
@@ -475,7 +471,7 @@ class HttpClient:
         self,
         *,
         base_url: str,
-        timeout: tuple[float, float],
+        timeout: Timeout,
         retry: RetryPolicy | None = None,
         transport: Transport | None = None,
         tokens: TokenSource | None = None,
@@ -678,16 +674,17 @@ def _never_sent(exc: requests.ConnectionError) -> bool:
 
 
 def _transport_error(
-    exc: requests.RequestException, method: str, url: str, timeout: tuple[float, float]
+    exc: requests.RequestException, method: str, url: str, timeout: Timeout
 ) -> tuple[TransportError, bool]:
     """Our error for requests' exception, and whether the request may have reached the server."""
+    connect, read = timeout if isinstance(timeout, tuple) else (timeout, timeout)
     if isinstance(exc, requests.ConnectTimeout):
         return RequestTimeout(
-            f"{method} {url}: no connection within {timeout[0]:g} s", method=method, url=url
+            f"{method} {url}: no connection within {connect:g} s", method=method, url=url
         ), False
     if isinstance(exc, requests.Timeout):
         return RequestTimeout(
-            f"{method} {url}: no answer within {timeout[1]:g} s", method=method, url=url
+            f"{method} {url}: no answer within {read:g} s", method=method, url=url
         ), True
     if isinstance(exc, requests.ConnectionError):
         sent = not _never_sent(exc)

@@ -162,6 +162,8 @@ def test_stored_configuration_becomes_checked_settings(host: ModuleType) -> None
     assert settings.requester.compact == "0123456749"
     assert settings.employer.compact == "0403019261"
     assert "PRIVATE" not in repr(_stored(host))
+    # One number, as Odoo passes timeouts: Odoo's test runner refuses a (connect, read) pair.
+    assert settings.timeout == 30.0
 
 
 def _pkcs12(key_pem: bytes, cert_pem: bytes, password: bytes) -> bytes:

@@ -1,37 +1,76 @@
-"""The addon's own ``odoo.tests.TransactionCase`` tests, where Odoo is installed.
+"""The addon's own tests, run by a real Odoo 19.0 server on the real PostgreSQL.
 
-Odoo is not on PyPI or Debian, so on our machines this is skipped (``-ra`` shows the reason). In
-an environment with Odoo, it checks that the addon's test module imports and holds the test
-cases; Odoo itself runs them with
-``odoo-bin -d test -i hr_recruitment_precontract --test-enable --stop-after-init``.
+``tests/odoo/odoo_server.py`` finds the Odoo tree (``ODOO_SRC``, else the vendored tarball, else
+a shallow clone), builds Odoo's own venv (cached), installs the core into it with the command
+``docs/odoo.md`` gives, and runs ``odoo --test-enable --test-tags /hr_recruitment_precontract``
+on a new database. Every test of the addon must have run and passed: a failure, an error, a skip,
+a missing test or an ERROR in Odoo's log fails here, and so fails ``make test`` and CI.
+
+With no Odoo tree and no network this is skipped, with one line naming what to provide; with
+``PRECONTRACT_REQUIRE_ODOO=1`` (set by ``.ci/run``) that is a failure instead.
 """
 
 from __future__ import annotations
 
-import importlib
-from pathlib import Path
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass
 
 import pytest
 
-ADDONS = Path(__file__).resolve().parents[2] / "plugins" / "odoo"
+from tests.odoo import odoo_server
+from tests.odoo.odoo_server import NoOdoo, OdooRun, Prepared
+
+pytestmark = pytest.mark.odoo
 
 
-def test_the_addons_odoo_tests_import_where_odoo_is_installed() -> None:
-    pytest.importorskip(
-        "odoo",
-        reason="Odoo is not installed here (it is not on PyPI or Debian): the addon's "
-        "TransactionCase tests run inside Odoo (odoo-bin --test-enable -i hr_recruitment_precontract)",
+@dataclass
+class Outcome:
+    prepared: Prepared
+    run: OdooRun
+
+
+@pytest.fixture(scope="module")
+def odoo() -> Iterator[Outcome]:
+    try:
+        with odoo_server.odoo_session() as (prepared, db):
+            yield Outcome(prepared, odoo_server.run_addon_tests(prepared, db))
+    except NoOdoo as missing:
+        if os.environ.get("PRECONTRACT_REQUIRE_ODOO") == "1":
+            pytest.fail(f"PRECONTRACT_REQUIRE_ODOO=1 but {missing}")
+        pytest.skip(str(missing))
+
+
+@pytest.mark.timeout(2700)  # a cold venv (~2 min) and Odoo installing and testing the addon
+def test_every_addon_test_passes_in_a_real_odoo(odoo: Outcome) -> None:
+    run = odoo.run
+    expected = odoo_server.expected_tests()
+    where = (
+        f"\n{' '.join(run.command)}\n(exit {run.returncode}, {run.seconds:.0f} s)\n{run.problems()}"
     )
-    import odoo.addons  # type: ignore[import-not-found]
-    import odoo.release  # type: ignore[import-not-found]
+    assert run.summary == f"0 failed, 0 error(s) of {len(expected)} tests", where
+    assert run.skipped == [], where
+    assert run.error_lines == [], where
+    assert run.returncode == 0, where
+    for name in expected:  # each test of the addon ran (Odoo logs each one it starts)
+        assert f": Starting {name} ..." in run.log, f"{name} did not run{where}"
 
-    if str(ADDONS) not in odoo.addons.__path__:
-        odoo.addons.__path__.append(str(ADDONS))
-    module = importlib.import_module(
-        "odoo.addons.hr_recruitment_precontract.tests.test_hr_applicant_precontract"
-    )
-    from odoo.tests import TransactionCase  # type: ignore[import-not-found]
 
-    for name in ("TestHrApplicantPrecontract", "TestPrecontractJourney"):
-        assert issubclass(getattr(module, name), TransactionCase)
-    assert odoo.release.version_info[0] >= 17
+def test_the_documented_install_leaves_odoos_other_pins_alone(odoo: Outcome) -> None:
+    pins = odoo_server.odoo_pins(odoo.prepared.requirements)
+    moved = {
+        odoo_server._canonical(line.split("=")[0].split(">")[0])
+        for line in odoo_server.PINS.read_text(encoding="utf-8").splitlines()
+        if line and not line.startswith("#")
+    }
+    installed = odoo_server.installed_versions(odoo.prepared.venv)
+    changed = {
+        name: f"{pinned} -> {installed.get(name)}"
+        for name, pinned in pins.items()
+        if name not in moved and installed.get(name) != pinned
+    }
+    assert changed == {}, f"the install of docs/odoo.md changed Odoo's pins: {changed}"
+    assert installed["precontract"] == "0.1.0"
+    assert installed["cryptography"] == "42.0.8"
+    assert installed["pyopenssl"] == "24.1.0"
+    assert odoo.prepared.install_command.count(" install ") == 2

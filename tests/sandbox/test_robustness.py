@@ -117,7 +117,9 @@ def caller(sandbox: SandboxServer) -> Caller:
 
 # Hypothesis runs every example within one call of the fixtures: one account serves them all.
 @settings(
-    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=60,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 @given(body=_FIELDS)
 def test_any_access_request_body_is_answered_201_or_400(
