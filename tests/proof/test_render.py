@@ -27,6 +27,7 @@ from precontract.proof import (
     ProofMismatch,
     ProofUnavailable,
     ProofWindowEnded,
+    render_consultation,
     render_proof,
 )
 from precontract.proof.texts import CATALOGUES
@@ -331,3 +332,25 @@ def test_the_shipped_font_carries_the_letters_of_belgian_names() -> None:
         for lang_texts in CATALOGUES.values():
             missing = {c for value in lang_texts.values() for c in value if ord(c) not in cmap}
             assert not missing, (name, missing)
+
+
+def test_a_host_renders_later_from_what_it_stored_as_json(
+    consult: Callable[..., Consultation], sandbox: Any
+) -> None:
+    consultation = consult("student_only")
+    outcome = consultation.outcome
+    assert outcome.audit_record is not None
+    stored = json.loads(
+        json.dumps({"record": outcome.consultation_record, "audit": outcome.audit_record.to_dict()})
+    )
+    event = AuditEvent.from_dict(stored["audit"])
+    pdf = render_consultation(stored["record"], event, lang="fr", clock=sandbox.now)
+    _, text = page_text(pdf)
+    assert "Preuve d'une vérification précontractuelle" in text
+    assert str(outcome.audit_record.integrity_code) in text
+    # The full NISS only if it is this consultation's; another person's is refused.
+    own = consultation.persona.ssin
+    _, text = page_text(render_consultation(stored["record"], event, ssin=own, clock=sandbox.now))
+    assert own.formatted in text
+    with pytest.raises(ProofMismatch):
+        render_consultation(stored["record"], event, ssin=personas.MARIA.ssin, clock=sandbox.now)

@@ -13,7 +13,15 @@ from precontract.proof.render import (
     ProofMismatch,
     ProofUnavailable,
     ProofWindowEnded,
+    render_consultation,
     render_proof,
 )
 
-__all__ = ["RECORD_NAME", "ProofMismatch", "ProofUnavailable", "ProofWindowEnded", "render_proof"]
+__all__ = [
+    "RECORD_NAME",
+    "ProofMismatch",
+    "ProofUnavailable",
+    "ProofWindowEnded",
+    "render_consultation",
+    "render_proof",
+]

@@ -18,6 +18,7 @@ from precontract import __version__
 from precontract.audit import AuditEvent
 from precontract.errors import PrecontractError
 from precontract.i18n import Language, normalise_language, register, translate
+from precontract.identifiers import Ssin
 from precontract.integrity import canonical_json, integrity_code
 from precontract.outcome import CheckOutcome, OutcomeKind
 from precontract.proof.page import FONTS, Page
@@ -29,6 +30,7 @@ __all__ = [
     "ProofMismatch",
     "ProofUnavailable",
     "ProofWindowEnded",
+    "render_consultation",
     "render_proof",
 ]
 
@@ -151,9 +153,41 @@ def render_proof(
     if outcome.kind is not OutcomeKind.RESULT or record is None:
         raise ProofUnavailable(f"a {outcome.kind.value} outcome has no proof", kind=outcome.kind)
     event = audit_record if audit_record is not None else outcome.audit_record
+    if event is None:
+        raise ProofMismatch("no audit record was given for this consultation")
+    return render_consultation(
+        record,
+        event,
+        lang=lang,
+        applicant_name=applicant_name,
+        ssin=outcome.ssin if full_ssin else None,
+        clock=clock,
+    )
+
+
+def render_consultation(
+    record: Mapping[str, Any],
+    audit_record: AuditEvent,
+    *,
+    lang: Language | str = "en",
+    applicant_name: str | None = None,
+    ssin: Ssin | None = None,
+    clock: Clock = system_clock,
+) -> bytes:
+    """The proof of a consultation from what a host stored: ``outcome.consultation_record`` and
+    ``outcome.audit_record`` (both JSON-ready: the record as is, the event with ``to_dict``).
+
+    For hosts that render on demand (a download in the user's language) instead of once at the
+    check. The same rules as :func:`render_proof`: the audit record must carry the record's code
+    (:class:`ProofMismatch`), and nothing is shown past its window (:class:`ProofWindowEnded`).
+    ``ssin`` is the full NISS to print, for hosts that store it; it must be the record's.
+    """
     code = integrity_code(record)
-    if event is None or event.integrity_code != code:
+    if audit_record.integrity_code != code:
         raise ProofMismatch("the audit record's integrity code is not this consultation's")
+    if ssin is not None and ssin.masked != record.get("ssin"):
+        raise ProofMismatch("the NISS given is not the one of this consultation")
+    event = audit_record
     now = clock()
     shown = _check_window(record, brussels_today(now))
     language = normalise_language(lang)
@@ -173,8 +207,7 @@ def render_proof(
 
     page.section(t("section.applicant"))
     page.row(t("applicant_name"), name or t("unknown"), bold=True)
-    ssin = outcome.ssin
-    if full_ssin and ssin is not None:
+    if ssin is not None:
         page.row(t("niss"), ssin.formatted)
     else:
         page.row(t("niss"), t("niss_masked", niss=record["ssin"]))
