@@ -72,6 +72,7 @@ from precontract.i18n import register
 from precontract.masking import MaskingFilter, mask_ssins
 
 __all__ = [
+    "RETRY_RECORD",
     "USER_AGENT",
     "HttpClient",
     "HttpResponse",
@@ -83,6 +84,10 @@ __all__ = [
 
 logger = logging.getLogger(__name__)
 logger.addFilter(MaskingFilter())
+
+# The attribute of a "retrying" log record: (attempt, of how many, seconds), so a front end can
+# tell its user in their language instead of showing the English log line.
+RETRY_RECORD = "precontract_retry"
 
 
 def _version() -> str:
@@ -558,6 +563,7 @@ class HttpClient:
                     attempt.number,
                     self.retry.max_retries,
                     delay,
+                    extra={RETRY_RECORD: (attempt.number, self.retry.max_retries, delay)},
                 )
                 self._sleep(delay)
                 continue
@@ -600,6 +606,7 @@ class HttpClient:
                 attempt.number,
                 self.retry.max_retries,
                 delay,
+                extra={RETRY_RECORD: (attempt.number, self.retry.max_retries, delay)},
             )
             if not held:
                 self._sleep(delay)

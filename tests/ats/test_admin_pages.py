@@ -303,3 +303,32 @@ def test_the_audit_log_masks_the_national_number(
     assert "85073003328" not in page
     assert "033.28" not in page
     assert "Data consulted" in page
+
+
+def test_the_audit_log_says_its_codes_in_words(
+    admin_session: requests.Session, served: Served, connector: Connector
+) -> None:
+    sink = DatabaseAuditSink(connector.db, None)
+    sink.record(
+        AuditEvent(
+            action=AuditAction.ACCESS_REQUEST_CREATED,
+            requester="0123456749",
+            employer="0403019261",
+            result="PENDING",
+            data_types=("FLEXI_JOB_ELIGIBILITY", "STUDENT_HOURS"),
+        )
+    )
+    sink.record(
+        AuditEvent(
+            action=AuditAction.CONSULTATION,
+            requester="0123456749",
+            employer="0403019261",
+            result="error:ServerError",
+        )
+    )
+    page = admin_session.get(f"{served.url}/admin/audit?lang=nl").text
+    assert "Wacht op goedkeuring" in page
+    assert "flexi-job, studentenuren" in page
+    assert "Mislukt (probleem bij de dienst)" in page
+    for code in ("PENDING", "FLEXI_JOB_ELIGIBILITY", "STUDENT_HOURS", "error:ServerError"):
+        assert code not in page

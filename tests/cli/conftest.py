@@ -42,7 +42,7 @@ def settings_env(
     env.setdefault("PRECONTRACT_REQUESTER", "0123456749")
     env.setdefault("PRECONTRACT_EMPLOYER", "0403019261")
     for name, value in settings.items():
-        env[f"PRECONTRACT_{name.upper()}"] = value
+        env[f"PRECONTRACT_{name.upper().replace('.', '_')}"] = value
     return env
 
 

@@ -291,3 +291,54 @@ def test_tables_keep_niss_and_ids_whole_at_80_columns(
         if args[0] != "check":
             assert shown_niss in text, f"{args}: the NISS is broken\n{text}"
         assert not re.search(r"…", text), f"{args}: a value was cut\n{text}"
+
+
+# ------------------------------------------------------------------------ retries
+
+
+def _closed_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@pytest.mark.parametrize(
+    ("lang", "line"),
+    [
+        (
+            "nl",
+            "De diensten van de sociale zekerheid antwoordden niet zoals verwacht; nieuwe poging "
+            "(1 van 2) over 0,0 s…",
+        ),
+        (
+            "en",
+            "The social security services did not answer as expected; trying again (1 of 2) in "
+            "0.0 s…",
+        ),
+    ],
+)
+def test_retries_are_told_in_the_users_language_not_as_english_log_lines(
+    invoke: Invoke,
+    base_env: dict[str, str],
+    credentials: tuple[bytes, bytes],
+    lang: str,
+    line: str,
+) -> None:
+    env = settings_env(
+        base_env,
+        *credentials,
+        client_id="self_service_chaman_1_a",
+        sandbox_url=f"http://127.0.0.1:{_closed_port()}",
+        **{"retry.max_retries": "2", "retry.backoff_factor": "0"},
+    )
+    result = invoke(["status", "some-request", "--lang", lang], env)
+    assert result.exit_code == 4
+    lines = result.stderr.strip().splitlines()
+    assert lines[:2] == [line, line.replace("(1 ", "(2 ")]
+    assert len(lines) == 3  # the two notices and the error
+    assert "retry" not in result.stderr
+    assert "POST" not in result.stderr
+    with_json = invoke(["status", "some-request", "--json"], env)
+    assert json.loads(with_json.stderr)["error"] == "unreachable"  # nothing else on stderr
+    debug = invoke(["status", "some-request", "--debug"], env)
+    assert "retry 1 of 2" in debug.stderr  # the developer's English line, with --debug only

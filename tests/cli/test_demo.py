@@ -53,7 +53,7 @@ def test_the_demo_tells_every_persona_s_answer(tmp_path: Path) -> None:
         png = tmp_path / f"qr-{persona.name.lower().replace(' ', '-')}.png"
         [code] = zxingcpp.read_barcodes(Image.open(png))
         assert "/portal/requests/" in code.text
-    # Each persona's answer, as the fields a host receives.
+    # Each persona's answer, as the applicant's file shows it.
     assert flat.count("The applicant's precontractual data was retrieved.") == 3
     assert "Student hours remaining" in out
     assert "│ 38 " in out  # Emma Claes: few hours left
@@ -85,6 +85,15 @@ def test_the_demo_tells_every_persona_s_answer(tmp_path: Path) -> None:
         assert persona.name in text
         assert persona.ssin.masked in text
         assert f"  {proof.name}" in out
+    # The audit trail in words a recruiter reads, not the trail's codes.
+    assert flat.count("Data read") == 3
+    assert "Awaiting approval" in flat
+    assert "Access request created" in flat
+    for code in ("access_request.created", "PENDING", "FLEXI_JOB_ELIGIBILITY", "│ data"):
+        assert code not in out
+    # The field tables speak of the applicant's file: no developer's "Key" column or "host".
+    assert "┃ Key" not in out
+    assert "host" not in flat
     # Nothing secret or personal in clear.
     for persona in personas.PERSONAS:
         assert persona.ssin.compact not in out

@@ -9,6 +9,7 @@ from __future__ import annotations
 import importlib
 import importlib.util
 import json
+import logging
 import os
 import sys
 from collections.abc import Sequence
@@ -25,6 +26,7 @@ from precontract.cli.exit_codes import ExitCode, for_error, meaning
 from precontract.cli.texts import t
 from precontract.config import Environment, Settings
 from precontract.errors import PrecontractError
+from precontract.http import RETRY_RECORD
 from precontract.i18n import LANGUAGES, Language, normalise_language, translate
 from precontract.masking import mask_ssins
 
@@ -74,12 +76,20 @@ pass_runtime = click.make_pass_decorator(Runtime, ensure=True)
 class Failure(click.ClickException):
     """A failure shown as one line, with the exit code it maps to."""
 
-    def __init__(self, message: str, code: int, *, detail: str | None = None) -> None:
+    def __init__(
+        self,
+        message: str,
+        code: int,
+        *,
+        detail: str | None = None,
+        lang: Language | None = None,
+    ) -> None:
         super().__init__(mask_ssins(message))
         # click reads the code from the instance; its stubs call it a class variable.
         object.__setattr__(self, "exit_code", int(code))
         self.detail = mask_ssins(detail) if detail else None
-        self.lang: Language = "en"
+        # Set by the command line to its --lang when the command did not say.
+        self.lang: Language | None = lang
 
     def show(self, file: IO[Any] | None = None) -> None:
         stream = file if file is not None else sys.stderr
@@ -93,7 +103,8 @@ class Failure(click.ClickException):
                 document["detail"] = self.detail
             click.echo(json.dumps(document, ensure_ascii=False), file=stream)
             return
-        click.echo(translate("cli.error", self.lang, message=self.message), file=stream)
+        lang = self.lang or default_language()
+        click.echo(translate("cli.error", lang, message=self.message), file=stream)
         if self.detail:
             click.echo(self.detail, file=stream)
 
@@ -223,6 +234,9 @@ class _Group(click.Group):
             return super().invoke(ctx)
         except click.UsageError as exc:
             raise _usage_failure(exc, _runtime(ctx).lang) from None
+        except Failure as failure:
+            failure.lang = failure.lang or _runtime(ctx).lang
+            raise
         except (click.ClickException, click.exceptions.Exit, click.exceptions.Abort):
             raise
         except (PrecontractError, KeyboardInterrupt) as exc:
@@ -313,6 +327,54 @@ def cli(
         audit_log=audit_log,
         debug=debug,
     )
+    _quiet_logs(ctx, ctx.obj)
+
+
+class _RetryNotices(logging.Handler):
+    """Outside ``--debug``: a retry is one line in the user's language, other log lines none
+    (the English log lines, with their URLs, are the developer's detail)."""
+
+    def __init__(self, lang: Language, *, quiet: bool) -> None:
+        super().__init__(logging.INFO)
+        self.lang = lang
+        self.quiet = quiet
+
+    def emit(self, record: logging.LogRecord) -> None:
+        retry = getattr(record, RETRY_RECORD, None)
+        if retry is None or self.quiet:
+            return
+        attempt, total, delay = retry
+        seconds = f"{delay:.1f}" if self.lang == "en" else f"{delay:.1f}".replace(".", ",")
+        click.echo(t("cli.retrying", self.lang, n=attempt, total=total, seconds=seconds), err=True)
+
+
+def _quiet_logs(ctx: click.Context, runtime: Runtime) -> None:
+    """The user's retry lines; with ``--debug``, the library's own log lines (English).
+
+    Servers (the connector's, the sandbox) keep their own logging set-up: their logs are for
+    operators.
+    """
+    if ctx.invoked_subcommand in (_CONNECTOR, "sandbox"):
+        return
+    root = logging.getLogger("precontract")
+    level = root.level
+    handler: logging.Handler
+    if runtime.debug:
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
+        root.setLevel(min(root.getEffectiveLevel(), logging.INFO))
+    else:
+        handler = _RetryNotices(runtime.lang, quiet=_JSON_ERRORS.get())
+    propagate = root.propagate
+    root.addHandler(handler)
+    root.propagate = False
+
+    def restore() -> None:
+        root.removeHandler(handler)
+        root.propagate = propagate
+        root.setLevel(level)
+
+    ctx.call_on_close(restore)
 
 
 def main(argv: list[str] | None = None) -> None:

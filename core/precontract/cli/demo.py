@@ -22,8 +22,9 @@ from rich.rule import Rule
 from rich.table import Table
 
 from precontract.api.profile import AccessRequestStatus
-from precontract.audit import JsonLinesAuditSink
+from precontract.audit import JsonLinesAuditSink, action_label, data_types_label, result_label
 from precontract.cli import render
+from precontract.cli.addresses import ANY_ADDRESS, can_listen, is_loopback, link_host
 from precontract.cli.app import Failure, Runtime, cli, pass_runtime
 from precontract.cli.exit_codes import ExitCode
 from precontract.cli.texts import t
@@ -97,7 +98,11 @@ class _Tour:
         *,
         interactive: bool,
         wait_seconds: float,
+        host: str = "127.0.0.1",
+        public_host: str | None = None,
     ) -> None:
+        self.host = host
+        self.public_host = public_host or host
         self.console = console
         self.lang = lang
         self.output_dir = output_dir
@@ -130,12 +135,16 @@ class _Tour:
             Panel(t("demo.intro", self.lang), title=t("demo.title", self.lang), title_align="left")
         )
         with self.console.status(t("demo.step.sandbox", self.lang) + " …"):
-            sandbox = SandboxServer().start()
+            sandbox = SandboxServer(host=self.host, public_host=self.public_host).start()
         with sandbox:
             people = _personas(sandbox.now())
             self.total = _STEPS_BEFORE_APPLICANTS + len(people) + _STEPS_AFTER_APPLICANTS
             self.heading("demo.step.sandbox")
             self.say("demo.sandbox_started", url=sandbox.url)
+            if self.interactive and is_loopback(self.public_host):
+                self.say("demo.phone_hint")
+            elif self.interactive:
+                self.say("demo.phone_ready", url=sandbox.url)
 
             self.heading("demo.step.account")
             with self.console.status(t("demo.step.account", self.lang) + " …"):
@@ -293,10 +302,16 @@ class _Tour:
         self.say("demo.audit", count=len(events), path=audit.path)
         table = Table()
         for key in ("cli.when", "cli.action", "cli.niss", "cli.result"):
-            table.add_column(t(key, self.lang))
+            table.add_column(t(key, self.lang), no_wrap=key in ("cli.when", "cli.niss"))
         for event in events:
+            action = action_label(event.action.value, self.lang)
+            if event.data_types:
+                action += f" ({data_types_label(event.data_types, self.lang)})"
             table.add_row(
-                render.moment(event.at), event.action.value, event.ssin or "—", event.result
+                render.moment(event.at),
+                action,
+                event.ssin or "—",
+                result_label(event.result, self.lang),
             )
         self.console.print(table)
 
@@ -318,6 +333,13 @@ class _Tour:
     help="Where the QR codes and the audit trail go (default: a new temporary folder).",
 )
 @click.option(
+    "--host",
+    default="127.0.0.1",
+    show_default=True,
+    help="Address the demo's sandbox listens on: 0.0.0.0 (or this computer's address) lets a "
+    "phone on the same network open the approval link and scan the QR code.",
+)
+@click.option(
     "--wait",
     "wait_seconds",
     type=click.FloatRange(min=1),
@@ -331,6 +353,7 @@ def demo(
     lang: str | None,
     interactive: bool,
     output_dir: Path | None,
+    host: str,
     wait_seconds: float,
 ) -> None:
     """A guided tour: the sandbox, a REST account, three applicants from QR code to answer, a
@@ -339,13 +362,21 @@ def demo(
         import precontract.sandbox  # noqa: F401
     except ImportError as exc:
         raise Failure(t("cli.sandbox_missing", runtime.lang), ExitCode.CONFIGURATION) from exc
+    language = normalise_language(lang) if lang else runtime.lang
+    if host != ANY_ADDRESS and not can_listen(host):
+        raise Failure(t("cli.host_unknown", language, host=host), ExitCode.USAGE, lang=language)
+    public_host = link_host(host)
+    if public_host is None:
+        raise Failure(t("demo.no_network", language), ExitCode.USAGE, lang=language)
     folder = output_dir or Path(tempfile.mkdtemp(prefix="precontract-demo-"))
     folder.mkdir(parents=True, exist_ok=True)
     tour = _Tour(
         runtime.console,
-        normalise_language(lang) if lang else runtime.lang,
+        language,
         folder,
         interactive=interactive,
         wait_seconds=wait_seconds,
+        host=host,
+        public_host=public_host,
     )
     tour.run()

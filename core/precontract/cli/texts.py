@@ -21,6 +21,14 @@ _TEXTS: dict[str, tuple[str, str, str]] = {  # en, nl, fr
         "Erreur inattendue ({detail}). Relancez avec --debug pour voir où elle s'est produite.",
     ),
     "cli.interrupted": ("Interrupted.", "Onderbroken.", "Interrompu."),
+    "cli.retrying": (
+        "The social security services did not answer as expected; trying again ({n} of {total}) "
+        "in {seconds} s…",
+        "De diensten van de sociale zekerheid antwoordden niet zoals verwacht; nieuwe poging "
+        "({n} van {total}) over {seconds} s…",
+        "Les services de la sécurité sociale n'ont pas répondu comme prévu ; nouvel essai "
+        "({n} sur {total}) dans {seconds} s…",
+    ),
     "cli.bad_date": (
         "{option}: “{value}” is not a date; type it as 15/01/2027 (or 2027-01-15).",
         "{option}: “{value}” is geen datum; typ ze als 15/01/2027 (of 2027-01-15).",
@@ -187,6 +195,30 @@ _TEXTS: dict[str, tuple[str, str, str]] = {  # en, nl, fr
         "De sandbox speelt de API's van de sociale zekerheid en het burgerportaal op {url}.",
         "Le bac à sable joue les API de la sécurité sociale et le portail citoyen sur {url}.",
     ),
+    "demo.phone_hint": (
+        "To approve with a phone, run the demo with --host 0.0.0.0: the links then name this "
+        "computer's address on your network.",
+        "Om met een gsm goed te keuren, start de demo met --host 0.0.0.0: de links gebruiken "
+        "dan het adres van deze computer op uw netwerk.",
+        "Pour approuver avec un téléphone, lancez la démo avec --host 0.0.0.0 : les liens "
+        "utilisent alors l'adresse de cet ordinateur sur votre réseau.",
+    ),
+    "demo.phone_ready": (
+        "A phone on the same network (Wi-Fi) can open the links and scan the QR codes: {url}",
+        "Een gsm op hetzelfde netwerk (wifi) kan de links openen en de QR-codes scannen: {url}",
+        "Un téléphone sur le même réseau (Wi-Fi) peut ouvrir les liens et scanner les codes "
+        "QR : {url}",
+    ),
+    "demo.no_network": (
+        "This computer has no network address a phone could reach: give it with --host (for "
+        "example --host 192.168.1.20), or leave --host out to run the demo on this computer only.",
+        "Deze computer heeft geen netwerkadres dat een gsm kan bereiken: geef het op met --host "
+        "(bijvoorbeeld --host 192.168.1.20), of laat --host weg om de demo alleen op deze "
+        "computer te draaien.",
+        "Cet ordinateur n'a pas d'adresse réseau qu'un téléphone pourrait joindre : indiquez-la "
+        "avec --host (par exemple --host 192.168.1.20), ou omettez --host pour lancer la démo "
+        "sur cet ordinateur seulement.",
+    ),
     "demo.step.account": (
         "register a REST account",
         "een REST-account registreren",
@@ -279,9 +311,9 @@ _TEXTS: dict[str, tuple[str, str, str]] = {  # en, nl, fr
         "{name} révoque le mandat sur le portail citoyen. Le recruteur vérifie à nouveau :",
     ),
     "demo.cleared": (
-        "The host's fields are cleared: {status}.",
-        "De velden van de host worden leeggemaakt: {status}.",
-        "Les champs de l'hôte sont vidés : {status}.",
+        "The applicant's file no longer shows the data: {status}.",
+        "Het dossier van de sollicitant toont de gegevens niet meer: {status}.",
+        "Le dossier du candidat n'affiche plus les données : {status}.",
     ),
     "demo.step.invalid": (
         "a mistyped NISS",
@@ -305,12 +337,12 @@ _TEXTS: dict[str, tuple[str, str, str]] = {  # en, nl, fr
         "le temps passe",
     ),
     "demo.expiry": (
-        "{days} days later (the sandbox clock moves on). The expiry rule runs on what the host "
-        "stored for {name}:",
-        "{days} dagen later (de klok van de sandbox schuift op). De vervalregel loopt op wat de "
-        "host voor {name} bewaarde:",
+        "{days} days later (the sandbox clock moves on). The expiry rule runs on what the "
+        "recruiter's system kept for {name}:",
+        "{days} dagen later (de klok van de sandbox schuift op). De vervalregel loopt op wat het "
+        "systeem van de recruiter voor {name} bewaarde:",
         "{days} jours plus tard (l'horloge du bac à sable avance). La règle d'expiration "
-        "s'applique à ce que l'hôte a gardé pour {name} :",
+        "s'applique à ce que le système du recruteur a gardé pour {name} :",
     ),
     "demo.expiry_result": (
         "Cleared: {cleared}. Still shown: {kept}.",

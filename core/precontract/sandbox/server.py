@@ -42,8 +42,12 @@ class SandboxServer:
         state_file: Path | str | None = None,
         controls: bool = True,
         log_level: str = "warning",
+        public_host: str | None = None,
     ) -> None:
         self.host = host
+        # The address its links name (approval links, the QR codes): bound to every interface
+        # (0.0.0.0), the sandbox is reached at this machine's own address.
+        self.public_host = public_host or host
         self.state = SandboxState(state_file=state_file)
         self.faults = FaultRules()
         self.app = create_app(self.state, controls_enabled=controls, faults=self.faults)
@@ -67,7 +71,7 @@ class SandboxServer:
 
     @property
     def url(self) -> str:
-        return f"http://{self.host}:{self.port}"
+        return f"http://{self.public_host}:{self.port}"
 
     @property
     def token_url(self) -> str:

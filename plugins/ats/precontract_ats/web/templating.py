@@ -9,6 +9,7 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
+from precontract.audit import data_types_label, result_label
 from precontract.i18n import LANGUAGES, Language, normalise_language, translate
 from precontract.identifiers import EnterpriseNumber
 from precontract_ats.summary import day, moment
@@ -52,6 +53,9 @@ class Pages:
         self.env.filters["moment"] = moment
         self.env.filters["kbo"] = _kbo
         self.env.globals["LANGUAGES"] = LANGUAGES
+        # The audit trail's codes in words (the core says them, for every host alike).
+        self.env.globals["audit_result"] = result_label
+        self.env.globals["audit_data_types"] = data_types_label
         self.dev_mode = dev_mode
 
     def render_text(self, name: str, lang: Language, **context: Any) -> str:
