@@ -17,10 +17,12 @@ Five-minute tour::
 See the README's "Use the core from Python" section.
 """
 
-from precontract.client import ConnectionReport, PrecontractClient
-from precontract.config import Environment, RetryPolicy, Settings
-from precontract.credentials import Credentials, generate_credentials
-from precontract.eligibility import EligibilityChecker
+import importlib
+from typing import TYPE_CHECKING, Any
+
+# The errors are light and every host catches them: imported now. The rest (requests, pydantic,
+# cryptography, PyJWT behind the client and the workflow) is imported on first use of its name,
+# so that `import precontract` costs a host, a CLI command or a worker almost nothing.
 from precontract.errors import (
     ApiError,
     ConfigurationError,
@@ -32,9 +34,48 @@ from precontract.errors import (
     TokenError,
     TransportError,
 )
-from precontract.identifiers import EnterpriseNumber, Ssin
-from precontract.identity import Approver, Match
-from precontract.outcome import Applicant, CheckOutcome, CheckState, OutcomeKind
+
+if TYPE_CHECKING:
+    from precontract.client import ConnectionReport, PrecontractClient
+    from precontract.config import Environment, RetryPolicy, Settings
+    from precontract.credentials import Credentials, generate_credentials
+    from precontract.eligibility import EligibilityChecker
+    from precontract.identifiers import EnterpriseNumber, Ssin
+    from precontract.identity import Approver, Match
+    from precontract.outcome import Applicant, CheckOutcome, CheckState, OutcomeKind
+
+_LAZY = {
+    "ConnectionReport": "precontract.client",
+    "PrecontractClient": "precontract.client",
+    "Environment": "precontract.config",
+    "RetryPolicy": "precontract.config",
+    "Settings": "precontract.config",
+    "Credentials": "precontract.credentials",
+    "generate_credentials": "precontract.credentials",
+    "EligibilityChecker": "precontract.eligibility",
+    "EnterpriseNumber": "precontract.identifiers",
+    "Ssin": "precontract.identifiers",
+    "Approver": "precontract.identity",
+    "Match": "precontract.identity",
+    "Applicant": "precontract.outcome",
+    "CheckOutcome": "precontract.outcome",
+    "CheckState": "precontract.outcome",
+    "OutcomeKind": "precontract.outcome",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'precontract' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value  # once imported, a plain attribute
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_LAZY})
+
 
 __version__ = "0.1.0"
 

@@ -42,6 +42,7 @@ from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
 from typing import Any, Protocol
+from urllib.parse import urlsplit
 
 import requests
 import requests.adapters
@@ -134,6 +135,7 @@ class RequestsTransport:
         self._pool_size = 0
         self.ensure_pool_size(pool_size)
         self._verify: bool | str = str(ca_bundle) if ca_bundle else True
+        self._environment: dict[tuple[str, str], Any] = {}
         # urllib3 logs request lines (with the path, hence an NISS) at DEBUG level.
         _mask_logger("urllib3.connectionpool")
 
@@ -150,9 +152,15 @@ class RequestsTransport:
         self._session.mount("http://", adapter)
 
     def send(self, request: requests.PreparedRequest, *, timeout: Timeout) -> requests.Response:
-        options = self._session.merge_environment_settings(
-            request.url, {}, None, self._verify, None
-        )
+        # Reading the environment's proxy settings scans os.environ twice per call (a millisecond
+        # or more); they are read once per scheme and host, when the first call there goes out.
+        origin = urlsplit(request.url or "")[:2]
+        options = self._environment.get(origin)
+        if options is None:
+            options = self._session.merge_environment_settings(
+                request.url, {}, None, self._verify, None
+            )
+            self._environment[origin] = options
         return self._session.send(request, timeout=timeout, allow_redirects=False, **options)
 
     def close(self) -> None:

@@ -15,7 +15,6 @@ import click
 from rich.console import Console
 from rich.table import Table
 
-from precontract import qr as qr_codes
 from precontract.api.profile import AccessRequest, AccessRequestStatus, DataType, MandateStatus
 from precontract.audit import AuditAction, AuditEvent, AuditSink
 from precontract.cli import render
@@ -58,6 +57,8 @@ def _save_qr(
 ) -> None:
     # With --json, stdout holds the JSON document only: say where the files went on stderr.
     console = Console(stderr=True, highlight=False) if as_json else runtime.console
+    from precontract import qr as qr_codes  # qrcode and its image code: only when drawing one
+
     if png is not None:
         png.parent.mkdir(parents=True, exist_ok=True)
         png.write_bytes(qr_codes.qr_png(url))

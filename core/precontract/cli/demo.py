@@ -35,7 +35,6 @@ from precontract.fields import FLEXI_KEYS, STUDENT_KEYS, FieldKey, expire, value
 from precontract.i18n import LANGUAGES, Language, normalise_language
 from precontract.identifiers import Ssin
 from precontract.outcome import Applicant, CheckOutcome, OutcomeKind
-from precontract.qr import qr_png
 from precontract.testing import sandbox_settings
 
 __all__ = ["demo"]
@@ -201,7 +200,7 @@ class _Tour:
         self.say("demo.show_qr", name=person.name)
         self.console.print(render.qr_text(outcome.approval_url))
         png = self.output_dir / f"qr-{_slug(person.name)}.png"
-        png.write_bytes(qr_png(outcome.approval_url))
+        png.write_bytes(outcome.qr_png())
         self.say("cli.qr_saved", path=png)
 
         if self.interactive:

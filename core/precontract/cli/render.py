@@ -29,7 +29,6 @@ from precontract.errors import InvalidInput
 from precontract.fields import FieldKey, MandateStatusValue, values_from_outcome
 from precontract.i18n import Language, translate
 from precontract.outcome import CheckOutcome, OutcomeKind
-from precontract.qr import qr_terminal
 from precontract.timeutil import BRUSSELS
 
 __all__ = [
@@ -144,6 +143,8 @@ def fields_table(
 
 def qr_text(url: str) -> Text:
     """The QR code for a terminal: light modules drawn white on black, whatever the theme."""
+    from precontract.qr import qr_terminal  # qrcode: only when a code is drawn
+
     return Text(qr_terminal(url), style="bright_white on black", no_wrap=True, overflow="ignore")
 
 
