@@ -1,27 +1,44 @@
 """Benchmarks of the core (``make bench``; not part of the tests).
 
-Ratios measured in one run on the same machine, so they mean something wherever they run:
+Ratios measured in one run on the same machine, so they mean something wherever they run. The
+sandbox runs in its own process (``bench/remote.py``): client and server do not share a GIL, and
+CPU time is measured on each side apart (the client's with ``time.process_time``, the server's
+from ``/proc``), beside the wall time.
 
 1. **Per-call overhead**: our client's ``precontractual_data()`` against a bare
-   ``requests.Session`` GET of the same sandbox endpoint with the same bearer token. The
-   difference is what the client adds: validation, problem mapping, retries' bookkeeping,
-   pydantic parsing, NISS masking.
-2. **Token requests for 1,000 data calls**: the token is cached until shortly before it ends,
-   so 1,000 calls should need one token (a few if the sandbox's tokens are short-lived).
-3. **Import time** of ``precontract`` (what a host imports) and of the CLI, in a fresh
-   interpreter, minus the interpreter's own start-up.
+   ``requests.Session`` GET of the same endpoint with the same token: wall time and client CPU
+   per call.
+2. **Token requests for 1,000 data calls**: the token is cached, so one token should do.
+3. **Bulk at 100 ms latency**: the bulk runner re-checking 10,000 applicants (2 calls each)
+   against a sandbox answering every call after 100 ms, against its bound
+   ``concurrency / (2 × 100 ms)`` checks per second (target ≥ 85 %).
+4. **Bulk against a rate limit**: the same against a sandbox letting 100 calls per second
+   through and answering 429 past it: the most calls it let through in a second (≤ the limit),
+   the 429s, and applicants lost (target 0).
+5. **The sandbox at 10,000 mandates**: its CPU time per call (a check's two calls; a token
+   request) with 10,000 mandates and as many remembered ``jti`` values, against 100 (target
+   ratio ≈ 1: constant time per call).
+6. **Import time** of ``precontract`` (target ≤ 150 ms above the interpreter's start), of the
+   whole core a host uses, and of the CLI: wall and CPU time in a fresh interpreter, minus the
+   interpreter's own start.
 
-Usage: ``python bench/run.py [--calls 300] [--data-calls 1000] [--imports 7]``
+Usage: ``python bench/run.py [--bulk 10000] [--limited 2000] [--concurrency 16] [--quick]``
 """
 
 from __future__ import annotations
 
 import argparse
+import datetime as dt
+import resource
 import statistics
 import subprocess
 import sys
+import tempfile
+import threading
 import time
+from collections import Counter
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import requests
@@ -29,27 +46,36 @@ from rich.console import Console
 from rich.table import Table
 
 from precontract.api.profile import PROFILE
+from precontract.audit import JsonLinesAuditSink
+from precontract.bulk import BulkItem, BulkRunner
 from precontract.client import PrecontractClient
+from precontract.eligibility import EligibilityChecker
 from precontract.http import RequestsTransport
-from precontract.sandbox import SandboxServer, personas
-from precontract.testing import sandbox_settings
+from precontract.identifiers import Ssin
+from precontract.journal import Journal
+from precontract.outcome import Applicant
+from precontract.testing import sandbox_settings, synthetic_ssins
+from precontract.timeutil import brussels_today
+from remote import RemoteSandbox, seeded_ssins
 
-SSIN = personas.STUDENT_AND_FLEXI.ssin
+Row = tuple[str, str, str]
 
 
 class CountingTransport(RequestsTransport):
-    """The default pooled transport, counting the requests that go to the token endpoint."""
+    """The default pooled transport, counting requests (all, and to the token endpoint)."""
 
-    def __init__(self, token_url: str) -> None:
-        super().__init__()
+    def __init__(self, token_url: str, pool_size: int = 10) -> None:
+        super().__init__(pool_size=pool_size)
         self.token_url = token_url
         self.token_requests = 0
         self.requests = 0
+        self._lock = threading.Lock()
 
     def send(self, request: requests.PreparedRequest, *, timeout: tuple[float, float]) -> Any:
-        self.requests += 1
-        if request.url == self.token_url:
-            self.token_requests += 1
+        with self._lock:
+            self.requests += 1
+            if request.url == self.token_url:
+                self.token_requests += 1
         return super().send(request, timeout=timeout)
 
 
@@ -62,147 +88,281 @@ def _timed(call: Callable[[], object], rounds: int) -> list[float]:
     return times
 
 
-def per_call_overhead(sandbox: SandboxServer, calls: int) -> dict[str, float]:
-    settings = sandbox_settings(sandbox)
-    with PrecontractClient(settings) as client:
-        request = client.mandates.create_access_request(
-            requester=settings.requester, employer=settings.employer, ssin=SSIN
-        )
-        sandbox.approve(request.request_id, str(SSIN))
-        token = client.tokens.token()
-        url = settings.api_url + PROFILE.precontractual_data.format(ssin=SSIN.compact)
-        params = {PROFILE.q_employer: settings.employer.compact}
-        bare = requests.Session()
-        headers = {"Authorization": f"Bearer {token}", "Accept": "application/json"}
-
-        def ours() -> object:
-            return client.citizen_data.precontractual_data(SSIN, employer=settings.employer)
-
-        def plain() -> object:
-            response = bare.get(url, params=params, headers=headers, timeout=(5, 30))
-            response.raise_for_status()
-            return response.json()
-
-        # Warm both connection pools, then interleave small batches so drift hits both alike.
-        _timed(ours, 10)
-        _timed(plain, 10)
-        ours_times: list[float] = []
-        plain_times: list[float] = []
-        for _ in range(max(calls // 10, 1)):
-            ours_times += _timed(ours, 10)
-            plain_times += _timed(plain, 10)
-        bare.close()
-    ours_ms = statistics.median(ours_times) * 1000
-    plain_ms = statistics.median(plain_times) * 1000
-    return {"ours_ms": ours_ms, "plain_ms": plain_ms, "ratio": ours_ms / plain_ms}
+def _ms(seconds: float) -> str:
+    return f"{seconds * 1000:.2f} ms"
 
 
-def token_requests(sandbox: SandboxServer, data_calls: int) -> dict[str, int]:
-    settings = sandbox_settings(sandbox)
-    transport = CountingTransport(settings.token_url)
+# --------------------------------------------------------------------------------- 1 and 2
+
+
+def per_call(calls: int, data_calls: int) -> list[Row]:
+    with RemoteSandbox(mandates=1) as sandbox:
+        settings = sandbox_settings(sandbox)
+        ssin = Ssin.parse(seeded_ssins(1)[0])
+        transport = CountingTransport(settings.token_url)
+        with PrecontractClient(settings, transport=transport) as client:
+            token = client.tokens.token()
+            url = settings.api_url + PROFILE.precontractual_data.format(ssin=ssin.compact)
+            params = {PROFILE.q_employer: settings.employer.compact}
+            bare = requests.Session()
+            headers = {"Authorization": f"Bearer {token}", "Accept": "application/json"}
+
+            def ours() -> object:
+                return client.citizen_data.precontractual_data(ssin, employer=settings.employer)
+
+            def plain() -> object:
+                response = bare.get(url, params=params, headers=headers, timeout=(5, 30))
+                response.raise_for_status()
+                return response.json()
+
+            _timed(ours, 10)  # warm both connection pools
+            _timed(plain, 10)
+            wall: dict[str, list[float]] = {"ours": [], "plain": []}
+            cpu = {"ours": 0.0, "plain": 0.0}
+            server = {"ours": 0.0, "plain": 0.0}
+            for _ in range(max(calls // 10, 1)):  # small interleaved batches: drift hits both
+                for name, call in (("ours", ours), ("plain", plain)):
+                    cpu_before, server_before = time.process_time(), sandbox.cpu_seconds()
+                    wall[name] += _timed(call, 10)
+                    cpu[name] += time.process_time() - cpu_before
+                    server[name] += sandbox.cpu_seconds() - server_before
+            bare.close()
+            before_tokens = transport.token_requests
+            for _ in range(data_calls):
+                ours()
+            tokens_during = transport.token_requests - before_tokens
+    n = len(wall["ours"])
+    ours_ms, plain_ms = statistics.median(wall["ours"]), statistics.median(wall["plain"])
+    return [
+        ("Per call: precontract client (wall)", _ms(ours_ms), "median precontractual_data()"),
+        ("Per call: bare requests.Session (wall)", _ms(plain_ms), "same endpoint, same token"),
+        ("Per call: wall ratio", f"{ours_ms / plain_ms:.2f}×", "ours / bare"),
+        (
+            "Per call: client CPU, ours / bare",
+            f"{_ms(cpu['ours'] / n)} / {_ms(cpu['plain'] / n)}",
+            "what our client adds, in this process only",
+        ),
+        (
+            "Per call: sandbox CPU",
+            _ms((server["ours"] + server["plain"]) / (2 * n)),
+            "the server's own process (clock ticks of 10 ms, averaged)",
+        ),
+        (f"Token requests for {data_calls} data calls", str(tokens_during), "cached token"),
+    ]
+
+
+# --------------------------------------------------------------------------------- 3 and 4
+
+
+def _bulk(
+    sandbox: RemoteSandbox, count: int, concurrency: int, workdir: Path
+) -> tuple[float, float, float, Counter[str], CountingTransport, BulkRunner]:
+    settings = sandbox_settings(sandbox, pool_size=concurrency)
+    transport = CountingTransport(settings.token_url, pool_size=concurrency)
+    start = dt.date.today() + dt.timedelta(days=1)
+    items = [
+        BulkItem(Applicant(reference=f"b{i}", ssin=Ssin.parse(n)), start)
+        for i, n in enumerate(synthetic_ssins(count))
+    ]
     with PrecontractClient(settings, transport=transport) as client:
-        request = client.mandates.create_access_request(
-            requester=settings.requester, employer=settings.employer, ssin=SSIN
+        audit = JsonLinesAuditSink(workdir / f"audit-{count}-{concurrency}.jsonl")
+        checker = EligibilityChecker.from_client(client, audit=audit)
+        runner = BulkRunner.from_client(
+            client,
+            checker=checker,
+            concurrency=concurrency,
+            journal=Journal(workdir / f"journal-{time.monotonic_ns()}.jsonl"),
         )
-        sandbox.approve(request.request_id, str(SSIN))
-        before_tokens, before_requests = transport.token_requests, transport.requests
-        for _ in range(data_calls):
-            client.citizen_data.precontractual_data(SSIN, employer=settings.employer)
-    return {
-        "data_calls": data_calls,
-        "token_requests": transport.token_requests,
-        "token_requests_during_calls": transport.token_requests - before_tokens,
-        "http_requests_during_calls": transport.requests - before_requests,
-    }
+        client.tokens.token()  # the one token, outside the timing
+        statuses: Counter[str] = Counter()
+        wall, cpu, server = time.perf_counter(), time.process_time(), sandbox.cpu_seconds()
+        for result in runner.run(items):
+            statuses[result.status] += 1
+        wall = time.perf_counter() - wall
+        cpu = time.process_time() - cpu
+        server = sandbox.cpu_seconds() - server
+    return wall, cpu, server, statuses, transport, runner
 
 
-def _interpreter_ms(code: str, rounds: int) -> float:
-    times = []
+def bulk_latency(count: int, concurrency: int, latency_ms: int, workdir: Path) -> list[Row]:
+    with RemoteSandbox() as sandbox:
+        sandbox.inject_fault(endpoint="*", kind="latency", latencyMs=latency_ms, count=None)
+        wall, cpu, server, statuses, transport, _ = _bulk(sandbox, count, concurrency, workdir)
+    calls = transport.requests - transport.token_requests
+    bound = concurrency / (2 * latency_ms / 1000)
+    rate = count / wall
+    return [
+        (
+            f"Bulk, {count:,} applicants at {latency_ms} ms latency",
+            f"{rate:.0f} checks/s",
+            f"{concurrency} workers, {wall:.1f} s; {dict(statuses)}",
+        ),
+        (
+            "Bulk: share of the concurrency bound",
+            f"{rate / bound:.0%}",
+            f"bound {bound:.0f} checks/s = {concurrency} / (2 × {latency_ms} ms); target ≥ 85 %",
+        ),
+        (
+            "Bulk: calls per check; tokens",
+            f"{calls / count:.2f}; {transport.token_requests}",
+            "list the NISS's mandates, then the data or a new request",
+        ),
+        (
+            "Bulk: CPU per call, client / sandbox",
+            f"{_ms(cpu / calls)} / {_ms(server / calls)}",
+            "each in its own process",
+        ),
+    ]
+
+
+def bulk_limited(count: int, concurrency: int, limit: int, workdir: Path) -> list[Row]:
+    with RemoteSandbox() as sandbox:
+        sandbox.inject_fault(endpoint="*", kind="ratelimit", limit=limit, windowMs=1000)
+        wall, _, _, statuses, transport, runner = _bulk(sandbox, count, concurrency, workdir)
+        (fault,) = sandbox.faults()
+    lost = count - sum(n for status, n in statuses.items() if status != "error")
+    calls = transport.requests
+    return [
+        (
+            f"Rate-limited bulk, {count:,} applicants",
+            f"{fault['acceptedMax']} calls/s at most",
+            f"sandbox limit {limit} calls/s; target: never above it",
+        ),
+        (
+            "Rate-limited: 429s; pauses; applicants lost",
+            f"{fault['hits']}; {runner.pause.holds}; {lost}",
+            f"{calls:,} calls in {wall:.1f} s ({(calls - fault['hits']) / wall:.0f}/s let "
+            f"through); target 0 lost",
+        ),
+    ]
+
+
+# --------------------------------------------------------------------------------- 5
+
+
+def _server_cpu_per_call(mandates: int, checks: int, tokens: int) -> tuple[float, float]:
+    with RemoteSandbox(mandates=mandates) as sandbox:
+        settings = sandbox_settings(sandbox)
+        people = [Ssin.parse(n) for n in seeded_ssins(min(mandates, checks))]
+        with PrecontractClient(settings) as client:
+            checker = EligibilityChecker.from_client(
+                client, audit=JsonLinesAuditSink(Path(tempfile.gettempdir()) / "bench-audit.jsonl")
+            )
+            client.tokens.token()
+            today = brussels_today(dt.datetime.now(dt.UTC))
+            before = sandbox.cpu_seconds()
+            for i in range(checks):
+                ssin = people[i % len(people)]
+                outcome = checker.check(Applicant(reference="x", ssin=ssin), planned_start=today)
+                assert outcome.kind.value == "result", outcome.kind
+            check_cpu = (sandbox.cpu_seconds() - before) / (2 * checks)
+            before = sandbox.cpu_seconds()
+            for _ in range(tokens):
+                client.tokens.renew()
+            token_cpu = (sandbox.cpu_seconds() - before) / tokens
+    return check_cpu, token_cpu
+
+
+def sandbox_scaling(small: int, large: int, checks: int, tokens: int) -> list[Row]:
+    small_check, small_token = _server_cpu_per_call(small, checks, tokens)
+    large_check, large_token = _server_cpu_per_call(large, checks, tokens)
+    return [
+        (
+            f"Sandbox CPU per check call, {large:,} / {small:,} mandates",
+            f"{large_check / small_check:.2f}×",
+            f"{_ms(large_check)} vs {_ms(small_check)}; target ≈ 1",
+        ),
+        (
+            f"Sandbox CPU per token request, {large:,} / {small:,} jti",
+            f"{large_token / small_token:.2f}×",
+            f"{_ms(large_token)} vs {_ms(small_token)} (RS256 verification dominates)",
+        ),
+    ]
+
+
+# --------------------------------------------------------------------------------- 6
+
+
+def _interpreter(code: str, rounds: int) -> tuple[float, float]:
+    """Median wall and CPU seconds of a fresh interpreter running ``code``."""
+    walls, cpus = [], []
     for _ in range(rounds):
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
         start = time.perf_counter()
         subprocess.run([sys.executable, "-c", code], check=True)
-        times.append(time.perf_counter() - start)
-    return statistics.median(times) * 1000
+        walls.append(time.perf_counter() - start)
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpus.append(after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime)
+    return statistics.median(walls), statistics.median(cpus)
 
 
-def _importtime_us(module: str) -> int:
-    """The cumulative import time ``-X importtime`` reports for ``module`` (microseconds)."""
-    run = subprocess.run(
-        [sys.executable, "-X", "importtime", "-c", f"import {module}"],
-        check=True,
-        capture_output=True,
-        text=True,
+def import_times(rounds: int) -> list[Row]:
+    base_wall, base_cpu = _interpreter("pass", rounds)
+    rows: list[Row] = []
+    for label, code, note in (
+        ("import precontract", "import precontract", "target ≤ 150 ms"),
+        (
+            "import the core a host uses",
+            "import precontract.client, precontract.eligibility, precontract.fields",
+            "requests, pydantic, cryptography, PyJWT",
+        ),
+        ("import precontract.cli", "import precontract.cli", "click + rich"),
+    ):
+        wall, cpu = _interpreter(code, rounds)
+        rows.append(
+            (
+                f"{label} (wall / CPU)",
+                f"{(wall - base_wall) * 1000:.0f} / {(cpu - base_cpu) * 1000:.0f} ms",
+                f"minus the interpreter's start; {note}",
+            )
+        )
+    rows.append(
+        (
+            "Interpreter start (wall / CPU)",
+            f"{base_wall * 1000:.0f} / {base_cpu * 1000:.0f} ms",
+            "python -c pass",
+        )
     )
-    for line in run.stderr.splitlines():
-        parts = [part.strip() for part in line.removeprefix("import time:").split("|")]
-        if len(parts) == 3 and parts[2] == module:
-            return int(parts[1])
-    return 0
-
-
-def import_times(rounds: int) -> dict[str, float]:
-    baseline = _interpreter_ms("pass", rounds)
-    # What a host imports: the package, its client and the workflow.
-    core = "import precontract, precontract.client, precontract.eligibility, precontract.fields"
-    return {
-        "baseline_ms": baseline,
-        "core_ms": _interpreter_ms(core, rounds) - baseline,
-        "cli_ms": _interpreter_ms("import precontract.cli", rounds) - baseline,
-        "core_importtime_ms": _importtime_us("precontract.client") / 1000,
-    }
+    return rows
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--calls", type=int, default=300, help="timed calls per side")
     parser.add_argument("--data-calls", type=int, default=1000)
+    parser.add_argument("--bulk", type=int, default=10_000, help="applicants at 100 ms latency")
+    parser.add_argument("--limited", type=int, default=2_000, help="applicants, rate-limited")
+    parser.add_argument("--concurrency", type=int, default=16, help="bulk workers")
+    parser.add_argument("--limit", type=int, default=100, help="calls/s of the rate limit")
+    parser.add_argument("--mandates", type=int, default=10_000)
     parser.add_argument("--imports", type=int, default=7, help="interpreter starts per measure")
+    parser.add_argument("--quick", action="store_true", help="small counts, to try the bench")
     args = parser.parse_args(argv)
+    if args.quick:
+        args.calls, args.data_calls, args.bulk, args.limited = 50, 100, 500, 300
+        args.mandates, args.imports = 1000, 3
 
     console = Console()
-    with SandboxServer() as sandbox:
-        with console.status(f"Per-call overhead ({args.calls} calls each)…"):
-            overhead = per_call_overhead(sandbox, args.calls)
-        with console.status(f"Token requests for {args.data_calls} data calls…"):
-            tokens = token_requests(sandbox, args.data_calls)
+    rows: list[Row] = []
+    with tempfile.TemporaryDirectory(prefix="precontract-bench-") as folder:
+        workdir = Path(folder)
+        with console.status("Per-call overhead…"):
+            rows += per_call(args.calls, args.data_calls)
+        with console.status(f"Bulk: {args.bulk:,} applicants at 100 ms…"):
+            rows += bulk_latency(args.bulk, args.concurrency, 100, workdir)
+        with console.status(f"Bulk: {args.limited:,} applicants, {args.limit} calls/s…"):
+            rows += bulk_limited(args.limited, args.concurrency, args.limit, workdir)
+    with console.status(f"Sandbox at {args.mandates:,} mandates…"):
+        rows += sandbox_scaling(100, args.mandates, checks=300, tokens=100)
     with console.status("Import times…"):
-        imports = import_times(args.imports)
+        rows += import_times(args.imports)
 
     table = Table(title="precontract benchmarks", title_justify="left")
     table.add_column("Measure")
     table.add_column("Value", justify="right")
     table.add_column("Note", style="dim")
-    table.add_row(
-        "Per-call: precontract client",
-        f"{overhead['ours_ms']:.2f} ms",
-        "median precontractual_data() against the sandbox",
-    )
-    table.add_row(
-        "Per-call: bare requests.Session",
-        f"{overhead['plain_ms']:.2f} ms",
-        "same endpoint, same token",
-    )
-    table.add_row("Per-call overhead ratio", f"{overhead['ratio']:.2f}×", "ours / bare")
-    table.add_row(
-        f"Token requests for {tokens['data_calls']} data calls",
-        str(tokens["token_requests_during_calls"]),
-        f"{tokens['token_requests']} token request(s) in all, incl. the setup",
-    )
-    table.add_row(
-        "HTTP requests for those calls",
-        str(tokens["http_requests_during_calls"]),
-        "no retries or extra calls expected",
-    )
-    table.add_row(
-        "Import precontract (core)", f"{imports['core_ms']:.0f} ms", "minus interpreter start"
-    )
-    table.add_row("Import precontract.cli", f"{imports['cli_ms']:.0f} ms", "click + rich included")
-    table.add_row(
-        "-X importtime precontract.client",
-        f"{imports['core_importtime_ms']:.0f} ms",
-        "cumulative, one run",
-    )
-    table.add_row("Interpreter start", f"{imports['baseline_ms']:.0f} ms", "python -c pass")
+    for row in rows:
+        table.add_row(*row)
     console.print(table)
     return 0
 
