@@ -115,7 +115,6 @@ def bullhorn_connection(
             "corporation_id": fake.corporation_id,
             "client_id": fake.client_id,
             "username": fake.username,
-            "auth_url": fake.url,
             "login_url": fake.url,
         },
         secret_values={"client_secret": fake.client_secret, "password": fake.password},

@@ -310,7 +310,6 @@ def _bullhorn_host(fake: BullhornFake, *, connection_id: int = 1) -> Any:
             "corporation_id": fake.corporation_id,
             "client_id": fake.client_id,
             "username": fake.username,
-            "auth_url": fake.url,
             "login_url": fake.url,
         },
         secrets={"client_secret": fake.client_secret, "password": fake.password},
@@ -344,15 +343,22 @@ def test_bullhorn_writes_custom_fields_in_one_call_as_epoch_milliseconds(
     assert host.read_values("9001")[FieldKey.FLEXI_ELIGIBLE] is True
 
 
-def test_bullhorn_logs_in_once_and_again_when_the_session_ended(bullhorn: BullhornFake) -> None:
+def test_bullhorn_logs_in_once_and_refreshes_when_the_session_ended(
+    bullhorn: BullhornFake,
+) -> None:
     host = _bullhorn_host(bullhorn, connection_id=103)
     host.read_applicant("9001")
     host.read_applicant("9001")
     assert bullhorn.logins == 1
     bullhorn.end_sessions()
     host.write_values("9001", {FieldKey.STUDENT_HOURS_REMAINING: 5})
-    assert bullhorn.logins == 2
+    assert bullhorn.logins == 2  # a new REST session …
+    assert bullhorn.refreshes == 1  # … from the refresh token,
+    assert host.session.full_logins == 1  # not the password again
     assert bullhorn.candidates["9001"]["customInt11"] == 5
+    # The data centre came from loginInfo; the global address only answered it.
+    assert ("GET", "/rest-services/loginInfo") in bullhorn.calls
+    assert all(path.startswith("/dc2/") for _, path in bullhorn.calls[1:])
 
 
 def test_bullhorn_with_a_wrong_password_fails_clearly(bullhorn: BullhornFake) -> None:
@@ -367,7 +373,6 @@ def test_bullhorn_with_a_wrong_password_fails_clearly(bullhorn: BullhornFake) ->
             "corporation_id": "4242",
             "client_id": bullhorn.client_id,
             "username": bullhorn.username,
-            "auth_url": bullhorn.url,
             "login_url": bullhorn.url,
         },
         secrets={"client_secret": bullhorn.client_secret, "password": "wrong"},
@@ -375,5 +380,5 @@ def test_bullhorn_with_a_wrong_password_fails_clearly(bullhorn: BullhornFake) ->
     )
     with pytest.raises(AtsError) as caught:
         plugin.host(config).read_applicant("9001")
-    assert caught.value.status == 400
+    assert caught.value.status == 401
     assert "wrong" not in str(caught.value)

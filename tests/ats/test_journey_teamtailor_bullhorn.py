@@ -136,6 +136,11 @@ def test_bullhorn_tab_to_custom_fields(
 
     connector.run_once()
     assert fake.candidates["9001"]["customText12"] == "Awaiting approval"
+    # The check's Note on the candidate (its Notes tab), by the user who pressed the button.
+    [note] = fake.notes.values()
+    assert note["personReference"] == {"id": 9001}
+    assert note["commentingPerson"] == {"id": 7}
+    assert "waiting for the candidate's approval" in note["comments"]
     sandbox.approve(request_id_of(connector), personas.MARIA.ssin)
     clocks.tick()
     connector.run_once()
@@ -145,6 +150,14 @@ def test_bullhorn_tab_to_custom_fields(
     until = dt.datetime.fromtimestamp(record["customDate11"] / 1000, dt.UTC)
     assert until.date() == dt.date(2026, 12, 28)
     assert pending_write_backs(connector) == []
+    assert len(fake.notes) == 1  # the same Note, now with the outcome
+    assert note["comments"].startswith("precontract: check completed.")
+    # The tab shows where the check stands.
+    again = requests.get(
+        fake.tab_url(f"{served.url}/ats/bullhorn/{connection_id}/tab?key={key}", "9001"), timeout=10
+    )
+    assert "Latest check" in again.text
+    assert "Check again" in again.text
 
     clocks.set(dt.datetime(2026, 12, 29, 8, 0, tzinfo=dt.UTC))
     connector.run_once()
@@ -183,7 +196,7 @@ def test_bullhorn_keeps_the_result_while_its_session_is_down(
     connector.run_once()
     sandbox.approve(request_id_of(connector), personas.STUDENT_FULL.ssin)
     clocks.tick()
-    fake.fail("/rest-services/abc123/entity", status=503, times=1000)
+    fake.fail("/dc2/rest-services/abc123/entity", status=503, times=1000)
     connector.run_once()
     assert only_check(connector).values["student_hours_remaining"] == 650  # type: ignore[index]
     waiting = pending_write_backs(connector)

@@ -62,6 +62,47 @@ def register_texts(texts: Mapping[str, tuple[str, str, str]]) -> None:
         register(key, {"en": en, "nl": nl, "fr": fr})
 
 
+register_texts(
+    {
+        "ats.test.credentials_ok": (
+            "{ats} accepted the credentials.",
+            "{ats} aanvaardde de aanmeldgegevens.",
+            "{ats} a accepté les identifiants.",
+        ),
+        "ats.test.credentials_refused": (
+            "{ats} refused the credentials (error {status}).",
+            "{ats} weigerde de aanmeldgegevens (fout {status}).",
+            "{ats} a refusé les identifiants (erreur {status}).",
+        ),
+        "ats.test.unreachable": (
+            "{ats} could not be reached: {error}",
+            "{ats} was niet bereikbaar: {error}",
+            "{ats} était injoignable : {error}",
+        ),
+        "ats.test.field_ok": (
+            "The field {name} exists ({type}).",
+            "Het veld {name} bestaat ({type}).",
+            "Le champ {name} existe ({type}).",
+        ),
+        "ats.test.field_missing": (
+            "The field {name} does not exist.",
+            "Het veld {name} bestaat niet.",
+            "Le champ {name} n'existe pas.",
+        ),
+        "ats.test.field_wrong_type": (
+            "The field {name} is {actual}, not {expected}.",
+            "Het veld {name} is {actual}, niet {expected}.",
+            "Le champ {name} est {actual}, pas {expected}.",
+        ),
+        "ats.test.field_created": (
+            "The field {name} was created ({type}).",
+            "Het veld {name} werd aangemaakt ({type}).",
+            "Le champ {name} a été créé ({type}).",
+        ),
+    }
+)
+
+
 @dataclass(frozen=True)
 class SettingField:
     """One setting of a connection, as the admin screen shows it.

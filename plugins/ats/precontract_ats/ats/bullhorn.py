@@ -5,12 +5,16 @@ Followed documentation (see ``docs/connector.md``):
 - Custom tabs and menu actions — https://bullhorn.github.io/Custom-Tabs-and-Menu-Actions/ : the tab
   is an IFRAME loading a configured URL, to which Bullhorn appends the context (``EntityType``,
   ``EntityID``, ``UserID``, ``CorporationID``, ``PrivateLabelID``); Bullhorn pushes nothing else;
-- REST API — https://bullhorn.github.io/rest-api-docs/ : OAuth (``/oauth/authorize`` with the API
-  user's name and password → a code; ``/oauth/token`` → an access token), then
-  ``/rest-services/login`` → ``BhRestToken`` and ``restUrl``; ``GET {restUrl}entity/Candidate/{id}
-  ?fields=…`` and ``POST {restUrl}entity/Candidate/{id}`` with the fields to change;
-  ``customDate1..13`` are timestamps in epoch milliseconds, ``customText1..40`` text,
-  ``customInt1..23`` integers; the candidate's ``ssn`` may hold the NISS.
+- REST API (``bullhorn/rest-api-docs``): the login in :mod:`.bullhorn_session`;
+  ``GET {restUrl}entity/Candidate/{id}?fields=…`` and ``POST {restUrl}entity/Candidate/{id}``
+  with the fields to change (source/includes/_entity.md); entityref/_candidate.md:
+  ``customDate*`` are timestamps in epoch milliseconds, ``customText*`` ``String (100)``,
+  ``customInt*`` integers, the candidate's ``ssn`` (``String (18)``) may hold the NISS;
+  entityref/_note.md: a ``Note`` (``PUT entity/Note`` with ``personReference``, ``comments``,
+  ``action`` ``String (30)``, ``externalID`` ``String (100)``) is the audit a Bullhorn user
+  reads on the candidate's Notes tab — one per check, updated as it goes and emptied when the
+  window ends (``query/Note`` by its ``externalID``); _meta.md: ``GET meta/Candidate?fields=…``
+  names each field's ``dataType`` and ``maxLength`` (the connection test).
 
 The tab's address carries a secret key (made by us, compared in constant time via its SHA-256);
 the ``CorporationID`` must be the connection's and the candidate must exist in the tenant's own
@@ -22,10 +26,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import threading
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, ClassVar
-from urllib.parse import parse_qs, urlsplit
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -33,7 +35,7 @@ from starlette.concurrency import run_in_threadpool
 
 from precontract.errors import InvalidSsin, PrecontractError
 from precontract.fields import FieldKey, HostField, IncompatibleField, ValueType
-from precontract.i18n import Language, normalise_language
+from precontract.i18n import Language, normalise_language, translate
 from precontract.identifiers import Ssin
 from precontract.outcome import Applicant, CheckOutcome
 from precontract_ats.ats.base import (
@@ -41,11 +43,14 @@ from precontract_ats.ats.base import (
     AtsPlugin,
     CheckRef,
     ConnectionConfig,
+    Finding,
     Report,
+    ReportKind,
     SettingField,
     SetupUrl,
     register_texts,
 )
+from precontract_ats.ats.bullhorn_session import BullhornSession, session_for
 from precontract_ats.ats.http import AtsError, AtsHttp
 from precontract_ats.ats.verify import (
     InboundRefused,
@@ -62,6 +67,15 @@ if TYPE_CHECKING:
     from precontract_ats.web.bullhorn_pages import BullhornPages
 
 __all__ = ["PLUGIN", "BullhornHost", "BullhornPlugin", "BullhornSession"]
+
+TEXT_MAX = 100  # entityref/_candidate.md: customText1 to 20 | String (100)
+NOTE_ACTION_MAX = 30  # entityref/_note.md: action | String (30)
+# The dataType meta/Candidate gives each kind of mapped field (_meta.md, "dataType").
+_DATA_TYPES: dict[ValueType, str] = {
+    ValueType.DATETIME: "Timestamp",
+    ValueType.TEXT: "String",
+    ValueType.INT: "Integer",
+}
 
 _FIELD_PATTERNS: dict[ValueType, re.Pattern[str]] = {
     ValueType.DATETIME: re.compile(r"^customDate([1-9]|1[0-3])$"),
@@ -114,21 +128,60 @@ register_texts(
             "Versleuteld bewaard; nooit meer getoond.",
             "Conservé chiffré ; jamais réaffiché.",
         ),
-        "ats.bullhorn.auth_url": ("OAuth address", "OAuth-adres", "Adresse OAuth"),
-        "ats.bullhorn.auth_url.help": (
-            "The auth server of your Bullhorn data centre (e.g. https://auth-emea.bullhornstaffing.com).",
-            "De auth-server van uw Bullhorn-datacenter (bv. https://auth-emea.bullhornstaffing.com).",
-            "Le serveur d'authentification de votre centre de données Bullhorn (p. ex. https://auth-emea.bullhornstaffing.com).",
-        ),
         "ats.bullhorn.login_url": (
-            "REST login address",
-            "REST-aanmeldadres",
-            "Adresse de connexion REST",
+            "Bullhorn REST address",
+            "Bullhorn REST-adres",
+            "Adresse REST de Bullhorn",
         ),
         "ats.bullhorn.login_url.help": (
-            "The REST server of your data centre (e.g. https://rest-emea.bullhornstaffing.com).",
-            "De REST-server van uw datacenter (bv. https://rest-emea.bullhornstaffing.com).",
-            "Le serveur REST de votre centre de données (p. ex. https://rest-emea.bullhornstaffing.com).",
+            "Leave https://rest.bullhornstaffing.com: the connector asks it (loginInfo) for your API user's data centre.",
+            "Laat https://rest.bullhornstaffing.com staan: de connector vraagt er (loginInfo) het datacenter van uw API-gebruiker.",
+            "Laissez https://rest.bullhornstaffing.com : le connecteur y demande (loginInfo) le centre de données de votre utilisateur API.",
+        ),
+        "ats.bullhorn.note_action": (
+            "Note action (optional)",
+            "Notitie-actie (optioneel)",
+            "Action de la note (facultatif)",
+        ),
+        "ats.bullhorn.note_action.help": (
+            "One of your Bullhorn note actions (commentActionList) for the check's note on the candidate.",
+            "Een van uw Bullhorn-notitieacties (commentActionList) voor de notitie van de controle bij de kandidaat.",
+            "Une des actions de note de votre Bullhorn (commentActionList) pour la note de la vérification sur le candidat.",
+        ),
+        "ats.bullhorn.note.link": (
+            "precontract: eligibility check started by the recruiter; waiting for the candidate's approval. {url}",
+            "precontract: controle gestart door de recruiter; wacht op de goedkeuring van de kandidaat. {url}",
+            "precontract : vérification lancée par le recruteur ; en attente de l'accord du candidat. {url}",
+        ),
+        "ats.bullhorn.note.completed": (
+            "precontract: check completed. {summary}",
+            "precontract: controle afgerond. {summary}",
+            "precontract : vérification terminée. {summary}",
+        ),
+        "ats.bullhorn.note.failed": (
+            "precontract: check ended without data. {summary}",
+            "precontract: controle beëindigd zonder gegevens. {summary}",
+            "precontract : vérification terminée sans données. {summary}",
+        ),
+        "ats.bullhorn.note.canceled": (
+            "precontract: check replaced by a newer one.",
+            "precontract: controle vervangen door een nieuwere.",
+            "precontract : vérification remplacée par une plus récente.",
+        ),
+        "ats.bullhorn.note.cleared": (
+            "precontract: check done; its result is no longer shown (consultation window ended).",
+            "precontract: controle uitgevoerd; het resultaat wordt niet meer getoond (raadplegingsperiode voorbij).",
+            "precontract : vérification effectuée ; son résultat n'est plus affiché (période de consultation terminée).",
+        ),
+        "ats.bullhorn.test.data_centre": (
+            "Bullhorn's data centre for the API user: {url}",
+            "Bullhorn-datacenter van de API-gebruiker: {url}",
+            "Centre de données Bullhorn de l'utilisateur API : {url}",
+        ),
+        "ats.bullhorn.test.no_create": (
+            "Bullhorn's API cannot create fields: add {name} in Bullhorn (Admin → Field Mappings).",
+            "De Bullhorn-API kan geen velden aanmaken: voeg {name} toe in Bullhorn (Admin → Field Mappings).",
+            "L'API Bullhorn ne peut pas créer de champs : ajoutez {name} dans Bullhorn (Admin → Field Mappings).",
         ),
         "ats.bullhorn.inbound_key.help": (
             "It is part of the tab's address below: paste that whole address in Bullhorn.",
@@ -184,99 +237,12 @@ register_texts(
 )
 
 
-class BullhornSession:
-    """A REST session (``BhRestToken`` + ``restUrl``), logged in when first needed and again when
-    Bullhorn answers 401; one login at a time per connection."""
-
-    def __init__(self, config: ConnectionConfig, http: AtsHttp) -> None:
-        self.config = config
-        self.http = http
-        self.token: str | None = None
-        self.rest_url: str | None = None
-        self.lock = threading.Lock()
-
-    def login(self) -> None:
-        conf = self.config
-        auth = conf.setting("auth_url", "https://auth.bullhornstaffing.com")
-        authorize = self.http.request(
-            "GET",
-            f"{auth}/oauth/authorize",
-            params={
-                "client_id": conf.setting("client_id"),
-                "response_type": "code",
-                "action": "Login",
-                "username": conf.setting("username"),
-                "password": conf.secret("password"),
-            },
-            redirect_ok=True,
-        )
-        location = authorize.headers.get("Location", "")
-        code = parse_qs(urlsplit(location).query).get("code", [""])[0]
-        if not code:
-            raise AtsError(
-                "Bullhorn: the OAuth login gave no code",
-                ats="Bullhorn",
-                status=authorize.status_code,
-            )
-        token = self.http.request(
-            "POST",
-            f"{auth}/oauth/token",
-            params={
-                "grant_type": "authorization_code",
-                "code": code,
-                "client_id": conf.setting("client_id"),
-                "client_secret": conf.secret("client_secret"),
-            },
-        ).json()
-        login = self.http.request(
-            "GET",
-            f"{conf.setting('login_url', 'https://rest.bullhornstaffing.com')}/rest-services/login",
-            params={"version": "*", "access_token": token["access_token"]},
-        ).json()
-        self.token = str(login["BhRestToken"])
-        self.rest_url = str(login["restUrl"])
-
-    def call(self, method: str, path: str, **kwargs: Any) -> Any:
-        with self.lock:
-            if self.token is None:
-                self.login()
-        for attempt in (1, 2):
-            try:
-                response = self.http.request(
-                    method,
-                    f"{self.rest_url}{path}",
-                    headers={"BhRestToken": self.token or ""},
-                    **kwargs,
-                )
-                return response.json()
-            except AtsError as exc:
-                if exc.status != 401 or attempt == 2:
-                    raise
-                with self.lock:  # the session ended: log in again, once
-                    self.login()
-        raise AssertionError("unreachable")  # pragma: no cover
-
-
-_SESSIONS: dict[int, BullhornSession] = {}
-_SESSIONS_LOCK = threading.Lock()
-
-
-def _session(config: ConnectionConfig, http: AtsHttp) -> BullhornSession:
-    """One session per connection, kept between calls (a login is three round trips)."""
-    with _SESSIONS_LOCK:
-        known = _SESSIONS.get(config.id)
-        if known is None or known.config != config:
-            known = BullhornSession(config, http)
-            _SESSIONS[config.id] = known
-        return known
-
-
 class BullhornHost(AtsHost):
     """The core's host adapter over one Bullhorn corporation (fields of a Candidate)."""
 
     def __init__(self, config: ConnectionConfig, http: AtsHttp) -> None:
         self.config = config
-        self.session = _session(config, http)
+        self.session = session_for(config, http)
 
     def candidate(self, reference: str, extra: tuple[str, ...] = ()) -> dict[str, Any]:
         fields = ",".join(("id", "firstName", "lastName", "email", "mobile", "ssn", *extra))
@@ -285,14 +251,12 @@ class BullhornHost(AtsHost):
         )["data"]
         return data
 
+    def read_ssin(self, reference: str) -> Ssin | None:
+        return _ssin(self.candidate(reference).get("ssn"))
+
     def read_applicant(self, reference: str) -> Applicant:
         data = self.candidate(reference)
-        ssin: Ssin | None = None
-        if data.get("ssn"):
-            try:
-                ssin = Ssin.parse(str(data["ssn"]))
-            except InvalidSsin:
-                ssin = None  # not a Belgian number: the applicant identifies themselves
+        ssin = _ssin(data.get("ssn"))
         return Applicant(
             reference=str(reference),
             name=f"{data.get('firstName') or ''} {data.get('lastName') or ''}".strip(),
@@ -315,7 +279,8 @@ class BullhornHost(AtsHost):
         return ValueType.TEXT
 
     def write_values(self, reference: str, values: Mapping[FieldKey, Any]) -> None:
-        """One POST with every mapped field: Bullhorn applies it whole or not at all."""
+        """One POST with every mapped field: Bullhorn applies it whole or not at all. A text
+        longer than a ``customText`` field's 100 characters is shortened, not refused."""
         host_values = self.config.mapping.to_host(values, lang=self.config.language)
         body = {name: _to_bullhorn(value) for name, value in host_values.items()}
         if body:
@@ -324,11 +289,124 @@ class BullhornHost(AtsHost):
     def present_approval(self, reference: str, outcome: CheckOutcome) -> None:
         """Nothing to do here: the tab shows the recruiter page with the QR code."""
 
+    # ------------------------------------------------------------------------------ the note
+
     def report(self, check: CheckRef, report: Report) -> None:
-        """Bullhorn has no report object: the fields and the tab say it all."""
+        """One Note per check on the candidate (the audit a Bullhorn user reads), created with
+        the link and updated with the outcome; emptied of the result when the window ends."""
+        lang = self.config.language
+        text = translate(
+            f"ats.bullhorn.note.{report.kind.value}",
+            lang,
+            url=report.page_url,
+            summary=report.summary,
+        ).strip()
+        external = f"precontract-{check.id}"
+        found = self.session.call(
+            "GET",
+            "query/Note",
+            params={"where": f"externalID='{external}'", "fields": "id", "count": "1"},
+        )
+        existing = (found or {}).get("data") or []
+        if existing:
+            self.session.call("POST", f"entity/Note/{existing[0]['id']}", json={"comments": text})
+            return
+        if report.kind is ReportKind.CLEARED:
+            return  # nothing was written: nothing to empty
+        note: dict[str, Any] = {
+            "personReference": {"id": int(check.candidate_ref)},
+            "comments": text,
+            "externalID": external,
+        }
+        user = str(check.context.get("user_id") or "")
+        if user.isdigit():
+            note["commentingPerson"] = {"id": int(user)}
+        action = self.config.setting("note_action")[:NOTE_ACTION_MAX]
+        if action:
+            note["action"] = action
+        self.session.call("PUT", "entity/Note", json=note)
+
+    # ------------------------------------------------------------------------------ setup
+
+    def test_connection(self) -> list[Finding]:
+        names = [h.name for h in self.config.mapping.fields.values()]
+        try:
+            _, rest = self.session.data_centre()
+            meta = self.session.call(
+                "GET", "meta/Candidate", params={"fields": ",".join(["id", *names])}
+            )
+        except AtsError as exc:
+            return [
+                Finding(
+                    "credentials",
+                    False,
+                    "ats.test.credentials_refused",
+                    {"ats": "Bullhorn", "status": str(exc.status)},
+                )
+            ]
+        except PrecontractError as exc:
+            return [
+                Finding(
+                    "credentials",
+                    False,
+                    "ats.test.unreachable",
+                    {"ats": "Bullhorn", "error": exc.message},
+                )
+            ]
+        findings = [
+            Finding("credentials", True, "ats.test.credentials_ok", {"ats": "Bullhorn"}),
+            Finding("data_centre", True, "ats.bullhorn.test.data_centre", {"url": rest}),
+        ]
+        known = {str(f.get("name")): f for f in (meta or {}).get("fields") or []}
+        for host in self.config.mapping.fields.values():
+            field = known.get(host.name)
+            expected = _DATA_TYPES.get(host.type, "?")
+            if field is None:
+                findings.append(
+                    Finding(host.name, False, "ats.test.field_missing", {"name": host.name})
+                )
+            elif str(field.get("dataType")) != expected:
+                findings.append(
+                    Finding(
+                        host.name,
+                        False,
+                        "ats.test.field_wrong_type",
+                        {
+                            "name": host.name,
+                            "actual": str(field.get("dataType")),
+                            "expected": expected,
+                        },
+                    )
+                )
+            else:
+                findings.append(
+                    Finding(
+                        host.name, True, "ats.test.field_ok", {"name": host.name, "type": expected}
+                    )
+                )
+        return findings
+
+    def create_missing_fields(self) -> list[Finding]:
+        """Bullhorn's REST API has no call to add fields: say where the admin adds them."""
+        return [
+            Finding(f.name, False, "ats.bullhorn.test.no_create", {"name": f.name})
+            for f in self.test_connection()
+            if f.text_key == "ats.test.field_missing"
+        ]
+
+
+def _ssin(raw: Any) -> Ssin | None:
+    if not raw:
+        return None
+    try:
+        return Ssin.parse(str(raw))
+    except InvalidSsin:
+        return None  # not a Belgian number: the applicant identifies themselves
 
 
 def _to_bullhorn(value: Any) -> Any:
+    if isinstance(value, str) and len(value) > TEXT_MAX:
+        return value[: TEXT_MAX - 1] + "…"
     if isinstance(value, dt.datetime):
         return int(value.timestamp() * 1000)
     if isinstance(value, dt.date):
@@ -351,8 +429,8 @@ class BullhornPlugin(AtsPlugin):
         SettingField("client_secret", secret=True, input="password"),
         SettingField("username"),
         SettingField("password", secret=True, input="password"),
-        SettingField("auth_url", input="url", default="https://auth.bullhornstaffing.com"),
         SettingField("login_url", input="url", default="https://rest.bullhornstaffing.com"),
+        SettingField("note_action", required=False),
     )
     value_types: ClassVar[tuple[ValueType, ...]] = tuple(_FIELD_PATTERNS)
 
