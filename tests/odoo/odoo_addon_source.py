@@ -297,7 +297,8 @@ def parse_xml(source: Path | str) -> ET.Element:
 
 
 def xml_files() -> list[Path]:
-    return sorted(ADDON.rglob("*.xml"))
+    """The data files (not the web client's OWL templates under static/)."""
+    return sorted(p for p in ADDON.rglob("*.xml") if "static" not in p.relative_to(ADDON).parts)
 
 
 def xml_records() -> list[XmlRecord]:

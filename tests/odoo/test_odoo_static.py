@@ -95,6 +95,11 @@ EXTERNAL_XMLIDS = {
         "addons/hr_recruitment/security/hr_recruitment_security.xml: 'Officer: Manage all "
         "applicants' (19.0: privilege_id res_groups_privilege_recruitment)"
     ),
+    "hr_recruitment.group_hr_recruitment_manager": (
+        "addons/hr_recruitment/security/hr_recruitment_security.xml: <record "
+        "id='group_hr_recruitment_manager'> 'Administrator'"
+    ),
+    "base.group_multi_company": "odoo/addons/base/security/base_groups.xml: 'Multi Companies'",
     "hr_recruitment.group_hr_recruitment_interviewer": (
         "addons/hr_recruitment/security/hr_recruitment_security.xml: 'Interviewer'"
     ),
@@ -408,7 +413,7 @@ def test_manifest_lists_every_data_file_in_a_loadable_order() -> None:
     assert all((ADDON / name).is_file() for name in files)
     on_disk = {
         p.relative_to(ADDON).as_posix()
-        for p in [*ADDON.rglob("*.xml"), *ADDON.rglob("*.csv")]
+        for p in [*src.xml_files(), *ADDON.rglob("*.csv")]
         if "tests" not in p.parts
     }
     assert set(files) == on_disk
@@ -469,8 +474,9 @@ def test_secrets_and_the_niss_are_restricted() -> None:
     assert applicant["precontract_ssin"].groups == "hr_recruitment.group_hr_recruitment_user"
     assert "tracking" not in applicant["precontract_ssin"].kwargs  # the raw NISS is never tracked
     assert applicant["precontract_ssin_masked"].kwargs.get("tracking") is True
+    # The answers themselves are never tracked: the chatter would keep them past their window.
     for key in ("precontract_flexi_eligible", "precontract_student_hours_remaining"):
-        assert applicant[key].kwargs.get("tracking") is True
+        assert "tracking" not in applicant[key].kwargs
         assert applicant[key].groups == "hr_recruitment.group_hr_recruitment_user"
     wizard = models["precontract.approval.wizard"].fields
     assert wizard["qr_code"].type == "Binary"
@@ -519,7 +525,7 @@ def test_the_pot_covers_every_term_and_is_up_to_date() -> None:
         "Check flexi/student eligibility",
         "Precontractual data",
         "Send by e-mail",
-        "Refresh",
+        "Send result by e-mail",
         "Start a new request",
         "Test connection",
         "The applicant has no e-mail address.",

@@ -8,15 +8,23 @@
     "category": "Human Resources/Recruitment",
     "author": "precontract",
     "license": "LGPL-3",
-    "depends": ["hr_recruitment", "mail"],
+    "depends": ["hr_recruitment", "mail", "bus"],
     "external_dependencies": {"python": ["precontract"]},
     "data": [
         "security/ir.model.access.csv",
+        "security/precontract_security.xml",
         "data/mail_template_data.xml",
         "data/ir_cron_data.xml",
         "wizards/precontract_approval_wizard_views.xml",
         "views/hr_applicant_views.xml",
+        "views/precontract_employer_views.xml",
         "views/res_config_settings_views.xml",
     ],
+    "assets": {
+        "web.assets_backend": [
+            "hr_recruitment_precontract/static/src/precontract_live.js",
+            "hr_recruitment_precontract/static/src/precontract_live.xml",
+        ],
+    },
     "development_status": "Beta",
 }

@@ -11,6 +11,7 @@ This package never imports ``odoo``.
 from .adapter import ApplicantModel, ApplicantRecord, OdooApplicantAdapter
 from .audit import BufferedAuditSink
 from .batch import BatchReport, run_in_batches
+from .clients import ClientCache, configuration_key, shared_clients
 from .session import CheckSession, expire_all, follow_pending, wizard_values
 from .settings import (
     SETTING_FIELDS,
@@ -41,9 +42,11 @@ __all__ = [
     "BatchReport",
     "BufferedAuditSink",
     "CheckSession",
+    "ClientCache",
     "OdooApplicantAdapter",
     "StoredConfiguration",
     "build_settings",
+    "configuration_key",
     "expire_all",
     "follow_pending",
     "from_odoo",
@@ -51,6 +54,7 @@ __all__ = [
     "naive_utc",
     "report_text",
     "run_in_batches",
+    "shared_clients",
     "test_connection",
     "to_odoo",
     "wizard_values",

@@ -36,7 +36,11 @@ QR_BOX_SIZE = 10
 
 
 class CheckSession:
-    """The workflow wired to one Odoo database's settings and ``hr.applicant`` model."""
+    """The workflow wired to one Odoo database's settings and ``hr.applicant`` model.
+
+    Given a ``client`` (the addon passes the worker process's shared one, see ``.clients``), the
+    session uses it and leaves it open; without one it builds its own and closes it at the end.
+    """
 
     def __init__(
         self,
@@ -46,6 +50,7 @@ class CheckSession:
         clock: Clock = system_clock,
         client: PrecontractClient | None = None,
     ) -> None:
+        self._owns_client = client is None
         if client is None:
             from precontract.client import PrecontractClient
 
@@ -83,7 +88,8 @@ class CheckSession:
         )
 
     def close(self) -> None:
-        self.client.close()
+        if self._owns_client:
+            self.client.close()
 
     def __enter__(self) -> Self:
         return self

@@ -1,1 +1,6 @@
 from . import test_hr_applicant_precontract
+from . import test_live_dialog
+from . import test_batches
+from . import test_employers
+from . import test_retention
+from . import test_officer_view

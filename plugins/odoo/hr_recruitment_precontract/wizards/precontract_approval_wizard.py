@@ -1,16 +1,26 @@
 # Copyright 2026 precontract
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
-"""The dialog of a check that needs the applicant: QR code, link, expiry, e-mail and refresh.
+"""The dialog of a check that needs the applicant: QR code, link, expiry, e-mail, live status.
 
 Its values come from the core's outcome (``..host.wizard_values``); the QR code is the outcome's
-own PNG (``CheckOutcome.qr_png``), computed once and kept out of attachments.
+own PNG (``CheckOutcome.qr_png``), computed once and kept out of attachments. While it waits, the
+dialog's ``precontract_live_approval`` widget calls :meth:`action_poll` every few seconds and at
+once when the bus says the applicant's status changed; the dialog then turns into the answer by
+itself.
 """
 
-from precontract.i18n import normalise_language
+import base64
+
+from precontract.i18n import normalise_language, translate
+from precontract.outcome import OutcomeKind
+from precontract.qr import qr_png
 
 from odoo import fields, models
 from odoo.exceptions import UserError
 
+from ..host.session import QR_BOX_SIZE
+
+WAITING = ("needs_approval", "pending")
 TEMPLATES = {
     "nl": "hr_recruitment_precontract.mail_template_approval_request_nl",
     "fr": "hr_recruitment_precontract.mail_template_approval_request_fr",
@@ -56,10 +66,43 @@ class PrecontractApprovalWizard(models.TransientModel):
             "target": "new",
         }
 
-    def action_refresh(self):
-        """Ask again: approved meanwhile → the data is written; still waiting → same dialog."""
+    def action_poll(self):
+        """What the live dialog asks: ``False`` while nothing changed, else the action to show."""
         self.ensure_one()
-        return self.applicant_id._precontract_check()
+        if self.state not in WAITING:
+            return False
+        applicant = self.applicant_id
+        outcome = applicant._precontract_follow_now()
+        lang = normalise_language(self.env.lang)
+        if outcome is not None:
+            if outcome.kind in (OutcomeKind.NEEDS_APPROVAL, OutcomeKind.PENDING):
+                return False
+            return applicant._precontract_outcome_action(outcome, lang)
+        status = applicant.precontract_mandate_status
+        if status in WAITING and applicant.precontract_request_url == self.approval_url:
+            return False
+        # Someone else (the scheduled action, another officer) wrote the news: show what is
+        # stored, without asking the social security again.
+        if status == "active":
+            return applicant._precontract_notification(
+                self.env._(
+                    "The applicant approved. The values are on the “Precontractual data” tab."
+                ),
+                "success",
+                next_action={"type": "ir.actions.client", "tag": "soft_reload"},
+            )
+        state = status if status in dict(self._fields["state"].selection) else "expired"
+        values = {"state": state, "message": translate(f"outcome.{state}", lang)}
+        if status in WAITING:
+            # Another officer started a new request meanwhile: show its link and code.
+            url = applicant.precontract_request_url
+            values.update(
+                approval_url=url,
+                approval_expires_at=applicant.precontract_request_expires_at,
+                qr_code=base64.b64encode(qr_png(url, box_size=QR_BOX_SIZE)) if url else False,
+            )
+        self.write(values)
+        return self._precontract_open()
 
     def action_new_request(self):
         """Start a new access request (after a refusal, an expiry or a withdrawal)."""
