@@ -458,28 +458,36 @@ def _read_file(path: Path, setting: str) -> bytes:
         # O_NONBLOCK: opening a FIFO must not wait for a writer; it is refused just below.
         descriptor = os.open(path.expanduser(), os.O_RDONLY | os.O_NONBLOCK)
     except FileNotFoundError:
-        raise ConfigurationError(f"{setting}: {path} does not exist", setting=setting) from None
+        raise _file_error(
+            f"{setting}: {path} does not exist", "file_missing", setting, path
+        ) from None
     except IsADirectoryError:
-        raise ConfigurationError(
-            f"{setting}: {path} is a directory, not a file", setting=setting
+        raise _file_error(
+            f"{setting}: {path} is a directory, not a file", "file_is_directory", setting, path
         ) from None
     except PermissionError:
-        raise ConfigurationError(
-            f"{setting}: {path} cannot be read (permission denied)", setting=setting
+        raise _file_error(
+            f"{setting}: {path} cannot be read (permission denied)",
+            "file_not_allowed",
+            setting,
+            path,
         ) from None
     except OSError as exc:
-        raise ConfigurationError(
-            f"{setting}: {path} cannot be read ({exc.strerror})", setting=setting
+        raise _file_error(
+            f"{setting}: {path} cannot be read ({exc.strerror})", "file_unreadable", setting, path
         ) from None
     try:
         mode = os.fstat(descriptor).st_mode
         if stat.S_ISDIR(mode):
-            raise ConfigurationError(
-                f"{setting}: {path} is a directory, not a file", setting=setting
+            raise _file_error(
+                f"{setting}: {path} is a directory, not a file", "file_is_directory", setting, path
             )
         if not stat.S_ISREG(mode):
-            raise ConfigurationError(
-                f"{setting}: {path} is not a regular file (a device or a pipe?)", setting=setting
+            raise _file_error(
+                f"{setting}: {path} is not a regular file (a device or a pipe?)",
+                "file_not_regular",
+                setting,
+                path,
             )
         chunks: list[bytes] = []
         left = MAX_FILE_BYTES + 1
@@ -487,19 +495,30 @@ def _read_file(path: Path, setting: str) -> bytes:
             chunks.append(chunk)
             left -= len(chunk)
     except OSError as exc:
-        raise ConfigurationError(
-            f"{setting}: {path} cannot be read ({exc.strerror})", setting=setting
+        raise _file_error(
+            f"{setting}: {path} cannot be read ({exc.strerror})", "file_unreadable", setting, path
         ) from None
     finally:
         os.close(descriptor)
     data = b"".join(chunks)
     if len(data) > MAX_FILE_BYTES:
-        raise ConfigurationError(
+        raise _file_error(
             f"{setting}: {path} is larger than {MAX_FILE_BYTES // 1024} KiB: it is not a key, a "
             "certificate or a configuration file",
-            setting=setting,
+            "file_too_large",
+            setting,
+            path,
+            limit=MAX_FILE_BYTES // 1024,
         )
     return data
+
+
+def _file_error(
+    message: str, problem: str, setting: str, path: Path, **params: Any
+) -> ConfigurationError:
+    return ConfigurationError(
+        message, setting=setting, key=f"config.{problem}", setting_=setting, path=path, **params
+    )
 
 
 _PATH_SETTINGS = ("private_key_file", "certificate_file", "pkcs12_file", "ca_bundle", "audit_log")

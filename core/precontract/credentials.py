@@ -79,6 +79,7 @@ class Credentials:
                 f"{certificate_setting} is missing: give the certificate (.cer/.pem) whose public "
                 "key was uploaded in Chaman",
                 setting=certificate_setting,
+                key="config.certificate_missing",
             )
         return cls._matching(key, candidates, key_setting, cert_setting)
 
@@ -93,7 +94,9 @@ class Credentials:
     ) -> Credentials:
         """Load the key and certificate from a PKCS#12 (.p12/.pfx) bundle."""
         if not data:
-            raise ConfigurationError(f"{setting} is empty", setting=setting)
+            raise ConfigurationError(
+                f"{setting} is empty", setting=setting, key="config.pkcs12_empty", setting_=setting
+            )
         try:
             key, cert, extra = pkcs12.load_key_and_certificates(data, password)
         except ValueError:
@@ -102,21 +105,34 @@ class Credentials:
                     f"{setting} could not be opened: it is not a PKCS#12 bundle, or it is "
                     f"protected by a password (set {password_setting})",
                     setting=password_setting,
+                    key="config.pkcs12_password_needed",
+                    setting_=setting,
+                    password_setting=password_setting,
                 ) from None
             raise ConfigurationError(
                 f"{setting} could not be opened: {password_setting} is wrong, or the file is "
                 "not a PKCS#12 bundle",
                 setting=password_setting,
+                key="config.pkcs12_password_wrong",
+                setting_=setting,
+                password_setting=password_setting,
             ) from None
         if key is None:
             raise ConfigurationError(
                 f"{setting} holds no private key: export the certificate together with its key",
                 setting=setting,
+                key="config.pkcs12_no_key",
+                setting_=setting,
             )
         rsa_key = _require_rsa(key, setting)
         candidates = [c for c in [cert, *extra] if c is not None]
         if not candidates:
-            raise ConfigurationError(f"{setting} holds no certificate", setting=setting)
+            raise ConfigurationError(
+                f"{setting} holds no certificate",
+                setting=setting,
+                key="config.pkcs12_no_certificate",
+                setting_=setting,
+            )
         return cls._matching(rsa_key, candidates, setting, setting)
 
     @classmethod
@@ -138,6 +154,10 @@ class Credentials:
             f"({certificate_setting}, {subject}): use the key of the certificate uploaded in "
             "Chaman, or upload this key's certificate there",
             setting=key_setting,
+            key="config.key_mismatch",
+            key_setting=key_setting,
+            certificate_setting=certificate_setting,
+            subject=subject,
         )
 
     # ----------------------------------------------------------------------------- checks
@@ -153,6 +173,10 @@ class Credentials:
                 f"{self.not_valid_before:%Y-%m-%d %H:%M} UTC: check this computer's clock, "
                 "or wait until it becomes valid",
                 setting=setting,
+                key="config.certificate_not_yet_valid",
+                setting_=setting,
+                subject=self.subject,
+                moment=f"{self.not_valid_before:%d/%m/%Y %H:%M}",
             )
         if moment >= self.not_valid_after:
             raise ConfigurationError(
@@ -160,6 +184,10 @@ class Credentials:
                 f"{self.not_valid_after:%Y-%m-%d %H:%M} UTC: renew it and upload the new "
                 "certificate in Chaman",
                 setting=setting,
+                key="config.certificate_expired",
+                setting_=setting,
+                subject=self.subject,
+                moment=f"{self.not_valid_after:%d/%m/%Y %H:%M}",
             )
 
     def expires_within(self, delta: dt.timedelta, now: dt.datetime | None = None) -> bool:
@@ -227,6 +255,7 @@ def _load_private_key(
         raise ConfigurationError(
             f"{setting} is missing: give the private key of the certificate uploaded in Chaman",
             setting=setting,
+            key="config.key_missing",
         )
     loader = (
         serialization.load_pem_private_key
@@ -240,6 +269,9 @@ def _load_private_key(
             raise ConfigurationError(
                 f"the private key ({setting}) is encrypted: set {password_setting}",
                 setting=password_setting,
+                key="config.key_encrypted",
+                setting_=setting,
+                password_setting=password_setting,
             ) from None
         # A password for a key that is not encrypted: the key is still usable.
         key = loader(data, None)
@@ -248,15 +280,23 @@ def _load_private_key(
             raise ConfigurationError(
                 f"{password_setting} does not decrypt the private key ({setting})",
                 setting=password_setting,
+                key="config.key_password_wrong",
+                setting_=setting,
+                password_setting=password_setting,
             ) from None
         raise ConfigurationError(
             f"{setting} is not a private key in PEM or DER format "
             "(a certificate or a PKCS#12 bundle? use certificate_file or pkcs12_file)",
             setting=setting,
+            key="config.key_unreadable",
+            setting_=setting,
         ) from None
     except UnsupportedAlgorithm:
         raise ConfigurationError(
-            f"{setting} could not be read as a private key", setting=setting
+            f"{setting} could not be read as a private key",
+            setting=setting,
+            key="config.key_unsupported",
+            setting_=setting,
         ) from None
     return _require_rsa(key, setting)
 
@@ -267,12 +307,18 @@ def _require_rsa(key: object, setting: str) -> rsa.RSAPrivateKey:
             f"the private key ({setting}) is not an RSA key: the social security signs with "
             "RS256, which needs an RSA key",
             setting=setting,
+            key="config.key_not_rsa",
+            setting_=setting,
         )
     if key.key_size < MIN_KEY_SIZE:
         raise ConfigurationError(
             f"the private key ({setting}) has {key.key_size} bits: at least {MIN_KEY_SIZE} "
             "are needed",
             setting=setting,
+            key="config.key_too_small",
+            setting_=setting,
+            bits=key.key_size,
+            minimum=MIN_KEY_SIZE,
         )
     return key
 
@@ -283,7 +329,10 @@ def _load_certificates(data: bytes, setting: str, *, required: bool) -> list[x50
             return list(x509.load_pem_x509_certificates(data))
         except ValueError:
             raise ConfigurationError(
-                f"{setting} holds a damaged PEM certificate", setting=setting
+                f"{setting} holds a damaged PEM certificate",
+                setting=setting,
+                key="config.certificate_damaged",
+                setting_=setting,
             ) from None
     if not required:
         return []
@@ -292,12 +341,16 @@ def _load_certificates(data: bytes, setting: str, *, required: bool) -> list[x50
             f"{setting} is missing: give the certificate (.cer/.pem) whose public key was "
             "uploaded in Chaman",
             setting=setting,
+            key="config.certificate_missing",
         )
     try:
         return [x509.load_der_x509_certificate(data)]
     except ValueError:
         raise ConfigurationError(
-            f"{setting} is not a certificate in PEM or DER (.cer) format", setting=setting
+            f"{setting} is not a certificate in PEM or DER (.cer) format",
+            setting=setting,
+            key="config.certificate_unreadable",
+            setting_=setting,
         ) from None
 
 

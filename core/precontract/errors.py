@@ -69,6 +69,7 @@ __all__ = [
     "TooManyRequests",
     "TransportError",
     "Unauthorized",
+    "setting_label",
 ]
 
 
@@ -95,13 +96,42 @@ class PrecontractError(Exception):
 
 
 class ConfigurationError(PrecontractError):
-    """A setting is missing or wrong: the message names the setting and what to do."""
+    """A setting is missing or wrong: the message names the setting and what to do.
+
+    ``str()`` is the English developer message. With ``key``, the user reads that translated
+    text instead, where each ``*setting`` parameter is said as the user knows it ("the private
+    key you uploaded", not ``private_key_pem``): see :func:`setting_label`.
+    """
 
     message_key = "error.configuration"
 
-    def __init__(self, message: str, *, setting: str | None = None) -> None:
+    def __init__(
+        self, message: str, *, setting: str | None = None, key: str | None = None, **params: Any
+    ) -> None:
         super().__init__(message, detail=message, setting=setting or "")
         self.setting = setting
+        self.problem_key = key
+        self.problem_params: dict[str, str] = {k: mask_ssins(str(v)) for k, v in params.items()}
+
+    def user_message(self, lang: Language | str = "en") -> str:
+        if self.problem_key is None:
+            return super().user_message(lang)
+        # ``setting_=`` passes the text's {setting} (``setting=`` is the setting at fault).
+        values = {
+            name.rstrip("_"): setting_label(value, lang)
+            if name.rstrip("_").endswith("setting")
+            else value
+            for name, value in self.problem_params.items()
+        }
+        detail = translate(self.problem_key, lang, **values)
+        return translate(self.message_key, lang, detail=detail)
+
+
+def setting_label(setting: str, lang: Language | str = "en") -> str:
+    """A setting as the person who gave it knows it: ``private_key_pem`` → "the private key you
+    uploaded"; a setting without a label is named as it is written."""
+    text = translate(f"setting.{setting}", lang)
+    return setting if text == f"setting.{setting}" else text
 
 
 class InvalidInput(PrecontractError, ValueError):

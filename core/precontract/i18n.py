@@ -133,6 +133,168 @@ _CATALOGUE: dict[str, dict[str, str]] = {
         "nl": "De diensten van de sociale zekerheid hebben momenteel een probleem. Probeer het later opnieuw.",
         "fr": "Les services de la sécurité sociale rencontrent un problème. Veuillez réessayer plus tard.",
     },
+    # --- configuration problems, and settings as the user knows them ---------------------
+    # The setting.* labels fill the {...setting} of the config.* texts (errors.setting_label).
+    "setting.private_key_pem": {
+        "en": "the private key you uploaded",
+        "nl": "de privésleutel die u opgeladen hebt",
+        "fr": "la clé privée que vous avez chargée",
+    },
+    "setting.certificate_pem": {
+        "en": "the certificate you uploaded",
+        "nl": "het certificaat dat u opgeladen hebt",
+        "fr": "le certificat que vous avez chargé",
+    },
+    "setting.pkcs12_data": {
+        "en": "the PKCS#12 file you uploaded",
+        "nl": "het PKCS#12-bestand dat u opgeladen hebt",
+        "fr": "le fichier PKCS#12 que vous avez chargé",
+    },
+    "setting.key_password": {
+        "en": "the key's password",
+        "nl": "het wachtwoord van de sleutel",
+        "fr": "le mot de passe de la clé",
+    },
+    "setting.private_key_file": {
+        "en": "the private key file (private_key_file)",
+        "nl": "het privésleutelbestand (private_key_file)",
+        "fr": "le fichier de clé privée (private_key_file)",
+    },
+    "setting.certificate_file": {
+        "en": "the certificate file (certificate_file)",
+        "nl": "het certificaatbestand (certificate_file)",
+        "fr": "le fichier de certificat (certificate_file)",
+    },
+    "setting.pkcs12_file": {
+        "en": "the PKCS#12 file (pkcs12_file)",
+        "nl": "het PKCS#12-bestand (pkcs12_file)",
+        "fr": "le fichier PKCS#12 (pkcs12_file)",
+    },
+    "setting.config": {
+        "en": "the configuration file",
+        "nl": "het configuratiebestand",
+        "fr": "le fichier de configuration",
+    },
+    "config.certificate_missing": {
+        "en": "the certificate is missing: give the certificate (.cer/.pem) whose public key was uploaded in Chaman",
+        "nl": "het certificaat ontbreekt: geef het certificaat (.cer/.pem) waarvan de publieke sleutel in Chaman werd opgeladen",
+        "fr": "le certificat manque : donnez le certificat (.cer/.pem) dont la clé publique a été chargée dans Chaman",
+    },
+    "config.key_missing": {
+        "en": "the private key is missing: give the private key of the certificate uploaded in Chaman",
+        "nl": "de privésleutel ontbreekt: geef de privésleutel van het certificaat dat in Chaman werd opgeladen",
+        "fr": "la clé privée manque : donnez la clé privée du certificat chargé dans Chaman",
+    },
+    "config.pkcs12_empty": {
+        "en": "{setting} is empty",
+        "nl": "{setting} is leeg",
+        "fr": "{setting} est vide",
+    },
+    "config.pkcs12_password_needed": {
+        "en": "{setting} could not be opened: it is not a PKCS#12 file, or it is protected by a password (give {password_setting})",
+        "nl": "{setting} kon niet geopend worden: het is geen PKCS#12-bestand, of het is met een wachtwoord beveiligd (geef {password_setting})",
+        "fr": "{setting} n'a pas pu être ouvert : ce n'est pas un fichier PKCS#12, ou il est protégé par un mot de passe (donnez {password_setting})",
+    },
+    "config.pkcs12_password_wrong": {
+        "en": "{setting} could not be opened: {password_setting} is wrong, or the file is not a PKCS#12 file",
+        "nl": "{setting} kon niet geopend worden: {password_setting} is fout, of het bestand is geen PKCS#12-bestand",
+        "fr": "{setting} n'a pas pu être ouvert : {password_setting} est erroné, ou le fichier n'est pas un fichier PKCS#12",
+    },
+    "config.pkcs12_no_key": {
+        "en": "{setting} holds no private key: export the certificate together with its key",
+        "nl": "{setting} bevat geen privésleutel: exporteer het certificaat samen met zijn sleutel",
+        "fr": "{setting} ne contient pas de clé privée : exportez le certificat avec sa clé",
+    },
+    "config.pkcs12_no_certificate": {
+        "en": "{setting} holds no certificate",
+        "nl": "{setting} bevat geen certificaat",
+        "fr": "{setting} ne contient pas de certificat",
+    },
+    "config.key_mismatch": {
+        "en": "{key_setting} does not belong to {certificate_setting} ({subject}): use the key of the certificate uploaded in Chaman, or upload this key's certificate there",
+        "nl": "{key_setting} hoort niet bij {certificate_setting} ({subject}): gebruik de sleutel van het certificaat dat in Chaman werd opgeladen, of laad het certificaat van deze sleutel daar op",
+        "fr": "{key_setting} ne correspond pas à {certificate_setting} ({subject}) : utilisez la clé du certificat chargé dans Chaman, ou chargez-y le certificat de cette clé",
+    },
+    "config.certificate_not_yet_valid": {
+        "en": "{setting} ({subject}) is not valid before {moment} UTC: check this computer's clock, or wait until it becomes valid",
+        "nl": "{setting} ({subject}) is pas geldig vanaf {moment} UTC: kijk de klok van deze computer na, of wacht tot het geldig wordt",
+        "fr": "{setting} ({subject}) n'est valable qu'à partir du {moment} UTC : vérifiez l'horloge de cet ordinateur, ou attendez qu'il devienne valable",
+    },
+    "config.certificate_expired": {
+        "en": "{setting} ({subject}) expired on {moment} UTC: renew it and upload the new certificate in Chaman",
+        "nl": "{setting} ({subject}) is vervallen op {moment} UTC: vernieuw het en laad het nieuwe certificaat op in Chaman",
+        "fr": "{setting} ({subject}) a expiré le {moment} UTC : renouvelez-le et chargez le nouveau certificat dans Chaman",
+    },
+    "config.key_encrypted": {
+        "en": "{setting} is encrypted: give {password_setting}",
+        "nl": "{setting} is versleuteld: geef {password_setting}",
+        "fr": "{setting} est chiffrée : donnez {password_setting}",
+    },
+    "config.key_password_wrong": {
+        "en": "{password_setting} does not decrypt {setting}",
+        "nl": "{password_setting} ontsleutelt {setting} niet",
+        "fr": "{password_setting} ne déchiffre pas {setting}",
+    },
+    "config.key_unreadable": {
+        "en": "{setting} is not a private key in PEM or DER format (a certificate or a PKCS#12 file?)",
+        "nl": "{setting} is geen privésleutel in PEM- of DER-formaat (een certificaat of een PKCS#12-bestand?)",
+        "fr": "{setting} n'est pas une clé privée au format PEM ou DER (un certificat ou un fichier PKCS#12 ?)",
+    },
+    "config.key_unsupported": {
+        "en": "{setting} could not be read as a private key",
+        "nl": "{setting} kon niet gelezen worden als privésleutel",
+        "fr": "{setting} n'a pas pu être lue comme clé privée",
+    },
+    "config.key_not_rsa": {
+        "en": "{setting} is not an RSA key: the social security signs with RS256, which needs an RSA key",
+        "nl": "{setting} is geen RSA-sleutel: de sociale zekerheid ondertekent met RS256, dat een RSA-sleutel vraagt",
+        "fr": "{setting} n'est pas une clé RSA : la sécurité sociale signe en RS256, qui demande une clé RSA",
+    },
+    "config.key_too_small": {
+        "en": "{setting} has {bits} bits: at least {minimum} are needed",
+        "nl": "{setting} heeft {bits} bits: er zijn er minstens {minimum} nodig",
+        "fr": "{setting} a {bits} bits : il en faut au moins {minimum}",
+    },
+    "config.certificate_damaged": {
+        "en": "{setting} holds a damaged PEM certificate",
+        "nl": "{setting} bevat een beschadigd PEM-certificaat",
+        "fr": "{setting} contient un certificat PEM endommagé",
+    },
+    "config.certificate_unreadable": {
+        "en": "{setting} is not a certificate in PEM or DER (.cer) format",
+        "nl": "{setting} is geen certificaat in PEM- of DER-formaat (.cer)",
+        "fr": "{setting} n'est pas un certificat au format PEM ou DER (.cer)",
+    },
+    "config.file_missing": {
+        "en": "{setting}: {path} does not exist",
+        "nl": "{setting}: {path} bestaat niet",
+        "fr": "{setting} : {path} n'existe pas",
+    },
+    "config.file_is_directory": {
+        "en": "{setting}: {path} is a folder, not a file",
+        "nl": "{setting}: {path} is een map, geen bestand",
+        "fr": "{setting} : {path} est un dossier, pas un fichier",
+    },
+    "config.file_not_allowed": {
+        "en": "{setting}: {path} cannot be read (permission denied)",
+        "nl": "{setting}: {path} kan niet gelezen worden (geen toegang)",
+        "fr": "{setting} : {path} ne peut pas être lu (accès refusé)",
+    },
+    "config.file_unreadable": {
+        "en": "{setting}: {path} cannot be read",
+        "nl": "{setting}: {path} kan niet gelezen worden",
+        "fr": "{setting} : {path} ne peut pas être lu",
+    },
+    "config.file_not_regular": {
+        "en": "{setting}: {path} is not a regular file (a device or a pipe?)",
+        "nl": "{setting}: {path} is geen gewoon bestand (een apparaat of een pipe?)",
+        "fr": "{setting} : {path} n'est pas un fichier ordinaire (un périphérique ou un tube ?)",
+    },
+    "config.file_too_large": {
+        "en": "{setting}: {path} is larger than {limit} KiB: it is not a key, a certificate or a configuration file",
+        "nl": "{setting}: {path} is groter dan {limit} KiB: het is geen sleutel, certificaat of configuratiebestand",
+        "fr": "{setting} : {path} dépasse {limit} Kio : ce n'est pas une clé, un certificat ni un fichier de configuration",
+    },
     # --- outcomes of a check ----------------------------------------------------------------
     "outcome.needs_approval": {
         "en": "The applicant must approve the access request before the end of the day.",

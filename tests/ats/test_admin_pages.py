@@ -178,6 +178,28 @@ def test_a_refused_form_says_what_to_do_in_the_users_language(
         assert "sociale zekerheid is niet juist ingesteld" not in page.text
 
 
+def test_a_key_that_does_not_fit_the_certificate_is_said_in_dutch_without_setting_names(
+    admin_session: requests.Session, served: Served
+) -> None:
+    admin_session.get(f"{served.url}/admin?lang=nl")
+    tenant_page = _create_tenant(admin_session, served.url)
+    tenant_url = tenant_page.url.split("?")[0]
+    key, _ = generate_credentials("Roos BV")
+    _, other_cert = generate_credentials("Someone else")
+    mismatch = admin_session.post(
+        f"{tenant_url}/credentials",
+        data={"csrf_token": csrf_of(tenant_page.text), "client_id": "self_service_chaman_1_ab"},
+        files={"private_key": ("key.pem", key), "certificate": ("cert.pem", other_cert)},
+    )
+    text = html.unescape(mismatch.text)
+    assert (
+        "de privésleutel die u opgeladen hebt hoort niet bij het certificaat dat u opgeladen hebt "
+        "(CN=Someone else)"
+    ) in text
+    for internal in ("private_key_pem", "certificate_pem", "does not belong", "the private key"):
+        assert internal not in text
+
+
 def test_credentials_are_checked_before_saving_and_never_shown_back(
     admin_session: requests.Session, served: Served
 ) -> None:

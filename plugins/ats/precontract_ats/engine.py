@@ -98,6 +98,12 @@ def _queue_fields(
     )
 
 
+def _drop_proof(check: Check) -> None:
+    """The proof's record holds the values: it goes when they do."""
+    if check.notes and "proof" in check.notes:
+        check.notes = {k: v for k, v in check.notes.items() if k != "proof"}
+
+
 def _same_values(old: Mapping[FieldKey, Any], new: Mapping[FieldKey, Any]) -> bool:
     keys = (set(old) | set(new)) - {FieldKey.CHECKED_AT}
     return all(old.get(k) == new.get(k) for k in keys)
@@ -344,6 +350,7 @@ class Connector:
                 reported.append(earlier.id)
             if earlier.cleared_at is None:
                 earlier.cleared_at = now
+            _drop_proof(earlier)
         return reported
 
     def run(self, check_id: int, *, actor: str | None = None) -> str:
@@ -402,6 +409,14 @@ class Connector:
             notes["warning_texts"] = {
                 language: [w.message(language) for w in outcome.warnings] for language in LANGUAGES
             }
+            notes.pop("proof", None)
+            if outcome.consultation_record is not None and outcome.audit_record is not None:
+                # What the recruiter page renders the PDF proof from, in the reader's language,
+                # while the values may be shown (dropped with them: expire_due).
+                notes["proof"] = {
+                    "record": dict(outcome.consultation_record),
+                    "audit": outcome.audit_record.to_dict(),
+                }
             check.notes = notes
             if outcome.kind.is_final:
                 check.next_poll_at = None
@@ -568,6 +583,7 @@ class Connector:
                 result = expire(load_values(check.values), now)
                 if all(result.values.get(k) is None for k in _DATA_KEYS):
                     check.cleared_at = now
+                    _drop_proof(check)
                 if not result.changed:
                     continue
                 check.values = dump_values(result.values)

@@ -46,6 +46,7 @@ class DatabaseAuditSink:
                     result=event.result[:100],
                     data_types=",".join(event.data_types)[:200],
                     detail=event.detail,
+                    integrity_code=event.integrity_code,
                 )
             )
 

@@ -293,3 +293,5 @@ class AuditRecord(Base):
     result: Mapped[str] = mapped_column(String(100), default="")
     data_types: Mapped[str] = mapped_column(String(200), default="")
     detail: Mapped[str | None] = mapped_column(Text)
+    # A consultation's code, as printed on its PDF proof (precontract.integrity).
+    integrity_code: Mapped[str | None] = mapped_column(String(20))

@@ -2,7 +2,8 @@
 
 It shows the applicant's name, the QR code and the link with the moment it expires, and a live
 status (``status.json``, polled by a small script; a meta refresh without JavaScript); once the
-applicant approved, the results with their "consultable until" dates, and a "Send by e-mail" link.
+applicant approved, the results with their "consultable until" dates, a "Send by e-mail" link and
+the PDF proof of the consultation (``proof.pdf``, rendered in the reader's language).
 Values whose consultation window has ended are never shown, even before the worker cleared them.
 The token is 192 random bits; the page is not indexed and never sends a referrer.
 """
@@ -10,6 +11,7 @@ The token is 192 random bits; the page is not indexed and never sends a referrer
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
@@ -18,8 +20,10 @@ from fastapi.responses import JSONResponse, Response
 from markupsafe import Markup
 from sqlalchemy import select
 
+from precontract.audit import AuditEvent
 from precontract.fields import FLEXI_KEYS, STUDENT_KEYS, FieldKey, expire
 from precontract.i18n import Language, translate
+from precontract.proof import ProofMismatch, ProofWindowEnded, render_consultation
 from precontract.qr import qr_svg
 from precontract_ats.engine import FOLLOWED
 from precontract_ats.services.values import load_values
@@ -108,6 +112,13 @@ def check_view(check: Check, lang: Language, now: dt.datetime) -> dict[str, Any]
         }
     had_data = any(stored.get(k) is not None for k in (*FLEXI_KEYS, *STUDENT_KEYS))
     view["cleared_all"] = had_data and view["flexi"] is None and view["student"] is None
+    has_proof = bool((check.notes or {}).get("proof"))
+    shows_values = view["flexi"] is not None or view["student"] is not None
+    view["proof_url"] = (
+        f"/r/{check.token}/proof.pdf"
+        if check.status == "result" and has_proof and shows_values
+        else None
+    )
     if check.status == "result":
         subject = translate("page.result_subject", lang, name=check.applicant_name)
         body = "\n".join(
@@ -161,6 +172,45 @@ def recruiter_router(connector: Connector, pages: Pages) -> APIRouter:
             v=view,
             final=view["final"],
             embedded=request.query_params.get("embedded") == "1",
+        )
+
+    @router.get("/r/{token}/proof.pdf")
+    def proof(request: Request, token: str) -> Response:
+        """The PDF proof of the consultation (docs/proof.md), while its values may be shown."""
+        lang = request_language(request)
+        check = load(token)
+        stored = (check.notes or {}).get("proof") if check is not None else None
+        if check is None or check.status != "result" or not stored:
+            return _no_proof(request, lang, 404)
+        try:
+            pdf = render_consultation(
+                stored["record"],
+                AuditEvent.from_dict(stored["audit"]),
+                lang=lang,
+                applicant_name=check.applicant_name or None,
+                clock=connector.clock,
+            )
+        except (ProofWindowEnded, ProofMismatch):
+            return _no_proof(request, lang, 410)
+        day = connector.clock().strftime("%Y%m%d")
+        reference = re.sub(r"[^A-Za-z0-9_-]+", "-", check.candidate_ref)[:60] or "applicant"
+        return Response(
+            pdf,
+            media_type="application/pdf",
+            headers={
+                "Content-Disposition": f'attachment; filename="proof-{reference}-{day}.pdf"',
+                "Cache-Control": "no-store",
+                "X-Robots-Tag": "noindex",
+            },
+        )
+
+    def _no_proof(request: Request, lang: Language, status: int) -> Response:
+        return pages.render(
+            request,
+            "error.html",
+            status_code=status,
+            title=translate("page.not_found", lang),
+            message=translate("page.no_proof", lang),
         )
 
     @router.get("/r/{token}/status.json")

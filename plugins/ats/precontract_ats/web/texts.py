@@ -504,6 +504,7 @@ _TEXTS: dict[str, tuple[str, str, str]] = {
     "audit.employer": ("Employer", "Werkgever", "Employeur"),
     "audit.applicant": ("Applicant", "Sollicitant", "Candidat"),
     "audit.result": ("Result", "Resultaat", "Résultat"),
+    "audit.integrity_code": ("Integrity code", "Integriteitscode", "Code d'intégrité"),
     "audit.empty": ("Nothing recorded yet", "Nog niets geregistreerd", "Rien d'enregistré"),
     "audit.empty_hint": (
         "Access requests, consultations and administrators' changes are recorded here.",
@@ -649,6 +650,16 @@ _TEXTS: dict[str, tuple[str, str, str]] = {
         "Les valeurs sont aussi écrites sur le candidat dans l'ATS, et y sont effacées quand elles ne peuvent plus être consultées.",
     ),
     "page.send_result": ("Send by e-mail", "Per e-mail versturen", "Envoyer par e-mail"),
+    "page.download_proof": (
+        "Download the proof (PDF)",
+        "Bewijs downloaden (pdf)",
+        "Télécharger la preuve (PDF)",
+    ),
+    "page.no_proof": (
+        "There is no proof of this check to download (no data was read, or its consultation window has ended).",
+        "Er is geen bewijs van deze controle te downloaden (er werden geen gegevens geraadpleegd, of de raadplegingstermijn is voorbij).",
+        "Il n'y a pas de preuve de cette vérification à télécharger (aucune donnée n'a été lue, ou le délai de consultation a pris fin).",
+    ),
     "page.start_again": (
         "To check again, press the button in the ATS once more.",
         "Om opnieuw te controleren, druk nogmaals op de knop in het ATS.",
