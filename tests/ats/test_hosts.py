@@ -131,16 +131,23 @@ def test_recruitee_writes_all_or_nothing(recruitee_fake: RecruiteeFake) -> None:
     assert fake.field_values("501") == before
 
 
-def test_recruitee_report_gets_the_page_then_completes(
+def test_recruitee_report_gets_the_cancel_link_then_completes(
     recruitee_fake: RecruiteeFake,
 ) -> None:
     fake = recruitee_fake
     fake.reports["rep-1"] = {"status": "sent", "urls": {}, "history": []}
     host = _recruitee_host(fake)
-    check = CheckRef(1, "tok", "501", {"report_id": "rep-1"}, "https://connector.test/r/tok")
+    cancel = "https://connector.test/ats/recruitee/1/cancel/rep-1?sig=abc"
+    check = CheckRef(
+        1,
+        "tok",
+        "501",
+        {"report_id": "rep-1", "cancel_url": cancel},
+        "https://connector.test/r/tok",
+    )
     host.report(check, Report(ReportKind.LINK, check.page_url))
     assert fake.reports["rep-1"]["status"] == "sent"
-    assert fake.reports["rep-1"]["urls"]["report"] == "https://connector.test/r/tok"
+    assert fake.reports["rep-1"]["urls"] == {"cancel": cancel}  # the only documented link
     host.report(
         check, Report(ReportKind.COMPLETED, check.page_url, summary="x", score="Flexi: ja · 412 u")
     )

@@ -80,7 +80,8 @@ def test_recruitee_refuses_a_body_without_its_ids(
         timeout=10,
     )
     assert response.status_code == 400
-    assert "report_id" in response.json()["message"]
+    assert "report_id" in response.json()["detail"]
+    assert response.json()["message"] == "Deze oproep werd geweigerd (malformed)."
     assert checks(connector) == []
 
 

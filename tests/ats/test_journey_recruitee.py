@@ -51,7 +51,7 @@ def test_the_whole_journey_ends_with_fields_and_a_completed_report(
     assert "/portal/requests/" in page  # the approval link
 
     connector.run_once()
-    assert fake.reports[report_id]["urls"]["report"] == page_url
+    assert set(fake.reports[report_id]["urls"]) == {"cancel"}
     assert fake.reports[report_id]["status"] == "sent"
     fields = fake.field_values("501")
     assert fields[STATUS] == "Wacht op goedkeuring"
@@ -228,3 +228,36 @@ def test_an_administrator_sees_a_failing_write_back_and_retries_it_now(
         "No failing write-backs"
         in admin_session.get(f"{served.url}/admin/checks?show=failing&lang=en").text
     )
+
+
+def test_the_user_cancels_from_recruitee_and_the_check_stops(
+    db_backend: str,
+    connector: Connector,
+    served: Served,
+    sandbox: SandboxServer,
+    clocks: BothClocks,
+    recruitee_fake: RecruiteeFake,
+    recruitee_key: str,
+) -> None:
+    fake, key = recruitee_fake, recruitee_key
+    response = _press(fake, served, key)
+    report_id = response.report_id  # type: ignore[attr-defined]
+    connector.run_once()
+    cancel_url = fake.reports[report_id]["urls"]["cancel"]
+    forged = requests.get(cancel_url.replace("sig=", "sig=0"), timeout=10)
+    assert forged.status_code == 401
+    assert only_check(connector).status == "needs_approval"
+
+    page = fake.press_cancel(report_id)
+    assert page.status_code == 200
+    assert "geannuleerd" in page.text
+    assert only_check(connector).status == "cancelled"
+    assert fake.reports[report_id]["status"] == "canceled"
+
+    # The candidate approves anyway: nothing is read, nothing written.
+    sandbox.approve(request_id_of(connector), personas.MARIA.ssin)
+    clocks.tick()
+    connector.run_once()
+    assert only_check(connector).status == "cancelled"
+    assert fake.field_values("501").get(FLEXI) is None
+    assert "geannuleerd" not in fake.press_cancel(report_id).text  # already ended

@@ -1,20 +1,24 @@
-"""A faithful fake of Recruitee for the connector's tests, served over real HTTP.
+"""A fake of Recruitee as strict as its published contract, served over real HTTP.
 
-Follows the documented shapes:
+Each route names the page of docs.recruitee.com it follows:
 
-- Partners API, "Sending candidates" (https://docs.recruitee.com/reference/sending-candidates):
-  the button POSTs ``{first_name, last_name, email, candidate_id, company_id, report_id, test_id,
+- "Sending candidates" (https://docs.recruitee.com/reference/sending-candidates): the button
+  POSTs ``{first_name, last_name, email, candidate_id, company_id, report_id, test_id,
   test_name}`` to the partner's ``send_candidate`` URL with ``Authorization: Bearer <token>``
   (:meth:`RecruiteeFake.press_button`); ``tests`` is fetched the same way;
-- Partners API, "Reports" (https://docs.recruitee.com/reference/reports): ``PATCH
-  /api/p/{codename}/reports/{report_id}`` with header ``RT-PARTNER-SECRET``, body ``status``
-  (``completed``/``failed``/``canceled``), ``score``, ``completed_at``, ``urls``; a new report is
-  ``sent``;
+- "Reports" (https://docs.recruitee.com/reference/reports): ``PATCH
+  /api/p/{codename}/reports/{report_id}`` with ``RT-PARTNER-SECRET``; ``status`` one of
+  ``completed``/``failed``/``canceled`` (a new report is ``sent``), ``score`` a text,
+  ``completed_at``, and ``urls.cancel`` — the only URL the page documents. Anything else is
+  refused (422): another ``urls`` key, ``subtitle`` and ``properties`` ("not available for
+  Background Check"), an unknown attribute. :meth:`press_cancel` is the user cancelling from
+  Recruitee through ``urls.cancel``;
 - the company API (https://api.recruitee.com/c/{company_id}, ``Authorization: Bearer <personal API
-  token>``): ``GET /candidates/{id}`` → ``{"candidate": {..., "fields": [...]}}``; profile fields
-  ``POST /custom_fields/candidates/{id}/fields`` ``{"field": {"name", "kind", "values"}}`` and
-  ``PATCH``/``DELETE …/fields/{field_id}``. The value keys per kind (``text``, ``number``,
-  ``flag``, ``date``) are our reading of the field kinds (low confidence for ``date``).
+  token>``): ``GET /candidates/{id}`` → ``{"candidate": {..., "fields": [...]}}``, ``GET
+  /candidates`` (a list); profile fields ``POST /custom_fields/candidates/{id}/fields``
+  ``{"field": {"name", "kind", "values"}}`` and ``PATCH``/``DELETE …/fields/{field_id}``. The value
+  keys per kind (``text``, ``number``, ``flag``, ``date``) are our reading of the field kinds (low
+  confidence for ``date``, listed in docs/connector.md).
 
 Faults: :meth:`fail` makes the next calls to a path prefix answer an error status.
 """
@@ -33,6 +37,7 @@ from fastapi.responses import JSONResponse
 
 from .base import FakeAts
 
+_REPORT_KEYS = {"status", "score", "completed_at", "urls"}
 _VALUE_KEYS = {"single_line": "text", "number": "number", "boolean": "flag", "date": "date"}
 
 
@@ -104,6 +109,11 @@ class RecruiteeFake(FakeAts):
         response.report_id = report_id  # type: ignore[attr-defined]
         return response
 
+    def press_cancel(self, report_id: str) -> requests.Response:
+        """The user cancels the check from Recruitee: the report's ``urls.cancel`` is opened."""
+        url = self.reports[report_id]["urls"]["cancel"]
+        return requests.get(url, timeout=30)
+
     # ------------------------------------------------------------------------------ the app
 
     def _build(self) -> FastAPI:
@@ -117,6 +127,12 @@ class RecruiteeFake(FakeAts):
             if company_id != fake.company_id:
                 return JSONResponse({"error": "Not found"}, status_code=404)
             return None
+
+        @app.get("/c/{company_id}/candidates")
+        def candidates(request: Request, company_id: str) -> Any:
+            if (denied := company_auth(request, company_id)) is not None:
+                return denied
+            return {"candidates": list(fake.candidates.values())[:1]}
 
         @app.get("/c/{company_id}/candidates/{candidate_id}")
         def candidate(request: Request, company_id: str, candidate_id: str) -> Any:
@@ -178,6 +194,17 @@ class RecruiteeFake(FakeAts):
                 return JSONResponse({"error": "Not found"}, status_code=404)
             body = await request.json()
             report = fake.reports[report_id]
+            unknown = set(body) - _REPORT_KEYS
+            if unknown:
+                return JSONResponse(
+                    {"error": f"unknown attributes: {', '.join(sorted(unknown))}"},
+                    status_code=422,
+                )
+            urls = body.get("urls") or {}
+            if not isinstance(urls, dict) or set(urls) - {"cancel"}:
+                return JSONResponse({"error": "urls: only cancel"}, status_code=422)
+            if "score" in body and not isinstance(body["score"], str):
+                return JSONResponse({"error": "score is a text"}, status_code=422)
             if "status" in body and body["status"] not in ("completed", "failed", "canceled"):
                 return JSONResponse({"error": "invalid status"}, status_code=422)
             for key in ("status", "score", "completed_at"):

@@ -64,6 +64,34 @@ def register_texts(texts: Mapping[str, tuple[str, str, str]]) -> None:
 
 register_texts(
     {
+        "ats_test.title": (
+            "Test {ats} connection",
+            "{ats}-verbinding testen",
+            "Tester la connexion {ats}",
+        ),
+        "ats_test.intro": (
+            "Logs in with the stored credentials and checks that every mapped field exists with the right type. Nothing is written to a candidate.",
+            "Meldt aan met de bewaarde gegevens en controleert of elk gekoppeld veld bestaat met het juiste type. Er wordt niets naar een kandidaat geschreven.",
+            "Se connecte avec les identifiants enregistrés et vérifie que chaque champ associé existe avec le bon type. Rien n'est écrit sur un candidat.",
+        ),
+        "ats_test.run": ("Test ATS connection", "ATS-verbinding testen", "Tester la connexion ATS"),
+        "ats_test.create": (
+            "Create the missing fields",
+            "De ontbrekende velden aanmaken",
+            "Créer les champs manquants",
+        ),
+        "ats_test.ok": ("OK", "OK", "OK"),
+        "ats_test.problem": ("To fix", "Op te lossen", "À corriger"),
+        "audit.action.admin.ats_tested": (
+            "ATS connection tested",
+            "ATS-verbinding getest",
+            "Connexion ATS testée",
+        ),
+        "audit.action.admin.fields_created": (
+            "Missing ATS fields created",
+            "Ontbrekende ATS-velden aangemaakt",
+            "Champs ATS manquants créés",
+        ),
         "ats.test.credentials_ok": (
             "{ats} accepted the credentials.",
             "{ats} aanvaardde de aanmeldgegevens.",

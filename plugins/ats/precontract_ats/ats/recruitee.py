@@ -10,8 +10,11 @@ Followed documentation (see ``docs/connector.md``):
   ``partner.urls.send_candidate``; ``partner.urls.tests`` lists what the recruiter may pick (here:
   the tenant's employers);
 - Reports — https://docs.recruitee.com/reference/reports : ``PATCH {partner}/api/p/{codename}/reports/
-  {report_id}`` with ``{"status": "completed" | "failed" | "canceled", "score", "completed_at"}``
-  and the report's ``urls``;
+  {report_id}`` with ``RT-PARTNER-SECRET`` and ``{"status": "completed" | "failed" | "canceled",
+  "score", "completed_at"}``; "You can also set the report.urls.cancel URL and allow the user to
+  cancel the test from Recruitee" — the only ``urls`` key the page documents, so the link to the
+  recruiter page goes into a profile field (``request_url``), not the report; ``subtitle`` and
+  ``properties`` "are not available for Background Check" partners;
 - the company API (``https://api.recruitee.com/c/{company_id}``, ``Authorization: Bearer <personal
   API token>``): the candidate with its profile ``fields``, created with ``POST …/custom_fields/
   candidates/{id}/fields`` ``{"field": {"name", "kind", "values"}}`` and updated with ``PATCH
@@ -19,23 +22,28 @@ Followed documentation (see ``docs/connector.md``):
 
 Inbound calls: the bearer token is compared in constant time (via its SHA-256), the
 ``company_id`` must be the connection's, a ``Date`` header more than five minutes off is stale, and
-a ``report_id`` seen before is a replay.
+a ``report_id`` seen before is a replay. A refusal carries a sentence in the connection's language
+(partners-api-concepts: "4xx - error, you can show your own error message"). The cancel link
+carries an HMAC of the connection and the report: only the link we gave cancels.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import hmac
 import logging
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from fastapi import APIRouter, Request
-from fastapi.responses import JSONResponse
+from fastapi.responses import HTMLResponse, JSONResponse, Response
+from sqlalchemy import select
 from starlette.concurrency import run_in_threadpool
 
 from precontract.errors import PrecontractError
 from precontract.fields import FieldKey, HostField, ValueType
-from precontract.i18n import Language, translate
+from precontract.i18n import Language, normalise_language, translate
 from precontract.identifiers import EnterpriseNumber
 from precontract.outcome import Applicant, CheckOutcome
 from precontract_ats.ats.base import (
@@ -43,6 +51,7 @@ from precontract_ats.ats.base import (
     AtsPlugin,
     CheckRef,
     ConnectionConfig,
+    Finding,
     Report,
     ReportKind,
     SettingField,
@@ -50,7 +59,7 @@ from precontract_ats.ats.base import (
     json_value,
     register_texts,
 )
-from precontract_ats.ats.http import AtsHttp
+from precontract_ats.ats.http import AtsError, AtsHttp
 from precontract_ats.ats.verify import (
     InboundRefused,
     bearer_token,
@@ -58,6 +67,7 @@ from precontract_ats.ats.verify import (
     remember_once,
 )
 from precontract_ats.services.connections import connection_config, find_by_inbound_key
+from precontract_ats.store.models import Check
 
 if TYPE_CHECKING:
     from precontract_ats.ats.port import ConnectorPort, StartedCheck
@@ -67,6 +77,7 @@ __all__ = ["PLUGIN", "RecruiteeHost", "RecruiteePlugin"]
 logger = logging.getLogger(__name__)
 
 REPLAY_WINDOW = dt.timedelta(days=400)
+_FOLLOWED = ("starting", "needs_approval", "pending")
 
 # Recruitee profile field kinds per value type, and the key of a value in ``values``.
 _KINDS: dict[ValueType, tuple[str, str]] = {
@@ -145,6 +156,16 @@ register_texts(
             "Set once in the partner's configuration (POST/PATCH /partner), the same for every customer.",
             "Eenmaal in te stellen in de configuratie van de partner (POST/PATCH /partner), dezelfde voor elke klant.",
             "À définir une fois dans la configuration du partenaire (POST/PATCH /partner), la même pour chaque client.",
+        ),
+        "ats.recruitee.canceled": (
+            "The check was cancelled: the connector no longer follows the candidate's approval.",
+            "De controle werd geannuleerd: de connector volgt de goedkeuring van de kandidaat niet meer.",
+            "La vérification a été annulée : le connecteur ne suit plus l'accord du candidat.",
+        ),
+        "ats.recruitee.cancel_too_late": (
+            "This check has already ended; there is nothing to cancel.",
+            "Deze controle is al afgelopen; er valt niets te annuleren.",
+            "Cette vérification est déjà terminée ; il n'y a rien à annuler.",
         ),
         "ats.recruitee.test_name": (
             "Check for {name} ({number})",
@@ -272,8 +293,15 @@ class RecruiteeHost(AtsHost):
             return
         base = self.config.setting("partner_url", "https://integrations.recruitee.com")
         url = f"{base}/api/p/{self.config.setting('codename')}/reports/{report_id}"
-        body: dict[str, Any] = {"urls": {"report": report.page_url}}
-        if report.kind is not ReportKind.LINK:
+        body: dict[str, Any] = {}
+        if report.kind is ReportKind.LINK:
+            cancel = str(check.context.get("cancel_url") or "")
+            if not cancel:
+                return
+            body["urls"] = {"cancel": cancel}
+        elif report.kind is ReportKind.CLEARED:
+            body["score"] = ""  # the window ended: the score shown in Recruitee goes (status kept)
+        else:
             body["status"] = report.kind.value
             if report.kind is not ReportKind.CANCELED:
                 body["completed_at"] = (report.at or dt.datetime.now(dt.UTC)).isoformat()
@@ -285,6 +313,39 @@ class RecruiteeHost(AtsHost):
             headers={"RT-PARTNER-SECRET": self.config.secret("partner_secret")},
             json=body,
         )
+
+    # ------------------------------------------------------------------------------ setup
+
+    def test_connection(self) -> list[Finding]:
+        """The personal API token on the company (profile fields are made per candidate when
+        first written, so there is no field to look for beforehand)."""
+        try:
+            self.http.request(
+                "GET", self._company("/candidates"), headers=self._auth(), params={"limit": 1}
+            )
+        except AtsError as exc:
+            return [
+                Finding(
+                    "credentials",
+                    False,
+                    "ats.test.credentials_refused",
+                    {"ats": "Recruitee", "status": str(exc.status)},
+                )
+            ]
+        except PrecontractError as exc:
+            return [
+                Finding(
+                    "credentials",
+                    False,
+                    "ats.test.unreachable",
+                    {"ats": "Recruitee", "error": exc.message},
+                )
+            ]
+        return [Finding("credentials", True, "ats.test.credentials_ok", {"ats": "Recruitee"})]
+
+
+def cancel_signature(key: bytes, connection_id: int, report_id: str) -> str:
+    return hmac.new(key, f"cancel:{connection_id}:{report_id}".encode(), hashlib.sha256).hexdigest()
 
 
 class RecruiteePlugin(AtsPlugin):
@@ -327,6 +388,7 @@ class RecruiteePlugin(AtsPlugin):
 
     def router(self, connector: ConnectorPort) -> APIRouter:
         router = APIRouter(prefix="/ats/recruitee", tags=["recruitee"])
+        plugin = self
 
         def authenticate(request: Request) -> ConnectionConfig:
             with connector.db.session() as session:
@@ -347,21 +409,78 @@ class RecruiteePlugin(AtsPlugin):
 
         @router.post("/send_candidate")
         async def send_candidate(request: Request) -> JSONResponse:
-            conf = await run_in_threadpool(authenticate, request)
-            check_date_header(request.headers.get("date"), connector.clock())
+            lang: Language = normalise_language(request.headers.get("accept-language"))
             try:
-                body = await request.json()
-            except ValueError:
-                raise InboundRefused("malformed", "the body is not JSON") from None
-            if not isinstance(body, dict):
-                raise InboundRefused("malformed", "the body is not a JSON object")
-            for name in ("candidate_id", "company_id", "report_id"):
-                if body.get(name) in (None, ""):
-                    raise InboundRefused("malformed", f"{name} is missing")
-            started = await run_in_threadpool(_start, connector, conf, body, str(request.base_url))
+                conf = await run_in_threadpool(authenticate, request)
+                lang = conf.language
+                check_date_header(request.headers.get("date"), connector.clock())
+                try:
+                    body = await request.json()
+                except ValueError:
+                    raise InboundRefused("malformed", "the body is not JSON") from None
+                if not isinstance(body, dict):
+                    raise InboundRefused("malformed", "the body is not a JSON object")
+                for name in ("candidate_id", "company_id", "report_id"):
+                    if body.get(name) in (None, ""):
+                        raise InboundRefused("malformed", f"{name} is missing")
+                started = await run_in_threadpool(
+                    _start, connector, conf, body, str(request.base_url)
+                )
+            except PrecontractError as exc:
+                status = exc.status if isinstance(exc, InboundRefused) else 422
+                reason = exc.reason if isinstance(exc, InboundRefused) else type(exc).__name__
+                # "message" for the recruiter, "detail" (English) for whoever reads the logs.
+                return JSONResponse(
+                    {"error": reason, "message": exc.user_message(lang), "detail": exc.message},
+                    status_code=status,
+                )
             return JSONResponse(
                 {"status": started.status, "report_url": started.page_url}, status_code=201
             )
+
+        def cancel(connection_id: int, report_id: str, sig: str) -> tuple[bool, Language]:
+            expected = cancel_signature(connector.action_key, connection_id, report_id)
+            if not hmac.compare_digest(expected, sig):
+                raise InboundRefused("unauthorized", "the cancel link is not genuine")
+            with connector.db.session() as session:
+                recent = session.scalars(
+                    select(Check)
+                    .where(Check.connection_id == connection_id)
+                    .order_by(Check.id.desc())
+                    .limit(200)
+                ).all()
+                check = next(
+                    (c for c in recent if (c.context or {}).get("report_id") == report_id), None
+                )
+                if check is None:
+                    raise InboundRefused("forbidden", "no check for this report")
+                conf = connection_config(connector.box, check.connection)
+                if check.status not in _FOLLOWED:
+                    return False, conf.language
+                check.status = "cancelled"
+                check.follow_until = connector.clock()
+                ref = CheckRef(
+                    check.id,
+                    check.token,
+                    check.candidate_ref,
+                    dict(check.context or {}),
+                    str((check.context or {}).get("page_url") or ""),
+                )
+            plugin.host(conf).report(ref, Report(ReportKind.CANCELED, ref.page_url))
+            return True, conf.language
+
+        @router.api_route("/{connection_id}/cancel/{report_id}", methods=["GET", "POST"])
+        async def cancel_link(
+            request: Request, connection_id: int, report_id: str, sig: str = ""
+        ) -> Response:
+            """The report's ``urls.cancel``: Recruitee's user cancels the check."""
+            done, lang = await run_in_threadpool(cancel, connection_id, report_id, sig)
+            text = translate(
+                "ats.recruitee.canceled" if done else "ats.recruitee.cancel_too_late", lang
+            )
+            if request.method == "POST":
+                return JSONResponse({"status": "canceled" if done else "ended", "message": text})
+            return HTMLResponse(f"<!doctype html><meta charset=utf-8><p>{text}</p>")
 
         return router
 
@@ -388,13 +507,20 @@ def _start(
     test_id = str(body.get("test_id") or "")
     employers = {number for number, _ in conf.employers}
     name = " ".join(str(body.get(k) or "").strip() for k in ("first_name", "last_name")).strip()
+    report_id = str(body["report_id"])
+    sig = cancel_signature(connector.action_key, conf.id, report_id)
+    root = (connector.settings.base_url or base_url).rstrip("/")
     return connector.start_check(
         conf.id,
         candidate_ref=str(body["candidate_id"]),
         applicant_name=name,
         applicant_email=body.get("email") or None,
         employer=test_id if test_id in employers else None,
-        context={"report_id": str(body["report_id"]), "test_id": test_id},
+        context={
+            "report_id": report_id,
+            "test_id": test_id,
+            "cancel_url": f"{root}/ats/recruitee/{conf.id}/cancel/{report_id}?sig={sig}",
+        },
         actor=f"recruitee:{body.get('company_id')}",
         base_url=base_url.rstrip("/"),
     )

@@ -25,6 +25,7 @@ from precontract.errors import PrecontractError
 from precontract.fields import FieldKey
 from precontract.i18n import LANGUAGES, Language, translate
 from precontract_ats.ats import KINDS
+from precontract_ats.ats.base import Finding
 from precontract_ats.engine import FOLLOWED
 from precontract_ats.services import admins
 from precontract_ats.services import connections as connection_service
@@ -562,6 +563,7 @@ def admin_router(connector: Connector, pages: Pages) -> APIRouter:
         new_key: str | None = None,
         done: str | None = None,
         mapping_error: str | None = None,
+        findings: list[Finding] | None = None,
     ) -> Response:
         lang = request_language(request)
         base = connector.base_url(str(request.base_url))
@@ -596,8 +598,40 @@ def admin_router(connector: Connector, pages: Pages) -> APIRouter:
             checks=rows,
             mapping_error=mapping_error,
             flashes=flashes,
+            findings=[(f.ok, f.message(lang), f.creatable) for f in findings or []],
+            tested=findings is not None,
             section="tenants",
         )
+
+    def ats_setup(connection_id: int, create: bool) -> list[Finding] | None:
+        """The connection's self-test against its ATS (or the missing fields made, then the
+        test again), never writing a candidate."""
+        with db.session() as session:
+            connection = session.get(Connection, connection_id)
+            if connection is None:
+                return None
+            config = connector.config(connection)
+        host = connector.plugin(config.kind).host(config)
+        made = host.create_missing_fields() if create else []
+        return made + host.test_connection()
+
+    @router.post("/connections/{connection_id}/test-ats")
+    async def test_ats(request: Request, connection_id: int) -> Response:
+        admin, form = await posted(request)
+        create = form.get("create") == "1"
+        try:
+            findings = await run_in_threadpool(ats_setup, connection_id, create)
+        except PrecontractError as exc:
+            findings = [Finding("error", False, exc.message_key, dict(exc.params))]
+        if findings is None:
+            return not_found(request, admin)
+        record_admin_action(
+            db,
+            "admin.fields_created" if create else "admin.ats_tested",
+            actor=admin.user.username,
+            result="ok" if all(f.ok for f in findings) else "failed",
+        )
+        return connection_page(request, admin, connection_id, findings=findings)
 
     @router.get("/connections/{connection_id}")
     def show_connection(request: Request, connection_id: int) -> Response:
