@@ -27,7 +27,7 @@ from precontract.api.citizen_data import CitizenDataClient
 from precontract.api.mandates import MandatesClient
 from precontract.api.profile import PROFILE
 from precontract.auth import AccessToken, TokenProvider
-from precontract.config import Settings
+from precontract.config import Environment, Settings
 from precontract.errors import (
     ApiError,
     MissingScope,
@@ -105,8 +105,18 @@ class PrecontractClient:
         checks.append(token_check)
         if token is None:
             checks += [
-                ConnectionCheck("mandates_api", CheckStatus.SKIPPED, "connection.skipped_no_token"),
-                ConnectionCheck("citizen_data", CheckStatus.SKIPPED, "connection.skipped_no_token"),
+                ConnectionCheck(
+                    "mandates_api",
+                    CheckStatus.SKIPPED,
+                    "connection.skipped_api",
+                    {"permission": PERMISSION_MANDATES},
+                ),
+                ConnectionCheck(
+                    "citizen_data",
+                    CheckStatus.SKIPPED,
+                    "connection.skipped_scope",
+                    {"permission": PERMISSION_CITIZEN_DATA},
+                ),
             ]
         else:
             checks.append(self._check_mandates_api())
@@ -136,6 +146,12 @@ class PrecontractClient:
         try:
             token = self.tokens.renew()
         except TokenError as exc:
+            if s.environment is Environment.SANDBOX and exc.error == "invalid_client":
+                # No Chaman behind a sandbox: the certificate is registered with the sandbox.
+                params["url"] = s.sandbox_url or s.token_url
+                return ConnectionCheck(
+                    "token", CheckStatus.FAILED, "connection.sandbox_client_unknown", params, exc
+                ), None
             return ConnectionCheck(
                 "token", CheckStatus.FAILED, exc.message_key, dict(exc.params), exc
             ), None
@@ -319,10 +335,20 @@ _TEXTS: dict[str, dict[str, str]] = {
         "nl": 'De machtiging "{permission}" kon niet nagekeken worden zonder de gegevens van een persoon te lezen; de eerste controle zal het tonen.',
         "fr": "L'autorisation « {permission} » n'a pas pu être vérifiée sans lire les données d'une personne ; la première vérification le dira.",
     },
-    "connection.skipped_no_token": {
-        "en": "Not checked: signing in failed.",
-        "nl": "Niet nagekeken: het aanmelden mislukte.",
-        "fr": "Non vérifié : la connexion a échoué.",
+    "connection.sandbox_client_unknown": {
+        "en": "The sandbox {url} does not know the client ID {client_id} with this certificate: register them with the sandbox first (“Register in sandbox” in the connector, or precontract sandbox register).",
+        "nl": "De sandbox {url} kent de client-ID {client_id} met dit certificaat niet: registreer ze eerst bij de sandbox (“Registreren in sandbox” in de connector, of precontract sandbox register).",
+        "fr": "Le bac à sable {url} ne connaît pas l'identifiant client {client_id} avec ce certificat : enregistrez-les d'abord auprès du bac à sable (« Enregistrer dans le bac à sable » dans le connecteur, ou precontract sandbox register).",
+    },
+    "connection.skipped_api": {
+        "en": 'The citizen mandates API and the permission "{permission}" were not checked: signing in failed.',
+        "nl": 'De API burgermandaten en de machtiging "{permission}" werden niet nagekeken: het aanmelden mislukte.',
+        "fr": "L'API des mandats citoyens et l'autorisation « {permission} » n'ont pas été vérifiées : la connexion a échoué.",
+    },
+    "connection.skipped_scope": {
+        "en": 'The permission "{permission}" was not checked: signing in failed.',
+        "nl": 'De machtiging "{permission}" werd niet nagekeken: het aanmelden mislukte.',
+        "fr": "L'autorisation « {permission} » n'a pas été vérifiée : la connexion a échoué.",
     },
 }
 for _key, _texts in _TEXTS.items():

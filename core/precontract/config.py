@@ -58,10 +58,12 @@ __all__ = [
     "CONFIG_ENV_VAR",
     "DEFAULT_SANDBOX_URL",
     "ENV_PREFIX",
+    "MAX_FILE_BYTES",
     "Environment",
     "RetryPolicy",
     "Settings",
     "Timeout",
+    "read_file",
 ]
 
 # Seconds: one number for connecting and reading, or a ``(connect, read)`` pair (as requests).
@@ -252,7 +254,7 @@ class Settings(BaseModel):
                 setting=pkcs12_given[0],
             )
         if self.pkcs12_file is not None:
-            data = _read_file(self.pkcs12_file, "pkcs12_file")
+            data = read_file(self.pkcs12_file, "pkcs12_file")
             credentials = Credentials.from_pkcs12(data, password=password, setting="pkcs12_file")
             cert_setting = "pkcs12_file"
         elif self.pkcs12_data is not None:
@@ -279,7 +281,7 @@ class Settings(BaseModel):
                 "give private_key_file or private_key_pem, not both", setting="private_key_file"
             )
         if self.private_key_file is not None:
-            return "private_key_file", _read_file(self.private_key_file, "private_key_file")
+            return "private_key_file", read_file(self.private_key_file, "private_key_file")
         if self.private_key_pem is not None:
             return "private_key_pem", self.private_key_pem.get_secret_value()
         raise ConfigurationError(
@@ -295,7 +297,7 @@ class Settings(BaseModel):
                 "give certificate_file or certificate_pem, not both", setting="certificate_file"
             )
         if self.certificate_file is not None:
-            return "certificate_file", _read_file(self.certificate_file, "certificate_file")
+            return "certificate_file", read_file(self.certificate_file, "certificate_file")
         if self.certificate_pem is not None:
             return "certificate_pem", self.certificate_pem
         # The key file may hold the certificate too; Credentials says so when it does not.
@@ -451,7 +453,7 @@ def _configuration_error(exc: ValidationError) -> ConfigurationError:
 MAX_FILE_BYTES = 1024 * 1024
 
 
-def _read_file(path: Path, setting: str) -> bytes:
+def read_file(path: Path, setting: str) -> bytes:
     """The file's bytes, read at most :data:`MAX_FILE_BYTES` (+1) of: a device (``/dev/zero``),
     a pipe or a huge file is refused instead of filling the memory."""
     try:
@@ -526,7 +528,7 @@ _RETRY_FIELDS = tuple(RetryPolicy.model_fields)
 
 
 def _read_toml(path: Path) -> dict[str, Any]:
-    raw = _read_file(path, "config")
+    raw = read_file(path, "config")
     try:
         data = tomllib.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:

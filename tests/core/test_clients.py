@@ -413,9 +413,19 @@ def test_connection_report_explains_a_refused_sign_in(
     assert (
         "the client ID is unknown to the social security (check the client ID shown in Chaman" in en
     )
-    assert "Not checked: signing in failed." in en
-    assert "Niet nagekeken: het aanmelden mislukte." in report.summary("nl")
-    assert report.check("citizen_data").message("fr") == "Non vérifié : la connexion a échoué."
+    # Each skipped line names what was not checked.
+    assert (
+        'The citizen mandates API and the permission "Burgermandaten - Beheren" were not '
+        "checked: signing in failed."
+    ) in en
+    assert (
+        'De machtiging "Burgergegevens raadplegen - Onderneming" werd niet nagekeken: het '
+        "aanmelden mislukte."
+    ) in report.summary("nl")
+    assert report.check("citizen_data").message("fr") == (
+        "L'autorisation « Burgergegevens raadplegen - Onderneming » n'a pas été vérifiée : la "
+        "connexion a échoué."
+    )
     assert len([c for c in mocked.calls if "/mandates" in (c.request.url or "")]) == 0
 
 

@@ -3,7 +3,12 @@
 ``precontract --help`` lists them; ``docs/cli.md`` documents options, JSON output and exit codes.
 """
 
-from precontract.cli import commands, demo, recheck  # noqa: F401 - the commands register themselves
+from precontract.cli import (  # noqa: F401 - the commands register themselves
+    commands,
+    demo,
+    recheck,
+    sandbox_commands,
+)
 from precontract.cli.app import cli, main
 
 __all__ = ["cli", "main"]

@@ -3,9 +3,7 @@ sandbox. Each works against whichever environment the configuration names."""
 
 from __future__ import annotations
 
-import errno
 import getpass
-import socket
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -28,7 +26,7 @@ from precontract.errors import InvalidInput
 from precontract.identifiers import EnterpriseNumber, Ssin
 from precontract.outcome import Applicant, CheckOutcome, CheckState, OutcomeKind
 
-__all__ = ["check", "config", "mandates", "request", "sandbox", "status", "test_connection"]
+__all__ = ["check", "config", "mandates", "request", "status", "test_connection"]
 
 _DATA_TYPES = {"flexi": DataType.FLEXI_JOB_ELIGIBILITY, "student": DataType.STUDENT_HOURS}
 
@@ -498,49 +496,3 @@ def config_show(runtime: Runtime, as_json: bool) -> None:
     for name, value in shown.items():
         table.add_row(name, value, sources.get(name, ""))
     runtime.console.print(table)
-
-
-# --------------------------------------------------------------------------------- sandbox
-
-
-@cli.command()
-@click.option("--host", default="127.0.0.1", show_default=True)
-@click.option("--port", default=8765, show_default=True, type=click.IntRange(0, 65535))
-@click.option(
-    "--state",
-    "state_file",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="Keep the sandbox's data in this file across restarts.",
-)
-@click.option("--no-controls", is_flag=True, help="Switch off the /sandbox/... test controls.")
-@pass_runtime
-def sandbox(
-    runtime: Runtime, host: str, port: int, state_file: Path | None, no_controls: bool
-) -> None:
-    """Serve the sandbox (the APIs and the citizen portal) until Ctrl+C."""
-    try:
-        from precontract.sandbox import serve  # type: ignore[import-not-found,unused-ignore]
-    except ImportError as exc:
-        raise Failure(t("cli.sandbox_missing", runtime.lang), ExitCode.CONFIGURATION) from exc
-    _check_port(runtime, host, port)
-    serve(host, port, state_file=state_file, controls=not no_controls)
-
-
-def _check_port(runtime: Runtime, host: str, port: int) -> None:
-    """One clear line when the address is taken or not this machine's, before the server logs
-    its own errors."""
-    if port == 0:
-        return
-    try:
-        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)
-    except socket.gaierror as exc:
-        raise Failure(t("cli.host_unknown", runtime.lang, host=host), ExitCode.USAGE) from exc
-    family, kind, proto, _, address = infos[0]
-    with socket.socket(family, kind, proto) as probe:
-        # As uvicorn binds: a port left in TIME_WAIT by a stopped server is free.
-        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        try:
-            probe.bind(address)
-        except OSError as exc:
-            key = "cli.port_busy" if exc.errno == errno.EADDRINUSE else "cli.address_unusable"
-            raise Failure(t(key, runtime.lang, host=host, port=port), ExitCode.USAGE) from exc

@@ -55,6 +55,53 @@ _TEXTS: dict[str, tuple[str, str, str]] = {  # en, nl, fr
         "Le bac à sable ne peut pas écouter sur {host} port {port} : choisissez une adresse de "
         "cet ordinateur (--host) et un port libre (--port).",
     ),
+    "cli.sandbox_unreachable": (
+        "No sandbox answered at {url}: start one with `precontract sandbox`, or give its address "
+        "with --url.",
+        "Op {url} antwoordt geen sandbox: start er een met `precontract sandbox`, of geef het "
+        "adres met --url.",
+        "Aucun bac à sable ne répond à {url} : lancez-en un avec `precontract sandbox`, ou "
+        "donnez son adresse avec --url.",
+    ),
+    "cli.sandbox_no_controls": (
+        "The sandbox at {url} has its test controls switched off (--no-controls): restart it "
+        "without that option to register a client.",
+        "De sandbox op {url} heeft zijn testbediening uitgeschakeld (--no-controls): start hem "
+        "opnieuw zonder die optie om een client te registreren.",
+        "Le bac à sable à {url} a ses commandes de test désactivées (--no-controls) : "
+        "relancez-le sans cette option pour enregistrer un client.",
+    ),
+    "cli.sandbox_registration_refused": (
+        "The sandbox at {url} refused the registration (error {status}): check the certificate "
+        "and the client ID.",
+        "De sandbox op {url} weigerde de registratie (fout {status}): kijk het certificaat en de "
+        "client-ID na.",
+        "Le bac à sable à {url} a refusé l'enregistrement (erreur {status}) : vérifiez le "
+        "certificat et l'identifiant client.",
+    ),
+    "cli.sandbox_file_exists": (
+        "{path} already exists: choose another folder with --output-dir, or register that "
+        "certificate with --certificate-file.",
+        "{path} bestaat al: kies een andere map met --output-dir, of registreer dat certificaat "
+        "met --certificate-file.",
+        "{path} existe déjà : choisissez un autre dossier avec --output-dir, ou enregistrez ce "
+        "certificat avec --certificate-file.",
+    ),
+    "cli.sandbox_registered": (
+        "Registered with the sandbox {url}: client ID {client_id}",
+        "Geregistreerd bij de sandbox {url}: client-ID {client_id}",
+        "Enregistré auprès du bac à sable {url} : identifiant client {client_id}",
+    ),
+    "cli.sandbox_new_files": (
+        "New key and certificate: {key_file} (keep it private) and {certificate}",
+        "Nieuwe sleutel en certificaat: {key_file} (houd hem geheim) en {certificate}",
+        "Nouvelle clé et certificat : {key_file} (gardez-la secrète) et {certificate}",
+    ),
+    "cli.sandbox_settings": (
+        "For your configuration file (precontract.toml):",
+        "Voor uw configuratiebestand (precontract.toml):",
+        "Pour votre fichier de configuration (precontract.toml) :",
+    ),
     "cli.host_unknown": (
         "{host} is not an address of this computer: use 127.0.0.1, 0.0.0.0 or this computer's "
         "address with --host.",
