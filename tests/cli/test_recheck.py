@@ -239,3 +239,22 @@ def _journaled(journal: Path) -> int:
     return sum(
         '"type":"result"' in line for line in journal.read_text(encoding="utf-8").splitlines()
     )
+
+
+def test_a_busy_server_pauses_the_run_and_loses_no_applicant(
+    invoke: Invoke, env: dict[str, str], sandbox: SandboxServer, tmp_path: Path
+) -> None:
+    file = tmp_path / "applicants.csv"
+    start = brussels_today(sandbox.now()) + dt.timedelta(days=1)
+    write_applicants(file, 8, start)
+    sandbox.inject_fault("createAccessRequest", "status", status=429, retry_after=1, count=2)
+
+    result = invoke(["recheck", str(file), "--no-progress", "--concurrency", "4"], env)
+
+    assert result.exit_code == 10, result.output
+    assert audit_counts(env) == (8, 0)
+    assert {r["status"] for r in read_results(tmp_path / "applicants.results.csv")} == {
+        "needs_approval"
+    }
+    assert sandbox.faults.list() == []  # both 429s were met, and waited out
+    assert "trying again" not in result.stderr  # no line per retry: the run pauses as a whole

@@ -7,6 +7,7 @@ import csv
 import datetime as dt
 import getpass
 import json
+import logging
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -23,6 +24,7 @@ from precontract.client import PrecontractClient
 from precontract.eligibility import EligibilityChecker
 from precontract.errors import PrecontractError
 from precontract.fields import FieldKey
+from precontract.gate import SharedPause
 from precontract.i18n import Language, register
 from precontract.identifiers import EnterpriseNumber
 from precontract.journal import Journal
@@ -146,8 +148,9 @@ def recheck(
             return
         results: list[BulkResult] = []
         interrupted = False
+        _quiet_retries()  # a 429 pauses every worker: the bar counts the pauses, not one line each
         try:
-            with _Bar(runtime, len(items), enabled=not no_progress) as bar:
+            with _Bar(runtime, len(items), runner.pause, enabled=not no_progress) as bar:
                 for result in runner.run(items, on_progress=bar.update):
                     results.append(result)
         except KeyboardInterrupt:
@@ -179,6 +182,14 @@ def _actor() -> str | None:
         return getpass.getuser()
     except (KeyError, OSError):  # no user name in containers without a passwd entry
         return None
+
+
+def _quiet_retries() -> None:
+    from precontract.cli.app import _RetryNotices
+
+    for handler in logging.getLogger("precontract").handlers:
+        if isinstance(handler, _RetryNotices):
+            handler.quiet = True
 
 
 def render_status(status: str, lang: Language) -> str:
@@ -247,7 +258,8 @@ def _dry_run(
 class _Bar:
     """A rich progress bar on stderr (plain when stderr is no terminal)."""
 
-    def __init__(self, runtime: Runtime, total: int, *, enabled: bool) -> None:
+    def __init__(self, runtime: Runtime, total: int, pause: SharedPause, *, enabled: bool) -> None:
+        self.pause = pause
         self.lang = runtime.lang
         self.enabled = enabled
         self.total = total
@@ -289,6 +301,8 @@ class _Bar:
         counts = " ".join(
             f"{render_status(s, self.lang)} {n}" for s, n in sorted(progress.by_status.items())
         )
+        if self.pause.holds:
+            counts += " " + t("cli.recheck.paused", self.lang, count=self.pause.holds)
         self._progress.update(self._task, completed=progress.done, counts=counts)
 
     def __exit__(self, *exc: object) -> None:
@@ -379,6 +393,11 @@ _TEXTS: dict[str, tuple[str, str, str]] = {  # en, nl, fr
         "… et {count} de plus.",
     ),
     "cli.recheck.progress": ("Re-checking", "Hercontrole", "Revérification"),
+    "cli.recheck.paused": (
+        "(paused {count}× by the server)",
+        "({count}× gepauzeerd door de server)",
+        "(mis en pause {count}× par le serveur)",
+    ),
     "cli.recheck.summary": (
         "{done} of {total} applicants done ({counts}). Results: {path}",
         "{done} van {total} sollicitanten klaar ({counts}). Resultaten: {path}",
