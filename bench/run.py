@@ -214,6 +214,12 @@ def bulk_latency(count: int, concurrency: int, latency_ms: int, workdir: Path) -
             f"{_ms(cpu / calls)} / {_ms(server / calls)}",
             "each in its own process",
         ),
+        (
+            "Bulk: CPUs used / needed at the bound",
+            f"{(cpu + server) / wall:.2f} / {(cpu + server) / calls * 2 * bound:.2f}",
+            f"of {os.cpu_count()}: when 'used' is below 'needed' and the machine is loaded, "
+            "the share of the bound measures the machine",
+        ),
     ]
 
 

@@ -3,10 +3,8 @@ start, many at a time (:mod:`precontract.bulk`), with a progress bar and a resul
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import getpass
-import json
 import logging
 from collections import Counter
 from pathlib import Path
@@ -19,17 +17,16 @@ from precontract.cli import render
 from precontract.cli.app import Failure, Runtime, cli, pass_runtime
 from precontract.cli.applicants import ApplicantRow, RowProblems, read_applicants
 from precontract.cli.exit_codes import ExitCode, for_error
+from precontract.cli.results import write_results
 from precontract.cli.texts import t
 from precontract.client import PrecontractClient
 from precontract.eligibility import EligibilityChecker
-from precontract.errors import PrecontractError
-from precontract.fields import FieldKey
 from precontract.gate import SharedPause
 from precontract.i18n import Language, register
 from precontract.identifiers import EnterpriseNumber
 from precontract.journal import Journal
 from precontract.outcome import Applicant, OutcomeKind
-from precontract.recheck import RecheckAction, decide
+from precontract.recheck import RecheckAction
 
 __all__ = ["recheck"]
 
@@ -156,7 +153,7 @@ def recheck(
         except KeyboardInterrupt:
             interrupted = True
         now = checker.clock()
-    _write_results(output, results, line_of, lang, now)
+    write_results(output, results, line_of, lang, now)
     counts = Counter(r.status for r in results)
     runtime.console.print(
         t(
@@ -308,74 +305,6 @@ class _Bar:
     def __exit__(self, *exc: object) -> None:
         if self._progress is not None:
             self._progress.stop()
-
-
-_COLUMNS = (
-    "line",
-    "reference",
-    "name",
-    "email",
-    "niss",
-    "employer",
-    "planned_start",
-    "action",
-    "status",
-    "start_covered",
-    "message",
-    *(key.value for key in FieldKey),
-    "error",
-)
-
-
-def _row(
-    result: BulkResult,
-    line_of: dict[tuple[str, EnterpriseNumber | None], int],
-    lang: Language,
-    now: dt.datetime,
-) -> dict[str, Any]:
-    applicant = result.item.applicant
-    covered = decide(result.values, result.item.planned_start, now).action is RecheckAction.KEEP
-    row: dict[str, Any] = {
-        "line": line_of.get((applicant.reference, result.item.employer)),
-        "reference": applicant.reference,
-        "name": applicant.name,
-        "email": applicant.email,
-        "niss": applicant.ssin.masked if applicant.ssin else None,
-        "employer": result.employer.compact,
-        "planned_start": result.item.planned_start.isoformat(),
-        "action": result.decision.action.value,
-        "status": result.status,
-        "start_covered": covered and result.error is None,
-        "message": result.message(lang),
-    }
-    for key in FieldKey:
-        row[key.value] = render.json_value(result.values.get(key))
-    error = result.error
-    row["error"] = _error_detail(error) if error is not None else None
-    return row
-
-
-def _error_detail(error: PrecontractError) -> str:
-    return f"{type(error).__name__}: {error}"
-
-
-def _write_results(
-    path: Path,
-    results: list[BulkResult],
-    line_of: dict[tuple[str, EnterpriseNumber | None], int],
-    lang: Language,
-    now: dt.datetime,
-) -> None:
-    rows = sorted((_row(r, line_of, lang, now) for r in results), key=lambda r: r["line"] or 0)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    if path.suffix.lower() == ".json":
-        path.write_text(json.dumps(rows, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-        return
-    with path.open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.DictWriter(handle, fieldnames=list(_COLUMNS))
-        writer.writeheader()
-        for row in rows:
-            writer.writerow({k: "" if v is None else v for k, v in row.items()})
 
 
 _TEXTS: dict[str, tuple[str, str, str]] = {  # en, nl, fr
