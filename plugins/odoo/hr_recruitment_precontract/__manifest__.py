@@ -25,6 +25,9 @@
             "hr_recruitment_precontract/static/src/precontract_live.js",
             "hr_recruitment_precontract/static/src/precontract_live.xml",
         ],
+        "web.assets_tests": [
+            "hr_recruitment_precontract/static/tests/tours/precontract_live_dialog_tour.js",
+        ],
     },
     "development_status": "Beta",
 }

@@ -10,7 +10,7 @@ import base64
 
 from precontract.credentials import generate_credentials
 
-from odoo.tests import TransactionCase, new_test_user
+from odoo.tests import HttpCase, TransactionCase, new_test_user
 
 from ..host import shared_clients
 
@@ -19,7 +19,7 @@ REQUESTER = "0123456749"
 EMPLOYER = "0403019261"
 
 
-class SandboxCase(TransactionCase):
+class SandboxMixin:
     """Each test gets its own sandbox, REST account and officer."""
 
     def setUp(self):
@@ -82,3 +82,11 @@ class SandboxCase(TransactionCase):
     def approve(self, applicant, persona=None):
         persona = persona or self.flexi_worker
         self.sandbox.approve(applicant.precontract_request_id, str(persona.ssin))
+
+
+class SandboxCase(SandboxMixin, TransactionCase):
+    pass
+
+
+class SandboxHttpCase(SandboxMixin, HttpCase):
+    pass
