@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import html
 import re
+from typing import Any
 
 import requests
 
@@ -354,3 +355,70 @@ def test_the_audit_log_says_its_codes_in_words(
     assert "Mislukt (probleem bij de dienst)" in page
     for code in ("PENDING", "FLEXI_JOB_ELIGIBILITY", "STUDENT_HOURS", "error:ServerError"):
         assert code not in page
+
+
+def test_a_sandbox_tenant_registers_in_the_sandbox_and_a_failed_test_is_red(
+    admin_session: requests.Session, served: Served, sandbox: Any
+) -> None:
+    tenant_page = _create_tenant(admin_session, served.url, sandbox_url=sandbox.url)
+    tenant_url = tenant_page.url.split("?")[0]
+    # Credentials uploaded but never registered with the sandbox: the test fails, in red only.
+    key, cert = generate_credentials("Roos BV")
+    saved = admin_session.post(
+        f"{tenant_url}/credentials",
+        data={"csrf_token": csrf_of(tenant_page.text), "client_id": "self_service_chaman_7_ab"},
+        files={"private_key": ("key.pem", key), "certificate": ("cert.pem", cert)},
+    )
+    assert 'id="sandbox-register"' in saved.text
+    failed = admin_session.post(f"{tenant_url}/test", data={"csrf_token": csrf_of(saved.text)})
+    text = html.unescape(failed.text)
+    assert 'class="flash error" role="alert">The connection test failed: see below' in text
+    assert "flash ok" not in text
+    assert "does not know the client ID self_service_chaman_7_ab with this certificate" in text
+    assert "Register in sandbox" in text
+
+    registered = admin_session.post(
+        f"{tenant_url}/sandbox-register", data={"csrf_token": csrf_of(failed.text)}
+    )
+    assert "are registered in the sandbox" in registered.text
+    assert sandbox.state.client("self_service_chaman_7_ab") is not None
+    passed = admin_session.post(f"{tenant_url}/test", data={"csrf_token": csrf_of(registered.text)})
+    assert 'class="flash ok" role="status">The connection was tested' in passed.text
+    assert 'class="flash ok" id="test-verdict"' in passed.text
+
+
+def test_register_in_sandbox_without_credentials_makes_and_keeps_them(
+    admin_session: requests.Session, served: Served, sandbox: Any
+) -> None:
+    admin_session.get(f"{served.url}/admin?lang=fr")
+    tenant_page = _create_tenant(admin_session, served.url, sandbox_url=sandbox.url)
+    tenant_url = tenant_page.url.split("?")[0]
+    assert "Enregistrer dans le bac à sable" in html.unescape(tenant_page.text)
+    registered = admin_session.post(
+        f"{tenant_url}/sandbox-register", data={"csrf_token": csrf_of(tenant_page.text)}
+    )
+    text = html.unescape(registered.text)
+    assert "sont enregistrés dans le bac à sable" in text
+    assert "self_service_chaman_" in text  # the new client ID is shown
+    assert "PRIVATE KEY" not in text
+    passed = admin_session.post(f"{tenant_url}/test", data={"csrf_token": csrf_of(registered.text)})
+    assert 'class="flash ok" id="test-verdict"' in passed.text
+
+
+def test_register_in_sandbox_says_when_no_sandbox_answers(
+    admin_session: requests.Session, served: Served
+) -> None:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        url = f"http://127.0.0.1:{sock.getsockname()[1]}"
+    tenant_page = _create_tenant(admin_session, served.url, sandbox_url=url)
+    tenant_url = tenant_page.url.split("?")[0]
+    refused = admin_session.post(
+        f"{tenant_url}/sandbox-register", data={"csrf_token": csrf_of(tenant_page.text)}
+    )
+    assert f"No sandbox answered at {url}: check that it runs and its address." in html.unescape(
+        refused.text
+    )
+    assert "Upload the credentials" in refused.text  # still none stored

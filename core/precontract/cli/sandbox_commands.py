@@ -15,7 +15,6 @@ from pathlib import Path
 from typing import Any
 
 import click
-import requests
 from cryptography import x509
 from cryptography.hazmat.primitives import serialization
 
@@ -26,6 +25,7 @@ from precontract.cli.texts import t
 from precontract.config import DEFAULT_SANDBOX_URL, ENV_PREFIX, read_file
 from precontract.credentials import generate_credentials
 from precontract.errors import ConfigurationError
+from precontract.sandbox_registration import SandboxRegistrationError, register_client
 from precontract.testing import new_client_id
 
 __all__ = ["register", "sandbox"]
@@ -110,31 +110,19 @@ def _certificate_pem(path: Path) -> bytes:
     return certificate.public_bytes(serialization.Encoding.PEM)
 
 
-def register_with_sandbox(
-    url: str, client_id: str, certificate_pem: bytes, *, name: str, lang: str
-) -> dict[str, Any]:
-    """``POST {url}/sandbox/clients``; a refusal is a :class:`Failure` in ``lang``."""
+_EXIT_OF_REASON = {
+    "unreachable": ("cli.sandbox_unreachable", ExitCode.TRANSPORT),
+    "no_controls": ("cli.sandbox_no_controls", ExitCode.CONFIGURATION),
+    "refused": ("cli.sandbox_registration_refused", ExitCode.API_REFUSED),
+}
+
+
+def _register(url: str, client_id: str, certificate_pem: bytes, name: str, lang: str) -> Any:
     try:
-        answer = requests.post(
-            f"{url}/sandbox/clients",
-            json={"clientId": client_id, "certificatePem": certificate_pem.decode(), "name": name},
-            timeout=15,
-        )
-    except requests.RequestException as exc:
-        raise Failure(t("cli.sandbox_unreachable", lang, url=url), ExitCode.TRANSPORT) from exc
-    if answer.status_code == 404:
-        raise Failure(t("cli.sandbox_no_controls", lang, url=url), ExitCode.CONFIGURATION)
-    if answer.status_code != 201:
-        raise Failure(
-            t("cli.sandbox_registration_refused", lang, url=url, status=answer.status_code),
-            ExitCode.API_REFUSED,
-            detail=answer.text[:500],
-        )
-    try:
-        body: dict[str, Any] = answer.json()
-    except ValueError as exc:
-        raise Failure(t("cli.sandbox_unreachable", lang, url=url), ExitCode.TRANSPORT) from exc
-    return body
+        return register_client(url, client_id, certificate_pem, name=name)
+    except SandboxRegistrationError as exc:
+        key, code = _EXIT_OF_REASON[exc.reason]
+        raise Failure(t(key, lang, url=url, status=exc.status), code) from exc
 
 
 def _write_new(path: Path, data: bytes, mode: int) -> None:
@@ -191,7 +179,7 @@ def register(
             if existing.exists():
                 raise Failure(t("cli.sandbox_file_exists", lang, path=existing), ExitCode.USAGE)
         key_pem, certificate_pem = generate_credentials(name)
-    answer = register_with_sandbox(base, chosen_id, certificate_pem, name=name, lang=lang)
+    answer = _register(base, chosen_id, certificate_pem, name, lang)
     if key_pem is not None and key_path is not None:
         key_path.parent.mkdir(parents=True, exist_ok=True)
         _write_new(key_path, key_pem, 0o600)

@@ -87,6 +87,12 @@ register_texts(
             "{tenant} n'a pas encore d'identifiant client ni de certificat : un administrateur "
             "les charge sur la page du client.",
         ),
+        "connector.input.not_sandbox": (
+            "Only a tenant of the sandbox environment can be registered in the sandbox.",
+            "Alleen een klant van de sandbox-omgeving kan in de sandbox geregistreerd worden.",
+            "Seul un client de l'environnement bac à sable peut être enregistré dans le bac à "
+            "sable.",
+        ),
         "connector.input.connection_off": (
             "This ATS connection is switched off in the connector: an administrator can switch "
             "it on again.",

@@ -18,8 +18,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from precontract.client import PrecontractClient
-from precontract.config import Environment, Settings
+from precontract.config import DEFAULT_SANDBOX_URL, Environment, Settings
+from precontract.credentials import generate_credentials
 from precontract.identifiers import EnterpriseNumber
+from precontract.sandbox_registration import register_client
+from precontract.testing import new_client_id
 from precontract_ats.crypto import SecretBox
 from precontract_ats.services.errors import InvalidInput
 from precontract_ats.store.models import Employer, Tenant
@@ -195,6 +198,43 @@ def save_credentials(
     _forget_test(tenant)
     session.flush()
     return settings
+
+
+def register_in_sandbox(
+    session: Session,
+    box: SecretBox,
+    tenant: Tenant,
+    *,
+    register: Callable[..., Any] = register_client,
+) -> str:
+    """Register a sandbox tenant's client ID and certificate with its sandbox (no Chaman there).
+
+    The uploaded certificate is registered under the tenant's client ID (a new one when it has
+    none); without credentials, a new key and certificate are made, registered and stored
+    (encrypted) as if uploaded. Returns the client ID.
+    """
+    if tenant.environment != Environment.SANDBOX.value:
+        raise InvalidInput(
+            "not_sandbox",
+            "only a sandbox tenant registers with a sandbox",
+            setting="environment",
+        )
+    url = tenant.sandbox_url or DEFAULT_SANDBOX_URL
+    if tenant.has_credentials and tenant.certificate_pem:
+        client_id = tenant.client_id or new_client_id()
+        register(url, client_id, tenant.certificate_pem, name=tenant.name)
+        if client_id != tenant.client_id:
+            tenant.client_id = client_id
+            _forget_test(tenant)
+        session.flush()
+        return client_id
+    key_pem, cert_pem = generate_credentials(tenant.name)
+    client_id = new_client_id()
+    register(url, client_id, cert_pem, name=tenant.name)
+    save_credentials(
+        session, box, tenant, client_id=client_id, private_key=key_pem, certificate=cert_pem
+    )
+    return client_id
 
 
 def tenant_settings(tenant: Tenant, box: SecretBox) -> Settings:

@@ -50,6 +50,9 @@ if TYPE_CHECKING:
 
 __all__ = ["Forbidden", "NeedsSignIn", "admin_router", "count_admins", "login_redirect"]
 
+# Redirects after something that did not work: their message is shown in red, not as done.
+_FAILED_DONE = frozenset({"test_failed"})
+
 MAX_UPLOAD = 64 * 1024  # a key, a certificate or a PKCS#12 bundle is a few kilobytes
 
 
@@ -121,7 +124,8 @@ def admin_router(connector: Connector, pages: Pages) -> APIRouter:
         flashes = list(context.pop("flashes", []))
         done = request.query_params.get("done")
         if done:
-            flashes.append(("ok", translate(f"done.{done}", lang)))
+            kind = "error" if done in _FAILED_DONE else "ok"
+            flashes.append((kind, translate(f"done.{done}", lang)))
         return pages.render(
             request,
             name,
@@ -415,7 +419,34 @@ def admin_router(connector: Connector, pages: Pages) -> APIRouter:
             tenant_id=tenant_id,
             result="ok" if ok else "failed",
         )
-        return back(f"/admin/tenants/{tenant_id}", "tested")
+        return back(f"/admin/tenants/{tenant_id}", "tested" if ok else "test_failed")
+
+    @router.post("/tenants/{tenant_id}/sandbox-register")
+    async def sandbox_register(request: Request, tenant_id: int) -> Response:
+        admin, _ = await posted(request)
+        lang = request_language(request)
+
+        def run() -> str | None:
+            with db.session() as session:
+                tenant = session.get(Tenant, tenant_id)
+                if tenant is None:
+                    return None
+                return tenant_service.register_in_sandbox(session, connector.box, tenant)
+
+        try:
+            client_id = await run_in_threadpool(run)
+        except (PrecontractError, ValueError) as exc:
+            return tenant_page(request, admin, tenant_id, creds_error=_message(exc, lang))
+        if client_id is None:
+            return not_found(request, admin)
+        record_admin_action(
+            db,
+            "admin.sandbox_registered",
+            actor=admin.user.username,
+            tenant_id=tenant_id,
+            detail=client_id,
+        )
+        return back(f"/admin/tenants/{tenant_id}", "sandbox_registered")
 
     @router.post("/tenants/{tenant_id}/employers")
     async def add_employer(request: Request, tenant_id: int) -> Response:

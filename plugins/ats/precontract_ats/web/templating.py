@@ -10,6 +10,7 @@ from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from precontract.audit import data_types_label, result_label
+from precontract.config import DEFAULT_SANDBOX_URL
 from precontract.i18n import LANGUAGES, Language, normalise_language, translate
 from precontract.identifiers import EnterpriseNumber
 from precontract_ats.summary import day, moment
@@ -53,6 +54,7 @@ class Pages:
         self.env.filters["moment"] = moment
         self.env.filters["kbo"] = _kbo
         self.env.globals["LANGUAGES"] = LANGUAGES
+        self.env.globals["default_sandbox_url"] = DEFAULT_SANDBOX_URL
         # The audit trail's codes in words (the core says them, for every host alike).
         self.env.globals["audit_result"] = result_label
         self.env.globals["audit_data_types"] = data_types_label

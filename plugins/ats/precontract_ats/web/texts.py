@@ -100,6 +100,27 @@ _TEXTS: dict[str, tuple[str, str, str]] = {
         "De verbinding werd getest: zie het resultaat hieronder.",
         "La connexion a été testée : voyez le résultat ci-dessous.",
     ),
+    "done.test_failed": (
+        "The connection test failed: see below what to fix.",
+        "De verbindingstest mislukte: zie hieronder wat u moet aanpassen.",
+        "Le test de connexion a échoué : voyez ci-dessous ce qu'il faut corriger.",
+    ),
+    "done.sandbox_registered": (
+        'The client ID and certificate are registered in the sandbox. Press "Test connection" to try them.',
+        'De client-ID en het certificaat zijn geregistreerd in de sandbox. Druk op "Verbinding testen" om ze te proberen.',
+        "L'identifiant client et le certificat sont enregistrés dans le bac à sable. Appuyez sur « Tester la connexion » pour les essayer.",
+    ),
+    "creds.sandbox_title": ("Sandbox", "Sandbox", "Bac à sable"),
+    "creds.sandbox_help": (
+        "There is no Chaman in the sandbox: register the client ID and certificate with the sandbox {url} itself. Without uploaded credentials, a new key and certificate are made and kept here.",
+        "In de sandbox is er geen Chaman: registreer de client-ID en het certificaat bij de sandbox {url} zelf. Zonder opgeladen gegevens worden een nieuwe sleutel en een nieuw certificaat gemaakt en hier bewaard.",
+        "Il n'y a pas de Chaman dans le bac à sable : enregistrez l'identifiant client et le certificat auprès du bac à sable {url} lui-même. Sans identifiants chargés, une nouvelle clé et un nouveau certificat sont créés et gardés ici.",
+    ),
+    "creds.sandbox_register": (
+        "Register in sandbox",
+        "Registreren in sandbox",
+        "Enregistrer dans le bac à sable",
+    ),
     "done.employer_added": (
         "The employer was added.",
         "De werkgever werd toegevoegd.",
@@ -536,6 +557,11 @@ _TEXTS: dict[str, tuple[str, str, str]] = {
         "Credentials uploaded",
         "Gegevens opgeladen",
         "Identifiants chargés",
+    ),
+    "audit_action.admin.sandbox_registered": (
+        "Registered in the sandbox",
+        "Geregistreerd in de sandbox",
+        "Enregistré dans le bac à sable",
     ),
     "audit_action.admin.connection_tested": (
         "Connection tested",
