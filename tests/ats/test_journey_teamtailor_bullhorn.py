@@ -73,6 +73,11 @@ def test_teamtailor_trigger_to_custom_fields_and_a_completed_partner_result(
     assert set(details) == {"Résultat"}
     assert "412" in details["Résultat"]
     assert [a["buttonText"] for a in fake.results[result_id]["actions"]] == ["Vérifier à nouveau"]
+    [proof] = fake.results[result_id]["attachments"]
+    assert proof["description"] == "Preuve de la consultation (PDF)"
+    pdf = requests.get(proof["url"], timeout=10)
+    assert pdf.headers["content-type"] == "application/pdf"
+    assert pdf.content.startswith(b"%PDF")
 
     clocks.set(dt.datetime(2026, 12, 29, 8, 0, tzinfo=dt.UTC))
     connector.run_once()

@@ -187,6 +187,26 @@ def test_the_host_pages_thirty_at_a_time_and_finds_the_last_field(fake: Teamtail
     assert host.read_values("54321")[FieldKey.MANDATE_STATUS] == "active"
 
 
+def test_a_rate_limited_write_waits_the_seconds_teamtailor_names(fake: TeamtailorFake) -> None:
+    waits: list[float] = []
+    plugin = TeamtailorPlugin(AtsHttp("Teamtailor", sleep=waits.append, max_retries=2))
+    config = ConnectionConfig(
+        id=1,
+        tenant_id=1,
+        kind="teamtailor",
+        name="tt",
+        language="fr",
+        settings={"api_url": fake.url},
+        secrets={"api_key": fake.api_key},
+        mapping=FieldMapping(plugin.default_mapping("fr")),
+    )
+    limits = {"X-Rate-Limit-Limit": "50", "X-Rate-Limit-Remaining": "0", "X-Rate-Limit-Reset": "4"}
+    fake.fail("/v1/custom-field-values", status=429, times=1, headers=limits)
+    plugin.host(config).write_values("54321", {FieldKey.STUDENT_HOURS_REMAINING: 12})
+    assert waits == [4.0]
+    assert fake.field_values("54321") == {"precontract-student-hours-remaining": 12}
+
+
 def test_the_partner_result_gets_details_actions_attachments_and_is_cleared(
     fake: TeamtailorFake,
 ) -> None:

@@ -9,7 +9,7 @@ import pytest
 import requests
 import responses
 
-from precontract_ats.ats.http import AtsError, AtsHttp, AtsUnreachable
+from precontract_ats.ats.http import AtsError, AtsHttp, AtsRateLimited, AtsUnreachable
 from precontract_ats.ats.verify import (
     InboundRefused,
     bearer_token,
@@ -167,3 +167,52 @@ def test_a_connection_drop_on_a_post_is_not_repeated() -> None:
     with pytest.raises(AtsUnreachable):
         http.request("POST", url, json={})
     assert len(responses.calls) == 1
+
+
+@responses.activate
+def test_teamtailors_rate_limit_reset_is_the_wait_before_asking_again() -> None:
+    http, waits = _http()
+    url = "https://api.teamtailor.test/v1/custom-fields"
+    responses.get(url, status=429, headers={"X-Rate-Limit-Reset": "3"})
+    responses.get(url, json={"data": []})
+    assert http.request("GET", url).json() == {"data": []}
+    assert waits == [3.0]
+    assert len(responses.calls) == 2
+
+
+@responses.activate
+def test_a_long_rate_limit_is_left_to_the_worker_with_a_translated_message() -> None:
+    http, waits = _http()
+    url = "https://api.teamtailor.test/v1/custom-field-values"
+    responses.post(url, status=429, headers={"Retry-After": "120"})
+    with pytest.raises(AtsRateLimited) as caught:
+        http.request("POST", url, json={})
+    assert len(responses.calls) == 1  # not waited for in the request
+    assert caught.value.retry_after == 120.0
+    assert caught.value.user_message("nl") == (
+        "Recruitee vraagt de connector trager te gaan; die probeert het over 120 seconden opnieuw."
+    )
+    assert waits == []
+
+
+@responses.activate
+def test_a_redirect_is_never_taken_for_the_answer() -> None:
+    http, _ = _http()
+    url = "https://api.example.test/c/1/candidates/5"
+    responses.get(url, status=302, headers={"Location": "https://login.example.test/"})
+    with pytest.raises(AtsError) as caught:
+        http.request("GET", url)
+    assert caught.value.status == 302
+    # A caller expecting a redirect (an OAuth code in Location) gets it.
+    assert http.request("GET", url, redirect_ok=True).headers["Location"].startswith("https://")
+
+
+@responses.activate
+def test_a_307_is_followed_only_where_the_caller_allows() -> None:
+    http, _ = _http()
+    url = "https://rest.bullhornstaffing.test/rest-services/login"
+    responses.post(url, status=307, headers={"Location": "https://evil.example/steal"})
+    with pytest.raises(AtsError) as caught:
+        http.request("POST", url, follow_to=lambda u: "bullhornstaffing" in u)
+    assert caught.value.status == 307
+    assert [c.request.url for c in responses.calls] == [url]  # nothing sent to evil.example

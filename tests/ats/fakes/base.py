@@ -19,21 +19,30 @@ class FakeAts:
     def __init__(self) -> None:
         self.url = ""
         self.calls: list[tuple[str, str]] = []
-        self._faults: list[list[Any]] = []  # [path prefix, status, times left, calls to let by]
+        # [path prefix, status, times left, calls to let by, headers]
+        self._faults: list[list[Any]] = []
         self._lock = threading.Lock()
 
-    def fail(self, prefix: str, status: int = 500, times: int = 1, *, after: int = 0) -> None:
-        """The next ``times`` calls whose path starts with ``prefix`` answer ``status``, once
-        ``after`` such calls went through."""
-        self._faults.append([prefix, status, times, after])
+    def fail(
+        self,
+        prefix: str,
+        status: int = 500,
+        times: int = 1,
+        *,
+        after: int = 0,
+        headers: dict[str, str] | None = None,
+    ) -> None:
+        """The next ``times`` calls whose path starts with ``prefix`` answer ``status`` (with
+        ``headers``, e.g. a rate limit's), once ``after`` such calls went through."""
+        self._faults.append([prefix, status, times, after, dict(headers or {})])
 
     def clear_faults(self) -> None:
         """The ATS works again."""
         with self._lock:
             self._faults.clear()
 
-    def _injected(self, path: str) -> int | None:
-        """The status an injected fault answers for ``path``, if one is due."""
+    def _injected(self, path: str) -> tuple[int, dict[str, str]] | None:
+        """The status (and headers) an injected fault answers for ``path``, if one is due."""
         with self._lock:
             for fault in self._faults:
                 if path.startswith(fault[0]) and fault[2] > 0:
@@ -41,7 +50,7 @@ class FakeAts:
                         fault[3] -= 1
                         continue
                     fault[2] -= 1
-                    return int(fault[1])
+                    return int(fault[1]), fault[4]
         return None
 
     def record_calls(self, app: FastAPI, error_body: Callable[[int], Any]) -> None:
@@ -51,7 +60,8 @@ class FakeAts:
         @app.middleware("http")
         async def record(request: Request, call_next: Any) -> Any:
             self.calls.append((request.method, request.url.path))
-            status = self._injected(request.url.path)
-            if status is not None:
-                return JSONResponse(error_body(status), status_code=status)
+            fault = self._injected(request.url.path)
+            if fault is not None:
+                status, headers = fault
+                return JSONResponse(error_body(status), status_code=status, headers=headers)
             return await call_next(request)

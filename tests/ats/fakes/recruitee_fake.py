@@ -128,12 +128,15 @@ class RecruiteeFake(FakeAts):
                 return JSONResponse({"error": "Not found"}, status_code=404)
             return None
 
+        # Recruitee ATS API (https://docs.recruitee.com/reference, "candidates"): a list; used by
+        # the connection test only (an assumption in docs/connector.md)
         @app.get("/c/{company_id}/candidates")
         def candidates(request: Request, company_id: str) -> Any:
             if (denied := company_auth(request, company_id)) is not None:
                 return denied
             return {"candidates": list(fake.candidates.values())[:1]}
 
+        # Recruitee ATS API, "candidates/{id}": the candidate with its profile ``fields``
         @app.get("/c/{company_id}/candidates/{candidate_id}")
         def candidate(request: Request, company_id: str, candidate_id: str) -> Any:
             if (denied := company_auth(request, company_id)) is not None:
@@ -142,6 +145,7 @@ class RecruiteeFake(FakeAts):
                 return JSONResponse({"error": "Not found"}, status_code=404)
             return {"candidate": fake.candidates[candidate_id]}
 
+        # Recruitee ATS API, "custom_fields/candidates/{id}/fields": a profile field by name
         @app.post("/c/{company_id}/custom_fields/candidates/{candidate_id}/fields")
         async def create_field(request: Request, company_id: str, candidate_id: str) -> Any:
             if (denied := company_auth(request, company_id)) is not None:
@@ -164,6 +168,7 @@ class RecruiteeFake(FakeAts):
             fields: list[dict[str, Any]] = fake.candidates.get(candidate_id, {}).get("fields", [])
             return next((f for f in fields if f["id"] == field_id), None)
 
+        # Recruitee ATS API, "custom_fields/candidates/{id}/fields/{field_id}" (update)
         @app.patch("/c/{company_id}/custom_fields/candidates/{candidate_id}/fields/{field_id}")
         async def update_field(
             request: Request, company_id: str, candidate_id: str, field_id: int
@@ -176,6 +181,7 @@ class RecruiteeFake(FakeAts):
             field["values"] = (await request.json())["field"].get("values") or []
             return {"field": field}
 
+        # Recruitee ATS API, "custom_fields/candidates/{id}/fields/{field_id}" (delete)
         @app.delete("/c/{company_id}/custom_fields/candidates/{candidate_id}/fields/{field_id}")
         def delete_field(
             request: Request, company_id: str, candidate_id: str, field_id: int
@@ -186,6 +192,9 @@ class RecruiteeFake(FakeAts):
             fake.candidates[candidate_id]["fields"] = [f for f in fields if f["id"] != field_id]
             return {}
 
+        # https://docs.recruitee.com/reference/reports: RT-PARTNER-SECRET; status, score (text),
+        # completed_at, urls.cancel; "subtitle and properties are not available for Background
+        # Check" partners
         @app.patch("/api/p/{codename}/reports/{report_id}")
         async def update_report(request: Request, codename: str, report_id: str) -> Any:
             if request.headers.get("rt-partner-secret") != fake.partner_secret:
