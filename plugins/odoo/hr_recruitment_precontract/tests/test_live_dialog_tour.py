@@ -38,3 +38,15 @@ class TestLiveDialogTour(SandboxHttpCase):
         self.assertEqual(applicant.precontract_mandate_status, "active")
         self.assertEqual(applicant.precontract_student_hours_remaining, 412)
         self.assertEqual(len(self.notes(applicant, "consulted")), 1)
+
+    def test_the_open_form_shows_the_answer_without_waiting_for_the_scheduled_action(self):
+        applicant = self.new_applicant(precontract_ssin=str(self.student.ssin))
+        applicant.with_user(self.officer).action_precontract_check()
+        self.approve(applicant, self.student)
+        self.start_tour(
+            f"/odoo/recruitment-applications/{applicant.id}",
+            "precontract_live_form",
+            login=self.officer.login,
+        )
+        self.assertEqual(applicant.precontract_mandate_status, "active")
+        self.assertEqual(len(self.notes(applicant, "consulted")), 1)

@@ -124,3 +124,19 @@ class TestRetention(SandboxCase):
         for value in ("412", "consultable", "Eligible", str(self.student.ssin.compact)):
             self.assertNotIn(value, message.body)
         self.assertEqual(message.partner_ids, recruiter.partner_id)
+
+    def test_a_withdrawal_clears_the_answer_and_its_old_tracking_the_same_way(self):
+        self.answered()
+        field = self.env["ir.model.fields"]._get("hr.applicant", "precontract_flexi_eligible")
+        self.applicant.message_post(
+            body="",
+            tracking_value_ids=[(0, 0, {"field_id": field.id, "new_value_char": "Yes"})],
+        )
+        self.sandbox.revoke(self.applicant.precontract_mandate_id)
+        self.applicant.with_user(self.officer).action_precontract_check()
+
+        self.assertEqual(self.applicant.precontract_mandate_status, "revoked")
+        self.assertFalse(self.applicant.precontract_student_year)
+        self.assertFalse(self.tracking_of_data())
+        self.assertNoValue("412", self.everything_odoo_keeps())
+        self.assertNoValue("Yes", self.everything_odoo_keeps())

@@ -29,3 +29,30 @@ registry.category("web_tour.tours").add("precontract_live_dialog", {
         },
     ],
 });
+
+/**
+ * The officer looks at an applicant whose request waits (the dialog was closed); the applicant
+ * approves; the form shows the answer by itself.
+ */
+registry.category("web_tour.tours").add("precontract_live_form", {
+    steps: () => [
+        {
+            content: "The form follows the waiting request by itself",
+            trigger: ".o_form_view .o_precontract_live",
+        },
+        {
+            content: "Open the Precontractual data tab",
+            trigger: "a.nav-link:contains(Precontractual data)",
+            run: "click",
+        },
+        {
+            content: "Once approved, the tab shows the answer without pressing anything",
+            trigger: ".o_field_widget[name=precontract_mandate_status]:contains(Access granted)",
+            timeout: 60000,
+        },
+        {
+            content: "The Student@work year reads as a year",
+            trigger: ".o_field_widget[name=precontract_student_year]:contains(2026)",
+        },
+    ],
+});
