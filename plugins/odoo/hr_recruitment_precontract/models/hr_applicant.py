@@ -80,6 +80,12 @@ class HrApplicant(models.Model):
         groups=OFFICER,
         help="The employer the consent and the data on this tab are for.",
     )
+    precontract_employer_name = fields.Char(
+        string="Employer name",
+        compute="_compute_precontract_employer_label",
+        groups=OFFICER,
+        help="The name of the employer the check is for, as the approval e-mail gives it.",
+    )
     precontract_mandate_status = fields.Selection(
         MANDATE_STATUSES,
         string="Access status",
@@ -192,7 +198,9 @@ class HrApplicant(models.Model):
     )
     def _compute_precontract_employer_label(self):
         for applicant in self:
-            applicant.precontract_employer_label = _label(*applicant._precontract_employer_pair())
+            name, number = applicant._precontract_employer_pair()
+            applicant.precontract_employer_label = _label(name, number)
+            applicant.precontract_employer_name = name
 
     def _precontract_employer_pair(self):
         """``(name, enterprise number)`` of the employer the check is for (number may be empty)."""

@@ -87,3 +87,15 @@ class TestEmployers(SandboxCase):
         applicant.action_precontract_check()
         self.assertEqual(applicant.precontract_mandate_status, "needs_approval")
         self.assertEqual(self.request_employers(), sorted([CLIENT, OTHER_CLIENT]))
+
+    def test_the_approval_email_names_the_employer_the_applicant_would_work_for(self):
+        applicant = self.new_applicant(precontract_employer_id=self.client.id)
+        action = applicant.with_user(self.officer).action_precontract_check()
+        wizard = self.env["precontract.approval.wizard"].browse(action["res_id"])
+        wizard.with_user(self.officer).action_send_email()
+        mail = self.env["mail.mail"].sudo().search(
+            [("model", "=", "hr.applicant"), ("res_id", "=", applicant.id)]
+        )
+        self.assertEqual(len(mail), 1)
+        self.assertTrue(mail.subject.startswith("Frituur De Kaai "), mail.subject)
+        self.assertIn("Frituur De Kaai would like to check", mail.body_html)
