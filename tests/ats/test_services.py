@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 import sqlalchemy as sa
 from cryptography.hazmat.primitives.serialization import BestAvailableEncryption, pkcs12
-from hypothesis import given
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from precontract.credentials import Credentials, generate_credentials
@@ -396,6 +396,7 @@ _VALUES = st.fixed_dictionaries(
 )
 
 
+@settings(deadline=None, suppress_health_check=[HealthCheck.too_slow], derandomize=True)
 @given(_VALUES)
 def test_stored_values_read_back_the_same(values: dict[FieldKey, object]) -> None:
     stored = json.loads(json.dumps(dump_values(values)))

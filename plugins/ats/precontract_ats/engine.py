@@ -1,21 +1,27 @@
 """The connector's engine: runs the core's check for an ATS button press, follows it, writes back.
 
 **Store first, then write back.** Every outcome is saved in the connector's database before the
-ATS is called: :class:`StoreFirstHost` is the core's host adapter over our store; what it writes
-becomes a row in the ``write_backs`` outbox, which the worker delivers through the ATS plugin's own
-host adapter, in order per check, retrying failures with a growing delay and never dropping one.
-So a result the social security answered is never lost, even when the ATS is down for a day.
+ATS is called: :class:`StoreFirstHost` is the core's host adapter over a snapshot of the check;
+what the core writes lands, in one transaction with the check's new state, in the ``write_backs``
+outbox (:mod:`.outbox`), which the workers deliver through the ATS plugin's own host adapter,
+retrying failures with a growing delay. So a result the social security answered is never lost,
+even when the ATS is down for a day.
 
 A check's life:
 
-1. :meth:`Connector.start_check` (a verified button call) stores the check, runs the core's
+1. :meth:`Connector.start_check` (a verified button call) stores the check with a *starting*
+   claim (:func:`~precontract_ats.queue.starting_grace`), runs the core's
    :func:`~precontract.plugin.run_check` (an access request, or straight to the data when a
    mandate is active) and queues the report link for the ATS;
-2. :meth:`Connector.poll_due` follows pending requests until the end of their day;
+2. the workers (:mod:`.rounds`) follow pending requests until the end of their day, each check
+   claimed by one worker at a time;
 3. on approval the data is stored, written to the candidate's fields and the ATS's report is
    completed (``failed`` on a refusal, an expiry or a withdrawal);
-4. :meth:`Connector.expire_due` clears values whose consultation window has ended, in the store
-   and in the ATS (the core's :func:`~precontract.fields.expire`).
+4. values whose consultation window has ended are cleared in the store and in the ATS (the
+   core's :func:`~precontract.fields.expire`), found by ``checks.expires_at``.
+
+Any exception while working on one check backs that check off (:func:`~.queue.failure_delay`)
+and, after ``max_failures`` in a row, parks it for an operator; the others go on.
 """
 
 from __future__ import annotations
@@ -25,15 +31,16 @@ import logging
 import secrets
 import threading
 from collections.abc import Callable, Mapping, Sequence
-from typing import Any
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
-import requests
-from sqlalchemy import or_, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from precontract.audit import AuditEvent
 from precontract.eligibility import EligibilityChecker
-from precontract.errors import ConfigurationError, PrecontractError
-from precontract.fields import FLEXI_KEYS, REQUEST_KEYS, STUDENT_KEYS, FieldKey, expire
+from precontract.errors import ConfigurationError, PrecontractError, TooManyRequests
+from precontract.fields import FieldKey, expire, next_expiry
 from precontract.i18n import LANGUAGES, Language, normalise_language
 from precontract.identifiers import EnterpriseNumber, Ssin
 from precontract.masking import mask_ssins
@@ -41,39 +48,48 @@ from precontract.outcome import Applicant, CheckOutcome, CheckState, OutcomeKind
 from precontract.plugin import run_check
 from precontract.timeutil import Clock, end_of_day, system_clock
 from precontract_ats.ats import KINDS, get_plugin
-from precontract_ats.ats.base import AtsPlugin, CheckRef, ConnectionConfig, Report, ReportKind
+from precontract_ats.ats.base import AtsPlugin, CheckRef, ConnectionConfig, ReportKind
 from precontract_ats.ats.port import StartedCheck
-from precontract_ats.ats.verify import purge_nonces
 from precontract_ats.crypto import SecretBox
-from precontract_ats.services.audit import DatabaseAuditSink
+from precontract_ats.outbox import CLEARING, queue_fields, queue_report, scrub_values
+from precontract_ats.queue import failure_delay, new_owner, starting_grace
+from precontract_ats.services.audit import audit_record
 from precontract_ats.services.connections import connection_config
 from precontract_ats.services.errors import InvalidInput
 from precontract_ats.services.tenants import ClientPool
 from precontract_ats.services.values import dump_values, load_values
 from precontract_ats.settings import ConnectorSettings
 from precontract_ats.store.database import Database
-from precontract_ats.store.models import Check, Connection, WriteBack
-from precontract_ats.summary import score, summary
+from precontract_ats.store.models import Check, Connection, Tenant, WriteBack
 
-__all__ = ["FOLLOWED", "Connector", "StartedCheck", "StoreFirstHost", "write_back_delay"]
+if TYPE_CHECKING:
+    from precontract_ats.rounds import Rounds
+
+__all__ = [
+    "FOLLOWED",
+    "CheckJob",
+    "Connector",
+    "StartedCheck",
+    "StoreFirstHost",
+    "poll_delay",
+]
 
 logger = logging.getLogger(__name__)
 
 FOLLOWED = ("starting", "needs_approval", "pending")
 """Statuses the worker polls."""
-STARTING_GRACE = dt.timedelta(minutes=2)
-_DATA_KEYS = (*FLEXI_KEYS, *STUDENT_KEYS, *REQUEST_KEYS)
-
-
-def write_back_delay(attempts: int) -> dt.timedelta:
-    """The wait after the ``attempts``-th failed write-back: 30 s, 1, 2, 4 … minutes, at most 1 h."""
-    return dt.timedelta(seconds=min(3600, 30 * 2 ** max(attempts - 1, 0)))
 
 
 def poll_delay(age: dt.timedelta) -> dt.timedelta:
-    """How soon a pending request is asked again: often while the applicant is likely in the
-    room, then once a minute until the end of the day."""
-    return dt.timedelta(seconds=5 if age < dt.timedelta(minutes=15) else 60)
+    """How soon a pending request is asked again: every few seconds while the applicant is likely
+    in the room, then less and less often until the end of the day."""
+    if age < dt.timedelta(minutes=2):
+        return dt.timedelta(seconds=5)
+    if age < dt.timedelta(minutes=15):
+        return dt.timedelta(seconds=15)
+    if age < dt.timedelta(hours=1):
+        return dt.timedelta(minutes=1)
+    return dt.timedelta(minutes=5)
 
 
 def _report_kind(kind: OutcomeKind) -> ReportKind | None:
@@ -84,21 +100,7 @@ def _report_kind(kind: OutcomeKind) -> ReportKind | None:
     return None
 
 
-def _queue_fields(
-    session: Session, check: Check, values: Mapping[FieldKey, Any], now: dt.datetime
-) -> None:
-    """Queue ``values`` for the candidate's fields in the ATS (the outbox the worker delivers)."""
-    session.add(
-        WriteBack(
-            check_id=check.id,
-            kind="fields",
-            payload={"values": dump_values(values)},
-            next_attempt_at=now,
-        )
-    )
-
-
-def _drop_proof(check: Check) -> None:
+def drop_proof(check: Check) -> None:
     """The proof's record holds the values: it goes when they do."""
     if check.notes and "proof" in check.notes:
         check.notes = {k: v for k, v in check.notes.items() if k != "proof"}
@@ -109,63 +111,84 @@ def _same_values(old: Mapping[FieldKey, Any], new: Mapping[FieldKey, Any]) -> bo
     return all(old.get(k) == new.get(k) for k in keys)
 
 
-class StoreFirstHost:
-    """The core's host adapter over the connector's store, for one check.
+@dataclass
+class CheckJob:
+    """What one run of the core's check needs of a stored check, read in the claim's transaction,
+    and what the run wants written (in one transaction at its end)."""
 
-    Reads come from the check row; writes land in the row and in the outbox in one transaction,
-    and the worker carries them to the ATS. Repeated polls that change nothing but the "checked
-    at" moment are not sent again.
+    id: int
+    owner: str
+    tenant: Tenant
+    language: Language
+    employer: str
+    candidate_ref: str
+    applicant_name: str
+    applicant_email: str | None
+    applicant_language: str
+    ssin: Ssin | None
+    request_id: str | None
+    mandate_id: str | None
+    values: dict[FieldKey, Any]
+    status: str
+    to_write: dict[FieldKey, Any] = field(default_factory=dict)
+    wants_link: bool = False
+    audit: list[AuditEvent] = field(default_factory=list)
+
+
+class _BufferedAudit:
+    """The core's audit sink for one run: events are stored with the run's result."""
+
+    def __init__(self, job: CheckJob) -> None:
+        self.job = job
+
+    def record(self, event: AuditEvent) -> None:
+        self.job.audit.append(event)
+
+
+class StoreFirstHost:
+    """The core's host adapter over a :class:`CheckJob`.
+
+    Reads come from the snapshot; writes are collected and stored with the run's outcome, in one
+    transaction, then the workers carry them to the ATS. Repeated polls that change nothing but
+    the "checked at" moment are not sent again.
     """
 
-    def __init__(self, connector: Connector, check_id: int) -> None:
-        self.connector = connector
-        self.check_id = check_id
-
-    def _check(self, session: Session) -> Check:
-        check = session.get(Check, self.check_id)
-        if check is None:
-            raise LookupError(f"check {self.check_id} is gone")
-        return check
+    def __init__(self, job: CheckJob) -> None:
+        self.job = job
 
     def read_applicant(self, reference: str) -> Applicant:
-        with self.connector.db.session() as session:
-            check = self._check(session)
-            return Applicant(
-                reference=check.candidate_ref,
-                name=check.applicant_name,
-                email=check.applicant_email,
-                language=normalise_language(check.applicant_language),
-                ssin=self.connector.ssin_of(check),
-            )
+        job = self.job
+        return Applicant(
+            reference=job.candidate_ref,
+            name=job.applicant_name,
+            email=job.applicant_email,
+            language=normalise_language(job.applicant_language),
+            ssin=job.ssin,
+        )
 
     def read_state(self, reference: str) -> CheckState:
-        with self.connector.db.session() as session:
-            check = self._check(session)
-            return CheckState(
-                request_id=check.request_id,
-                mandate_id=check.mandate_id,
-                ssin=self.connector.ssin_of(check),
-            )
+        job = self.job
+        return CheckState(request_id=job.request_id, mandate_id=job.mandate_id, ssin=job.ssin)
 
     def read_values(self, reference: str) -> dict[FieldKey, Any]:
-        with self.connector.db.session() as session:
-            return load_values(self._check(session).values)
+        return dict(self.job.values)
 
     def write_values(self, reference: str, values: Mapping[FieldKey, Any]) -> None:
-        with self.connector.db.session() as session:
-            check = self._check(session)
-            old = load_values(check.values)
-            merged = {**old, **values}
-            check.values = dump_values(merged)
-            if old and _same_values(old, merged):
-                return
-            _queue_fields(session, check, values, self.connector.clock())
-        self.connector.wake.set()
+        old = self.job.values
+        merged = {**old, **values}
+        self.job.values = merged
+        if old and _same_values(old, merged):
+            return
+        self.job.to_write.update(values)
 
     def present_approval(self, reference: str, outcome: CheckOutcome) -> None:
         # The recruiter page shows the QR code; the ATS gets the page's address once.
         if outcome.kind is OutcomeKind.NEEDS_APPROVAL:
-            self.connector.queue_report(self.check_id, ReportKind.LINK)
+            self.job.wants_link = True
+
+
+class LeaseLost(Exception):
+    """Our lease on a row ran out and someone else took it: record nothing."""
 
 
 class Connector:
@@ -180,6 +203,7 @@ class Connector:
         clock: Clock = system_clock,
         clients: ClientPool | None = None,
         plugins: Mapping[str, AtsPlugin] | None = None,
+        owner: str | None = None,
     ) -> None:
         self.settings = settings
         self.db = db
@@ -190,6 +214,10 @@ class Connector:
         self.plugins.update(plugins or {})
         self.wake = threading.Event()
         self.action_key = box.derive("ats-actions")
+        #: This process's name on the leases it takes.
+        self.owner = owner or new_owner()
+        self.starting_grace = starting_grace()
+        self._rounds: Rounds | None = None
 
     # ------------------------------------------------------------------------------ helpers
 
@@ -234,28 +262,29 @@ class Connector:
             check = session.get(Check, check_id)
             if check is None:
                 return
-            if kind is ReportKind.LINK and any(
-                w.kind == "report" and w.payload.get("kind") == "link" for w in check.write_backs
-            ):
-                return
-            lang = normalise_language(check.connection.language)
-            values = load_values(check.values)
-            error = (check.notes or {}).get("error")
-            text = summary(values, lang) if not error else str(error.get(lang) or error.get("en"))
-            session.add(
-                WriteBack(
-                    check_id=check.id,
-                    kind="report",
-                    payload={
-                        "kind": kind.value,
-                        "summary": text,
-                        "score": score(values, lang),
-                        "at": self.clock().isoformat(),
-                    },
-                    next_attempt_at=self.clock(),
-                )
-            )
+            queue_report(session, check, kind, self.clock())
         self.wake.set()
+
+    def job_of(self, check: Check, owner: str) -> CheckJob:
+        """The snapshot of ``check`` a run works on (call inside the claim's session)."""
+        tenant = check.tenant
+        _ = tenant.updated_at  # loaded now: the run reads it after the session closed
+        return CheckJob(
+            id=check.id,
+            owner=owner,
+            tenant=tenant,
+            language=normalise_language(check.connection.language),
+            employer=check.employer,
+            candidate_ref=check.candidate_ref,
+            applicant_name=check.applicant_name,
+            applicant_email=check.applicant_email,
+            applicant_language=check.applicant_language,
+            ssin=self.ssin_of(check),
+            request_id=check.request_id,
+            mandate_id=check.mandate_id,
+            values=load_values(check.values),
+            status=check.status,
+        )
 
     # ------------------------------------------------------------------------------ checks
 
@@ -271,340 +300,410 @@ class Connector:
         context: Mapping[str, Any] | None = None,
         actor: str | None = None,
         base_url: str | None = None,
+        session: Session | None = None,
     ) -> StartedCheck:
-        """Store a new check for a verified button call and run it (see the module's text)."""
+        """Store a new check for a verified button call and run it (see the module's text).
+
+        ``session``: the caller's open transaction (the inbound call's nonce), committed with the
+        stored check; without it the check is stored in a transaction of its own."""
+        if session is not None:
+            job, started = self._store_check(
+                session, connection_id, candidate_ref=candidate_ref,
+                applicant_name=applicant_name, applicant_email=applicant_email, ssin=ssin,
+                employer=employer, context=context, actor=actor, base_url=base_url,
+            )  # fmt: skip
+            session.commit()
+        else:
+            with self.db.session() as own:
+                job, started = self._store_check(
+                    own, connection_id, candidate_ref=candidate_ref,
+                    applicant_name=applicant_name, applicant_email=applicant_email, ssin=ssin,
+                    employer=employer, context=context, actor=actor, base_url=base_url,
+                )  # fmt: skip
+        self.wake.set()
+        try:
+            status = self.run_job(job, actor=actor)
+        except Exception as exc:  # a bug: the check is backed off, the worker takes it over
+            logger.exception("check %s could not start", job.id)
+            status = self.backoff_check(job.id, job.owner, exc)
+        return StartedCheck(
+            id=started.id, token=started.token, status=status, page_url=started.page_url
+        )
+
+    def _store_check(
+        self,
+        session: Session,
+        connection_id: int,
+        *,
+        candidate_ref: str,
+        applicant_name: str,
+        applicant_email: str | None,
+        ssin: Ssin | None,
+        employer: str | None,
+        context: Mapping[str, Any] | None,
+        actor: str | None,
+        base_url: str | None,
+    ) -> tuple[CheckJob, StartedCheck]:
         now = self.clock()
         token = secrets.token_urlsafe(24)
-        with self.db.session() as session:
-            connection = session.get(Connection, connection_id)
-            if connection is None or not connection.enabled:
-                raise InvalidInput(
-                    "connection_off", "this connection is not active", setting="connection"
-                )
-            tenant = connection.tenant
-            numbers = {e.enterprise_number for e in tenant.employers}
-            if employer:
-                chosen = EnterpriseNumber.parse(employer).compact
-                if chosen not in numbers:
-                    number = EnterpriseNumber.parse(chosen).formatted
-                    raise InvalidInput(
-                        "employer_unknown",
-                        f"the employer {number} is not one of this tenant's employers",
-                        setting="employer",
-                        number=number,
-                        tenant=tenant.name,
-                    )
-            else:
-                chosen = (
-                    connection.employer.enterprise_number
-                    if connection.employer
-                    else tenant.requester
-                )
-            previous = session.scalars(
-                select(Check)
-                .where(Check.connection_id == connection.id, Check.candidate_ref == candidate_ref)
-                .order_by(Check.id.desc())
-            ).all()
-            check = Check(
-                token=token,
-                tenant_id=tenant.id,
-                connection_id=connection.id,
-                employer=chosen,
-                candidate_ref=candidate_ref,
-                applicant_name=applicant_name.strip()[:300],
-                applicant_email=(applicant_email or None),
-                applicant_language=normalise_language(connection.language),
-                context={**(context or {}), "page_url": self.page_url(token, base_url)},
-                status="starting",
-                actor=actor,
-                follow_until=end_of_day(now),
-                created_at=now,
+        connection = session.get(Connection, connection_id)
+        if connection is None or not connection.enabled:
+            raise InvalidInput(
+                "connection_off", "this connection is not active", setting="connection"
             )
-            # Resume what an earlier press of the same candidate started (same employer).
-            # Only the latest one counts: a refusal there means a new request now.
-            for earlier in previous:
-                if earlier.employer == chosen:
-                    check.request_id = earlier.request_id
-                    check.mandate_id = earlier.mandate_id
-                    if ssin is None:
-                        ssin = self.ssin_of(earlier)
-                    break
-            self._set_ssin(check, ssin)
-            session.add(check)
-            session.flush()
-            superseded = self._supersede(previous, now)
-            check_id = check.id
-            page_url = check.context["page_url"]
-        for earlier_id in superseded:
-            self.queue_report(earlier_id, ReportKind.CANCELED)
-        status = self.run(check_id, actor=actor)
-        return StartedCheck(id=check_id, token=token, status=status, page_url=page_url)
+        tenant = connection.tenant
+        numbers = {e.enterprise_number for e in tenant.employers}
+        if employer:
+            chosen = EnterpriseNumber.parse(employer).compact
+            if chosen not in numbers:
+                number = EnterpriseNumber.parse(chosen).formatted
+                raise InvalidInput(
+                    "employer_unknown",
+                    f"the employer {number} is not one of this tenant's employers",
+                    setting="employer",
+                    number=number,
+                    tenant=tenant.name,
+                )
+        else:
+            chosen = (
+                connection.employer.enterprise_number if connection.employer else tenant.requester
+            )
+        previous = session.scalars(
+            select(Check)
+            .where(Check.connection_id == connection.id, Check.candidate_ref == candidate_ref)
+            .order_by(Check.id.desc())
+        ).all()
+        owner = f"start:{self.owner}:{token[:8]}"
+        grace = now + self.starting_grace
+        check = Check(
+            token=token,
+            tenant_id=tenant.id,
+            connection_id=connection.id,
+            employer=chosen,
+            candidate_ref=candidate_ref,
+            applicant_name=applicant_name.strip()[:300],
+            applicant_email=(applicant_email or None),
+            applicant_language=normalise_language(connection.language),
+            context={**(context or {}), "page_url": self.page_url(token, base_url)},
+            status="starting",
+            actor=actor,
+            follow_until=end_of_day(now),
+            created_at=now,
+            # Claimed by this start; if it never finishes, a worker resumes it after the grace.
+            lease_owner=owner,
+            lease_until=grace,
+            next_poll_at=grace,
+        )
+        # Resume what an earlier press of the same candidate started (same employer).
+        # Only the latest one counts: a refusal there means a new request now.
+        for earlier in previous:
+            if earlier.employer == chosen:
+                check.request_id = earlier.request_id
+                check.mandate_id = earlier.mandate_id
+                if ssin is None:
+                    ssin = self.ssin_of(earlier)
+                break
+        self._set_ssin(check, ssin)
+        session.add(check)
+        session.flush()
+        self._supersede(session, previous, now)
+        page_url = check.context["page_url"]
+        started = StartedCheck(id=check.id, token=token, status="starting", page_url=page_url)
+        return self.job_of(check, owner), started
 
-    def _supersede(self, previous: Sequence[Check], now: dt.datetime) -> list[int]:
+    def _supersede(self, session: Session, previous: Sequence[Check], now: dt.datetime) -> None:
         """Earlier checks of the candidate stop managing the ATS's fields; open ones are closed."""
-        reported: list[int] = []
         for earlier in previous:
             if earlier.status in FOLLOWED:
                 earlier.status = "superseded"
                 earlier.next_poll_at = None
-                reported.append(earlier.id)
+                queue_report(session, earlier, ReportKind.CANCELED, now)
             if earlier.cleared_at is None:
                 earlier.cleared_at = now
-            _drop_proof(earlier)
-        return reported
+            # Its values still leave our store when their window ends, not the ATS's fields.
+            earlier.notes = {**(earlier.notes or {}), "superseded": True}
+            drop_proof(earlier)
 
     def run(self, check_id: int, *, actor: str | None = None) -> str:
-        """Run (or resume) the core's check for a stored check; answers its new status."""
+        """Run (or resume) the core's check for a stored check now, claiming it first; answers
+        its new status (unchanged when another process holds it)."""
+        now = self.clock()
+        owner = f"run:{self.owner}"
         with self.db.session() as session:
-            check = session.get(Check, check_id)
+            check = session.get(Check, check_id, with_for_update=True)
             if check is None:
                 raise LookupError(f"check {check_id} is gone")
-            tenant = check.tenant
-            employer = EnterpriseNumber.parse(check.employer)
-            candidate = check.candidate_ref
-            lang: Language = normalise_language(check.connection.language)
-            was = check.status
-            try:
-                client = self.clients.client(tenant, self.box)
-            except PrecontractError as exc:  # no or unreadable credentials
-                failure: PrecontractError | None = exc
-            else:
-                failure = None
-        if failure is not None:
-            return self._failed(check_id, failure, was=was)
+            if check.lease_until is not None and check.lease_until >= now:
+                return check.status
+            check.lease_owner, check.lease_until = owner, now + self.lease
+            job = self.job_of(check, owner)
+        return self.run_job(job, actor=actor)
+
+    @property
+    def lease(self) -> dt.timedelta:
+        return dt.timedelta(seconds=self.settings.lease_seconds)
+
+    def run_job(self, job: CheckJob, *, actor: str | None = None) -> str:
+        """Run the core's check for a claimed check and record what came of it."""
+        try:
+            client = self.clients.client(job.tenant, self.box)
+        except PrecontractError as exc:  # no or unreadable credentials
+            return self._failed(job, exc)
         checker = EligibilityChecker.from_client(
             client,
-            audit=DatabaseAuditSink(self.db, tenant.id),
+            audit=_BufferedAudit(job),
             clock=self.clock,
             # Until the recruiter page offers the confirmation step (issue 10).
             trust_unbound_approver=True,
         )
-        host = StoreFirstHost(self, check_id)
+        host = StoreFirstHost(job)
         try:
-            outcome = run_check(host, candidate, checker, employer=employer, actor=actor)
+            outcome = run_check(
+                host, job.candidate_ref, checker, employer=EnterpriseNumber.parse(job.employer),
+                actor=actor,
+            )  # fmt: skip
+        except TooManyRequests as exc:
+            return self._paused(job, exc)
         except PrecontractError as exc:
-            return self._failed(check_id, exc, was=was)
-        return self._record(check_id, outcome, lang)
+            return self._failed(job, exc)
+        return self._record(job, outcome)
 
-    def _record(self, check_id: int, outcome: CheckOutcome, lang: Language) -> str:
+    def _claimed(self, session: Session, job: CheckJob) -> Check:
+        """The check, locked, if our lease on it still holds (else :class:`LeaseLost`)."""
+        check = session.get(Check, job.id, with_for_update=True, populate_existing=True)
+        if check is None or check.lease_owner != job.owner:
+            raise LeaseLost(f"check {job.id}")
+        return check
+
+    def _store_audit(self, session: Session, job: CheckJob) -> None:
+        for event in job.audit:
+            session.add(audit_record(event, job.tenant.id))
+        job.audit.clear()
+
+    def _record(self, job: CheckJob, outcome: CheckOutcome) -> str:
         now = self.clock()
-        report: ReportKind | None = None
-        with self.db.session() as session:
-            check = session.get(Check, check_id)
-            assert check is not None
-            state = outcome.state
-            check.status = outcome.kind.value
-            # What the core says to keep: after a refusal or an expiry, nothing to resume.
-            check.request_id = state.request_id
-            check.mandate_id = state.mandate_id
-            self._set_ssin(check, outcome.ssin)
-            if outcome.approval_url:
-                check.approval_url = outcome.approval_url
-                check.approval_expires_at = outcome.approval_expires_at
-                if outcome.approval_expires_at is not None:
-                    check.follow_until = outcome.approval_expires_at
-            notes = dict(check.notes or {})
-            notes.pop("error", None)
-            notes["warnings"] = [w.code for w in outcome.warnings]
-            notes["warning_texts"] = {
-                language: [w.message(language) for w in outcome.warnings] for language in LANGUAGES
-            }
-            notes.pop("proof", None)
-            if outcome.consultation_record is not None and outcome.audit_record is not None:
-                # What the recruiter page renders the PDF proof from, in the reader's language,
-                # while the values may be shown (dropped with them: expire_due).
-                notes["proof"] = {
-                    "record": dict(outcome.consultation_record),
-                    "audit": outcome.audit_record.to_dict(),
+        try:
+            with self.db.session() as session:
+                check = self._claimed(session, job)
+                self._store_audit(session, job)
+                check.lease_owner = check.lease_until = None
+                if check.status == "superseded":
+                    return check.status  # a newer press took over while we were asking
+                state = outcome.state
+                check.status = outcome.kind.value
+                # What the core says to keep: after a refusal or an expiry, nothing to resume.
+                check.request_id = state.request_id
+                check.mandate_id = state.mandate_id
+                self._set_ssin(check, outcome.ssin)
+                if outcome.approval_url:
+                    check.approval_url = outcome.approval_url
+                    check.approval_expires_at = outcome.approval_expires_at
+                    if outcome.approval_expires_at is not None:
+                        check.follow_until = outcome.approval_expires_at
+                notes = dict(check.notes or {})
+                notes.pop("error", None)
+                notes["warnings"] = [w.code for w in outcome.warnings]
+                notes["warning_texts"] = {
+                    language: [w.message(language) for w in outcome.warnings]
+                    for language in LANGUAGES
                 }
-            check.notes = notes
-            if outcome.kind.is_final:
-                check.next_poll_at = None
-                check.completed_at = now
-                report = _report_kind(outcome.kind)
-            else:
-                check.next_poll_at = now + poll_delay(now - check.created_at)
-            status = check.status
-        if report is not None:
-            self.queue_report(check_id, report)
+                notes.pop("proof", None)
+                if outcome.consultation_record is not None and outcome.audit_record is not None:
+                    # What the recruiter page renders the PDF proof from, in the reader's
+                    # language, while the values may be shown (dropped with them: expiry).
+                    notes["proof"] = {
+                        "record": dict(outcome.consultation_record),
+                        "audit": outcome.audit_record.to_dict(),
+                    }
+                check.notes = notes
+                check.failures, check.last_failure, check.parked_at = 0, None, None
+                check.values = dump_values(job.values)
+                if job.to_write:
+                    queue_fields(session, check, job.to_write, now)
+                if job.wants_link:
+                    queue_report(session, check, ReportKind.LINK, now)
+                if outcome.kind.is_final:
+                    self._finish(session, check, _report_kind(outcome.kind), now, outcome.kind)
+                elif check.follow_until is not None and now > check.follow_until:
+                    self._expire_unapproved(session, check, now)
+                else:
+                    delay = poll_delay(now - check.created_at)
+                    next_poll = now + delay
+                    if check.follow_until is not None:
+                        next_poll = min(next_poll, check.follow_until + dt.timedelta(seconds=1))
+                    check.next_poll_at = next_poll
+                status = check.status
+        except LeaseLost:
+            logger.warning(
+                "check %s: lease lost while it was being followed; nothing recorded", job.id
+            )
+            return job.status
+        self.wake.set()
         return status
 
-    def _failed(self, check_id: int, exc: PrecontractError, *, was: str) -> str:
-        """A check that could not run: keep following a pending one; report a failed start."""
+    def _finish(
+        self,
+        session: Session,
+        check: Check,
+        report: ReportKind | None,
+        now: dt.datetime,
+        kind: OutcomeKind | None = None,
+    ) -> None:
+        check.next_poll_at = None
+        check.completed_at = now
+        values = load_values(check.values)
+        check.expires_at = next_expiry(values, now) if values else None
+        if report is not None:
+            queue_report(session, check, report, now)
+        if kind is OutcomeKind.REVOKED:
+            # A withdrawn mandate: what the ATS's report said about the data goes too.
+            queue_report(session, check, ReportKind.CLEARED, now, priority=CLEARING)
+            scrub_values(session, check)
+
+    def _expire_unapproved(self, session: Session, check: Check, now: dt.datetime) -> None:
+        """Past the end of its day a request can no longer be approved: close it ourselves."""
+        result = expire(load_values(check.values), now)
+        check.values = dump_values(result.values)
+        check.status = "expired"
+        if result.changed:
+            cleared = {k: result.values[k] for k in result.cleared}
+            queue_fields(session, check, cleared, now, priority=CLEARING)
+        self._finish(session, check, ReportKind.FAILED, now)
+
+    def _failed(self, job: CheckJob, exc: PrecontractError) -> str:
+        """A check that could not run: keep following a pending one (later and later); report a
+        failed start."""
         now = self.clock()
-        logger.warning("check %s failed: %s", check_id, mask_ssins(str(exc)))
-        with self.db.session() as session:
-            check = session.get(Check, check_id)
-            assert check is not None
-            notes = dict(check.notes or {})
-            notes["error"] = {lang: exc.user_message(lang) for lang in LANGUAGES}
-            check.notes = notes
-            check.error = mask_ssins(str(exc))[:1000]
-            if was in ("needs_approval", "pending"):
-                # A hiccup while following: try again at the next round.
-                check.next_poll_at = now + poll_delay(now - check.created_at)
-                return check.status
-            check.status = "error"
-            check.next_poll_at = None
-            check.completed_at = now
-        self.queue_report(check_id, ReportKind.FAILED)
+        logger.warning("check %s failed: %s", job.id, mask_ssins(str(exc)))
+        try:
+            with self.db.session() as session:
+                check = self._claimed(session, job)
+                self._store_audit(session, job)
+                check.lease_owner = check.lease_until = None
+                notes = dict(check.notes or {})
+                notes["error"] = {lang: exc.user_message(lang) for lang in LANGUAGES}
+                check.notes = notes
+                check.error = mask_ssins(str(exc))[:1000]
+                if check.status == "superseded":
+                    return check.status
+                if check.status in ("needs_approval", "pending"):
+                    if check.follow_until is not None and now > check.follow_until:
+                        self._expire_unapproved(session, check, now)
+                        return check.status
+                    # A hiccup while following: try again, later each time it repeats.
+                    check.failures += 1
+                    check.last_failure = check.error
+                    delay = max(poll_delay(now - check.created_at), failure_delay(check.failures))
+                    check.next_poll_at = now + delay
+                    return check.status
+                check.status = "error"
+                self._finish(session, check, ReportKind.FAILED, now)
+        except LeaseLost:
+            return job.status
+        self.wake.set()
         return "error"
 
-    # ------------------------------------------------------------------------------ worker
-
-    def poll_due(self, now: dt.datetime | None = None) -> int:
-        """Follow the pending requests whose turn it is; answers how many were polled."""
-        now = now or self.clock()
-        with self.db.session() as session:
-            due = session.scalars(
-                select(Check.id).where(
-                    or_(
-                        Check.status.in_(("needs_approval", "pending"))
-                        & (Check.next_poll_at <= now),
-                        (Check.status == "starting") & (Check.created_at <= now - STARTING_GRACE),
-                    )
-                )
-            ).all()
-        for check_id in due:
-            status = self.run(check_id)
-            if status in ("needs_approval", "pending"):
-                self._expire_unapproved(check_id, now)
-        return len(due)
-
-    def _expire_unapproved(self, check_id: int, now: dt.datetime) -> None:
-        """Past the end of its day a request can no longer be approved: close it ourselves."""
-        with self.db.session() as session:
-            check = session.get(Check, check_id)
-            if check is None or check.follow_until is None or now <= check.follow_until:
-                return
-            values = load_values(check.values)
-            result = expire(values, now)
-            check.values = dump_values(result.values)
-            check.status = "expired"
-            check.next_poll_at = None
-            check.completed_at = now
-            if result.changed:
-                _queue_fields(session, check, {k: result.values[k] for k in result.cleared}, now)
-        self.queue_report(check_id, ReportKind.FAILED)
-
-    def deliver_due(self, now: dt.datetime | None = None) -> int:
-        """Carry due write-backs to the ATSs, oldest first per check; answers how many succeeded."""
-        now = now or self.clock()
-        with self.db.session() as session:
-            rows = session.execute(
-                select(WriteBack.id, WriteBack.check_id, WriteBack.next_attempt_at)
-                .where(WriteBack.status == "pending")
-                .order_by(WriteBack.check_id, WriteBack.id)
-            ).all()
-        delivered = 0
-        blocked: set[int] = set()
-        for wb_id, check_id, due_at in rows:
-            # In order per check: a later write never overtakes an earlier one that failed.
-            if check_id in blocked:
-                continue
-            if due_at > now:
-                blocked.add(check_id)
-                continue
-            if self.deliver(wb_id, now=now):
-                delivered += 1
-            else:
-                blocked.add(check_id)
-        return delivered
-
-    def deliver(self, write_back_id: int, *, now: dt.datetime | None = None) -> bool:
-        """Try one write-back now; on failure it stays queued with a later attempt time."""
-        now = now or self.clock()
-        with self.db.session() as session:
-            wb = session.get(WriteBack, write_back_id)
-            if wb is None or wb.status != "pending":
-                return wb is not None
-            check = wb.check
-            config = self.config(check.connection)
-            ref = self.check_ref(check)
-            kind, payload = wb.kind, dict(wb.payload)
-        plugin = self.plugin(config.kind)
-        error: str | None = None
+    def _paused(self, job: CheckJob, exc: TooManyRequests) -> str:
+        """Social security said 429: this REST account's work waits for ``Retry-After`` (every
+        worker reads the pause from the database); the check is asked again after it."""
+        now = self.clock()
+        until = now + dt.timedelta(seconds=max(1.0, min(exc.retry_after or 60.0, 3600.0)))
+        logger.warning(
+            "social security answered 429 for tenant %s: paused until %s", job.tenant.id, until
+        )
         try:
-            host = plugin.host(config)
-            if kind == "fields":
-                host.write_values(ref.candidate_ref, load_values(payload.get("values")))
-            else:
-                host.report(
-                    ref,
-                    Report(
-                        kind=ReportKind(payload["kind"]),
-                        page_url=ref.page_url,
-                        summary=str(payload.get("summary") or ""),
-                        score=str(payload.get("score") or ""),
-                        at=dt.datetime.fromisoformat(payload["at"]) if payload.get("at") else now,
-                    ),
-                )
-        except (PrecontractError, requests.RequestException, ValueError, KeyError) as exc:
-            error = mask_ssins(str(exc)) or type(exc).__name__
-            logger.warning("write-back %s (%s) failed: %s", write_back_id, kind, error)
+            with self.db.session() as session:
+                check = self._claimed(session, job)
+                self._store_audit(session, job)
+                check.lease_owner = check.lease_until = None
+                tenant = session.get(Tenant, job.tenant.id)
+                if tenant is not None and (
+                    tenant.paused_until is None or tenant.paused_until < until
+                ):
+                    tenant.paused_until = until
+                if check.status == "starting":
+                    check.next_poll_at = until  # a worker starts it once the pause is over
+                elif check.status in ("needs_approval", "pending"):
+                    check.next_poll_at = max(check.next_poll_at or until, until)
+                return check.status
+        except LeaseLost:
+            return job.status
+
+    def backoff_check(self, check_id: int, owner: str, exc: BaseException) -> str:
+        """Anything unexpected while working on a check (a bug, a malformed answer): it is asked
+        again later and later, and parked for an operator after ``max_failures`` in a row."""
         with self.db.session() as session:
-            wb = session.get(WriteBack, write_back_id)
-            assert wb is not None
-            wb.attempts += 1
-            if error is None:
-                wb.status = "done"
-                wb.done_at = now
-                wb.last_error = None
-            else:
-                wb.last_error = error[:1000]
-                wb.next_attempt_at = now + write_back_delay(wb.attempts)
-        return error is None
+            check = session.get(Check, check_id, with_for_update=True, populate_existing=True)
+            if check is None or check.lease_owner != owner:
+                return check.status if check is not None else "gone"
+            self.backoff_row(check, exc, self.clock())
+            return check.status
+
+    def backoff_row(self, check: Check, exc: BaseException, now: dt.datetime) -> None:
+        """:meth:`backoff_check` on a row the caller holds, in its session."""
+        text = mask_ssins(f"{type(exc).__name__}: {exc}")[:1000]
+        check.lease_owner = check.lease_until = None
+        check.failures += 1
+        check.last_failure = text
+        if check.failures >= self.settings.max_failures:
+            check.parked_at = now
+            logger.error("check %s parked after %s failures: %s", check.id, check.failures, text)
+        else:
+            check.next_poll_at = now + failure_delay(check.failures)
+
+    # ------------------------------------------------------------------------------ operators
 
     def retry_now(self, write_back_id: int) -> None:
-        """An administrator's "retry now": the write-back is due at once."""
+        """An administrator's "retry now": the write-back (failing or parked) is due at once."""
         with self.db.session() as session:
             wb = session.get(WriteBack, write_back_id)
-            if wb is not None and wb.status == "pending":
+            if wb is not None and wb.status in ("pending", "parked"):
+                wb.status = "pending"
                 wb.next_attempt_at = self.clock()
         self.wake.set()
 
-    def expire_due(self, now: dt.datetime | None = None) -> int:
-        """Clear values whose consultation window has ended, in the store and (queued) in the ATS."""
-        now = now or self.clock()
+    def drop_write_back(self, write_back_id: int) -> None:
+        """An administrator's "drop": a parked write-back is given up (kept, marked dropped)."""
         with self.db.session() as session:
-            ids = session.scalars(
-                select(Check.id).where(
-                    Check.cleared_at.is_(None),
-                    Check.values.is_not(None),
-                    Check.status.not_in(FOLLOWED),
-                )
-            ).all()
-        changed = 0
-        for check_id in ids:
-            with self.db.session() as session:
-                check = session.get(Check, check_id)
-                if check is None:
-                    continue
-                result = expire(load_values(check.values), now)
-                if all(result.values.get(k) is None for k in _DATA_KEYS):
-                    check.cleared_at = now
-                    _drop_proof(check)
-                if not result.changed:
-                    continue
-                check.values = dump_values(result.values)
-                _queue_fields(session, check, {k: result.values[k] for k in result.cleared}, now)
-                changed += 1
-        return changed
+            wb = session.get(WriteBack, write_back_id)
+            if wb is not None and wb.status in ("pending", "parked"):
+                wb.status = "dropped"
+                wb.payload = {}
+
+    def retry_check(self, check_id: int) -> None:
+        """An administrator's "retry" of a parked check: followed again at once."""
+        with self.db.session() as session:
+            check = session.get(Check, check_id)
+            if check is not None and check.parked_at is not None:
+                check.parked_at = None
+                check.failures = 0
+                check.next_poll_at = self.clock()
+        self.wake.set()
+
+    def drop_check(self, check_id: int) -> None:
+        """An administrator's "drop" of a parked check: no longer followed (marked as an error)."""
+        now = self.clock()
+        with self.db.session() as session:
+            check = session.get(Check, check_id)
+            if check is not None and check.parked_at is not None:
+                check.status = "error"
+                check.next_poll_at = None
+                check.completed_at = now
+                check.parked_at = None
+                queue_report(session, check, ReportKind.FAILED, now)
 
     def run_once(self, now: dt.datetime | None = None) -> dict[str, int]:
-        """One worker round: follow, deliver, expire, deliver what expiry queued, tidy up."""
-        now = now or self.clock()
-        counts = {
-            "polled": self.poll_due(now),
-            "delivered": self.deliver_due(now),
-            "expired": self.expire_due(now),
-        }
-        counts["delivered"] += self.deliver_due(now)
-        with self.db.session() as session:
-            counts["nonces_purged"] = purge_nonces(session, now)
-        return counts
+        """One worker round in this process (see :mod:`.rounds`)."""
+        from precontract_ats.rounds import Rounds
+
+        if self._rounds is None:
+            self._rounds = Rounds(self)
+        return self._rounds.run_once(now)
 
     def close(self) -> None:
+        if self._rounds is not None:
+            self._rounds.close()
+            self._rounds = None
         self.clients.close()
 
 

@@ -13,6 +13,13 @@ Read from ``PRECONTRACT_CONNECTOR_*`` environment variables (or given as argumen
 ``PRECONTRACT_CONNECTOR_BASE_URL``             the public https address the ATSs call and
                                                recruiters open
 ``PRECONTRACT_CONNECTOR_WORKER_INTERVAL``      seconds between two worker rounds (default 5)
+``PRECONTRACT_CONNECTOR_WORKER_THREADS``       calls in flight per worker process (default 8)
+``PRECONTRACT_CONNECTOR_LEASE_SECONDS``        how long a claimed item stays a worker's without
+                                               being renewed (default 60; a dead worker's work
+                                               is taken over after it)
+``PRECONTRACT_CONNECTOR_BATCH_SIZE``           items claimed at once (default 50)
+``PRECONTRACT_CONNECTOR_MAX_FAILURES``         failures in a row before an item is parked for
+                                               an operator (default 8)
 =============================================  ================================================
 """
 
@@ -38,6 +45,21 @@ def default_database_url() -> str:
     return f"sqlite:///{data_dir() / 'connector.db'}"
 
 
+_NUMBERS: dict[str, type[int] | type[float]] = {
+    "worker_interval": float,
+    "worker_threads": int,
+    "lease_seconds": float,
+    "batch_size": int,
+    "max_failures": int,
+}
+_BOUNDS = (
+    ("worker_threads", 1, 256),
+    ("lease_seconds", 2, 3600),
+    ("batch_size", 1, 1000),
+    ("max_failures", 1, 100),
+)
+
+
 @dataclass(frozen=True)
 class ConnectorSettings:
     """Everything the service needs besides what it keeps in its database."""
@@ -48,8 +70,18 @@ class ConnectorSettings:
     base_url: str | None = None
     worker_interval: float = 5.0
     session_hours: float = 8.0
+    worker_threads: int = 8
+    lease_seconds: float = 60.0
+    batch_size: int = 50
+    max_failures: int = 8
 
     def __post_init__(self) -> None:
+        for name, low, high in _BOUNDS:
+            if not low <= getattr(self, name) <= high:
+                raise ConfigurationError(
+                    f"{ENV_PREFIX}{name.upper()} must be between {low} and {high}",
+                    setting=f"{ENV_PREFIX}{name.upper()}",
+                )
         if not self.database_url.strip():
             raise ConfigurationError(
                 "the database URL is empty", setting=f"{ENV_PREFIX}DATABASE_URL"
@@ -89,14 +121,15 @@ class ConnectorSettings:
             values["dev_mode"] = dev.lower() in _TRUE
         if (base := get("BASE_URL")) is not None:
             values["base_url"] = base
-        if (interval := get("WORKER_INTERVAL")) is not None:
-            try:
-                values["worker_interval"] = float(interval)
-            except ValueError:
-                raise ConfigurationError(
-                    f"{ENV_PREFIX}WORKER_INTERVAL is not a number of seconds",
-                    setting=f"{ENV_PREFIX}WORKER_INTERVAL",
-                ) from None
+        for name, kind in _NUMBERS.items():
+            if (raw := get(name.upper())) is not None:
+                try:
+                    values[name] = kind(raw)
+                except ValueError:
+                    raise ConfigurationError(
+                        f"{ENV_PREFIX}{name.upper()} is not a number",
+                        setting=f"{ENV_PREFIX}{name.upper()}",
+                    ) from None
         values.update({k: v for k, v in overrides.items() if v is not None})
         return cls(**values)  # type: ignore[arg-type]
 

@@ -19,7 +19,13 @@ from precontract.masking import mask_ssins
 from precontract_ats.store.database import Database
 from precontract_ats.store.models import AuditRecord, utcnow
 
-__all__ = ["AuditPage", "DatabaseAuditSink", "audit_page", "record_admin_action"]
+__all__ = [
+    "AuditPage",
+    "DatabaseAuditSink",
+    "audit_page",
+    "audit_record",
+    "record_admin_action",
+]
 
 
 class DatabaseAuditSink:
@@ -31,27 +37,30 @@ class DatabaseAuditSink:
 
     def record(self, event: AuditEvent) -> None:
         with self.db.session() as session:
-            session.add(
-                AuditRecord(
-                    at=event.at,
-                    tenant_id=self.tenant_id,
-                    actor=event.actor,
-                    action=event.action.value,
-                    requester=event.requester,
-                    employer=event.employer,
-                    applicant_reference=event.applicant_reference,
-                    ssin=event.ssin,  # already masked by AuditEvent
-                    request_id=event.request_id,
-                    mandate_id=event.mandate_id,
-                    result=event.result[:100],
-                    data_types=",".join(event.data_types)[:200],
-                    detail=event.detail,
-                    integrity_code=event.integrity_code,
-                )
-            )
+            session.add(audit_record(event, self.tenant_id))
 
     def __repr__(self) -> str:
         return f"DatabaseAuditSink(tenant_id={self.tenant_id!r})"
+
+
+def audit_record(event: AuditEvent, tenant_id: int | None) -> AuditRecord:
+    """The row of one workflow event (the engine stores it with the check's new state)."""
+    return AuditRecord(
+        at=event.at,
+        tenant_id=tenant_id,
+        actor=event.actor,
+        action=event.action.value,
+        requester=event.requester,
+        employer=event.employer,
+        applicant_reference=event.applicant_reference,
+        ssin=event.ssin,  # already masked by AuditEvent
+        request_id=event.request_id,
+        mandate_id=event.mandate_id,
+        result=event.result[:100],
+        data_types=",".join(event.data_types)[:200],
+        detail=event.detail,
+        integrity_code=event.integrity_code,
+    )
 
 
 def record_admin_action(

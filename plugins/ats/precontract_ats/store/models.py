@@ -8,6 +8,7 @@
   mapping;
 - ``checks``: one button press, followed until it has a result, with the values written back;
 - ``write_backs``: the outbox of what still has to reach an ATS (never deleted before it did);
+- ``worker_leases``: named leases between worker processes (on SQLite, the one worker allowed);
 - ``inbound_nonces``: ids of inbound calls already seen (replays are refused);
 - ``audit_records``: who consulted what, for which employer, when (NISS masked).
 
@@ -49,6 +50,7 @@ __all__ = [
     "LoginThrottle",
     "Tenant",
     "UtcDateTime",
+    "WorkerLease",
     "WriteBack",
     "utcnow",
 ]
@@ -137,6 +139,8 @@ class Tenant(Base):
     last_test_at: Mapped[dt.datetime | None]
     last_test_ok: Mapped[bool | None] = mapped_column(Boolean)
     last_test_report: Mapped[dict[str, Any] | None]
+    # Social security answered 429: this REST account's work waits until then (all workers).
+    paused_until: Mapped[dt.datetime | None]
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
@@ -183,6 +187,8 @@ class Connection(Base):
     inbound_key_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
     field_mapping: Mapped[dict[str, Any]] = mapped_column(default=dict)
     enabled: Mapped[bool] = mapped_column(Boolean, default=True)
+    # The ATS answered 429: this connection's write-backs wait until then (all workers).
+    paused_until: Mapped[dt.datetime | None]
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
@@ -197,7 +203,10 @@ class Check(Base):
     """One check of one candidate, from the button press until its values expire."""
 
     __tablename__ = "checks"
-    __table_args__ = (Index("ix_checks_connection_candidate", "connection_id", "candidate_ref"),)
+    __table_args__ = (
+        Index("ix_checks_connection_candidate", "connection_id", "candidate_ref"),
+        Index("ix_checks_expires_at", "expires_at"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     token: Mapped[str] = mapped_column(String(64), unique=True)  # the recruiter page's address
@@ -219,7 +228,15 @@ class Check(Base):
     approval_url: Mapped[str | None] = mapped_column(String(1000))
     approval_expires_at: Mapped[dt.datetime | None]
     follow_until: Mapped[dt.datetime | None]
+    # The worker's queue: due when ``next_poll_at`` has come and nobody holds the lease.
     next_poll_at: Mapped[dt.datetime | None] = mapped_column(index=True)
+    lease_owner: Mapped[str | None] = mapped_column(String(100))
+    lease_until: Mapped[dt.datetime | None]
+    failures: Mapped[int] = mapped_column(Integer, default=0)  # in a row, reset by a success
+    last_failure: Mapped[str | None] = mapped_column(String(1000))
+    parked_at: Mapped[dt.datetime | None]  # too many failures: waits for an operator
+    # The next moment a stored value's window ends (the core's expire() runs then).
+    expires_at: Mapped[dt.datetime | None]
     values: Mapped[dict[str, Any] | None]
     notes: Mapped[dict[str, Any] | None]  # warnings and the last error, for the pages
     error: Mapped[str | None] = mapped_column(String(1000))
@@ -249,14 +266,29 @@ class WriteBack(Base):
     check_id: Mapped[int] = mapped_column(ForeignKey("checks.id", ondelete="CASCADE"), index=True)
     kind: Mapped[str] = mapped_column(String(20))  # "fields" or "report"
     payload: Mapped[dict[str, Any]] = mapped_column(default=dict)
-    status: Mapped[str] = mapped_column(String(20), default="pending")  # pending, done
+    # pending, done, parked (too many failures: an operator retries or drops it), superseded
+    # (a newer write-back of the same check and kind carries its values), dropped
+    status: Mapped[str] = mapped_column(String(20), default="pending")
+    priority: Mapped[int] = mapped_column(Integer, default=1)  # 0: clearing, delivered first
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     next_attempt_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    lease_owner: Mapped[str | None] = mapped_column(String(100))
+    lease_until: Mapped[dt.datetime | None]
     last_error: Mapped[str | None] = mapped_column(String(1000))
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     done_at: Mapped[dt.datetime | None]
 
     check: Mapped[Check] = relationship(back_populates="write_backs")
+
+
+class WorkerLease(Base):
+    """A named lease held by one worker process until ``until`` (renewed while it lives)."""
+
+    __tablename__ = "worker_leases"
+
+    name: Mapped[str] = mapped_column(String(50), primary_key=True)
+    owner: Mapped[str | None] = mapped_column(String(100))
+    until: Mapped[dt.datetime | None]
 
 
 class InboundNonce(Base):
