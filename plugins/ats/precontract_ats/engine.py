@@ -52,7 +52,7 @@ from precontract_ats.ats.base import AtsPlugin, CheckRef, ConnectionConfig, Repo
 from precontract_ats.ats.port import StartedCheck
 from precontract_ats.crypto import SecretBox
 from precontract_ats.outbox import CLEARING, queue_fields, queue_report, scrub_values
-from precontract_ats.queue import failure_delay, new_owner, starting_grace
+from precontract_ats.queue import FOLLOWED, failure_delay, new_owner, starting_grace
 from precontract_ats.services.audit import audit_record
 from precontract_ats.services.connections import connection_config
 from precontract_ats.services.errors import InvalidInput
@@ -76,8 +76,6 @@ __all__ = [
 
 logger = logging.getLogger(__name__)
 
-FOLLOWED = ("starting", "needs_approval", "pending")
-"""Statuses the worker polls."""
 
 
 def poll_delay(age: dt.timedelta) -> dt.timedelta:
@@ -487,8 +485,9 @@ class Connector:
                 check = self._claimed(session, job)
                 self._store_audit(session, job)
                 check.lease_owner = check.lease_until = None
-                if check.status == "superseded":
-                    return check.status  # a newer press took over while we were asking
+                if check.status not in FOLLOWED:
+                    # A newer press took over, or the recruiter cancelled, while we were asking.
+                    return check.status
                 state = outcome.state
                 check.status = outcome.kind.value
                 # What the core says to keep: after a refusal or an expiry, nothing to resume.
@@ -584,7 +583,7 @@ class Connector:
                 notes["error"] = {lang: exc.user_message(lang) for lang in LANGUAGES}
                 check.notes = notes
                 check.error = mask_ssins(str(exc))[:1000]
-                if check.status == "superseded":
+                if check.status not in FOLLOWED:
                     return check.status
                 if check.status in ("needs_approval", "pending"):
                     if check.follow_until is not None and now > check.follow_until:

@@ -45,6 +45,7 @@ __all__ = [
 ]
 
 SQLITE_WORKER = "sqlite-worker"
+FOLLOWED = ("starting", "needs_approval", "pending")  # the statuses a worker polls
 _WRITE_BACK_CLAIMS = 0x70637762  # the advisory lock of write-back claims ("pcwb" in ASCII)
 
 #: The most calls one run of the core's check makes (token, stored mandate, stored request, its
@@ -143,6 +144,7 @@ class WorkQueue:
             .join(Tenant, Tenant.id == Check.tenant_id)
             .where(
                 Check.next_poll_at <= now,
+                Check.status.in_(FOLLOWED),
                 or_(Check.lease_until.is_(None), Check.lease_until < now),
                 Check.parked_at.is_(None),
                 or_(Tenant.paused_until.is_(None), Tenant.paused_until <= now),
