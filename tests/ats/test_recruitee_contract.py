@@ -8,9 +8,11 @@ from typing import Any
 
 import pytest
 import requests
+from sqlalchemy import select
 
 from precontract_ats.ats.recruitee import RecruiteePlugin
 from precontract_ats.engine import Connector
+from precontract_ats.store.models import Connection
 
 from .fakes.recruitee_fake import RecruiteeFake
 from .journey import checks
@@ -73,3 +75,17 @@ def test_the_connection_test_checks_the_token(recruitee_fake: RecruiteeFake) -> 
     assert not finding.ok
     assert finding.message("fr") == "Recruitee a refusé les identifiants (erreur 401)."
     assert good.create_missing_fields() == []  # profile fields are made when first written
+
+
+def test_a_niss_kept_in_a_profile_field_binds_the_request_from_the_start(
+    connector: Connector, served: Served, recruitee_fake: RecruiteeFake, recruitee_key: str
+) -> None:
+    fake = recruitee_fake
+    fake.candidates["501"]["fields"].append(
+        {"id": 7, "name": "INSZ", "kind": "single_line", "values": [{"text": "85.07.30-033.28"}]}
+    )
+    with connector.db.session() as session:
+        [connection] = session.scalars(select(Connection)).all()
+        connection.settings = {**dict(connection.settings or {}), "ssin_field": "INSZ"}
+    assert fake.press_button(served.url, recruitee_key, "501").status_code == 201
+    assert checks(connector)[-1].ssin_masked == "85.07.30-***.**"

@@ -15,6 +15,7 @@ from precontract_ats.ats.base import Attachment, CheckRef, ConnectionConfig, Rep
 from precontract_ats.ats.http import AtsHttp
 from precontract_ats.ats.teamtailor import TeamtailorPlugin
 from precontract_ats.engine import Connector
+from precontract_ats.store.models import Connection
 
 from .conftest import BothClocks
 from .fakes.teamtailor_fake import TeamtailorFake
@@ -322,3 +323,21 @@ def test_check_again_on_the_result_card_starts_a_new_check(
     assert checks(connector)[0].status == "superseded"
     assert len(checks(connector)) == 2
     assert checks(connector)[-1].context["partner_result_id"] == result_id
+
+
+def test_a_niss_kept_in_teamtailor_binds_the_request_from_the_start(
+    connector: Connector, served: Served, tenant_id: int, teamtailor_fake: TeamtailorFake
+) -> None:
+    fake = teamtailor_fake
+    fake.add_custom_field("rijksregisternummer", "CustomField::Text")
+    fake.set_value("54321", "rijksregisternummer", "85.07.30-033.28")
+    connection_id = teamtailor_connection(connector, tenant_id, fake)
+    with connector.db.session() as session:
+        connection = session.get(Connection, connection_id)
+        assert connection is not None
+        connection.settings = {
+            **dict(connection.settings or {}),
+            "ssin_field": "rijksregisternummer",
+        }
+    assert fake.trigger(served.url, "54321").status_code == 200
+    assert checks(connector)[-1].ssin_masked == "85.07.30-***.**"

@@ -41,10 +41,10 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 from sqlalchemy import select
 from starlette.concurrency import run_in_threadpool
 
-from precontract.errors import PrecontractError
+from precontract.errors import InvalidSsin, PrecontractError
 from precontract.fields import FieldKey, HostField, ValueType
 from precontract.i18n import Language, normalise_language, translate
-from precontract.identifiers import EnterpriseNumber
+from precontract.identifiers import EnterpriseNumber, Ssin
 from precontract.outcome import Applicant, CheckOutcome
 from precontract_ats.ats import recruitee_texts  # noqa: F401 - registers the texts
 from precontract_ats.ats.base import (
@@ -130,7 +130,12 @@ class RecruiteeHost(AtsHost):
             email=emails[0] if emails else None,
             phone=phones[0] if phones else None,
             language=self.config.language,
+            ssin=_ssin_of(data, self.config.setting("ssin_field")),
         )
+
+    def read_ssin(self, reference: str) -> Ssin | None:
+        name = self.config.setting("ssin_field")
+        return _ssin_of(self.candidate(reference), name) if name else None
 
     def read_values(self, reference: str) -> dict[FieldKey, Any]:
         fields = self._fields(reference)
@@ -256,6 +261,21 @@ class RecruiteeHost(AtsHost):
         return [Finding("credentials", True, "ats.test.credentials_ok", {"ats": "Recruitee"})]
 
 
+def _ssin_of(candidate: Mapping[str, Any], field_name: str) -> Ssin | None:
+    """The NISS in the candidate's profile field ``field_name`` (a text field), if valid."""
+    if not field_name:
+        return None
+    for item in candidate.get("fields") or []:
+        if item.get("name") == field_name:
+            values = item.get("values") or []
+            raw = values[0].get("text") if values else None
+            try:
+                return Ssin.parse(str(raw)) if raw else None
+            except InvalidSsin:
+                return None  # not a Belgian number: the applicant identifies themselves
+    return None
+
+
 def cancel_signature(key: bytes, connection_id: int, report_id: str) -> str:
     return hmac.new(key, f"cancel:{connection_id}:{report_id}".encode(), hashlib.sha256).hexdigest()
 
@@ -270,6 +290,7 @@ class RecruiteePlugin(AtsPlugin):
         SettingField("partner_secret", secret=True, input="password"),
         SettingField("api_url", input="url", default="https://api.recruitee.com"),
         SettingField("partner_url", input="url", default="https://integrations.recruitee.com"),
+        SettingField("ssin_field", required=False),
     )
     value_types: ClassVar[tuple[ValueType, ...]] = tuple(_KINDS)
 
@@ -336,7 +357,7 @@ class RecruiteePlugin(AtsPlugin):
                     if body.get(name) in (None, ""):
                         raise InboundRefused("malformed", f"{name} is missing")
                 started = await run_in_threadpool(
-                    _start, connector, conf, body, str(request.base_url)
+                    _start, plugin, connector, conf, body, str(request.base_url)
                 )
             except PrecontractError as exc:
                 status = exc.status if isinstance(exc, InboundRefused) else 422
@@ -404,7 +425,11 @@ def _test_name(name: str, number: str, lang: Language) -> str:
 
 
 def _start(
-    connector: ConnectorPort, conf: ConnectionConfig, body: dict[str, Any], base_url: str
+    plugin: RecruiteePlugin,
+    connector: ConnectorPort,
+    conf: ConnectionConfig,
+    body: dict[str, Any],
+    base_url: str,
 ) -> StartedCheck:
     if str(body["company_id"]) != conf.setting("company_id"):
         raise InboundRefused("forbidden", "the company_id is not this connection's")
@@ -420,6 +445,11 @@ def _start(
     employers = {number for number, _ in conf.employers}
     name = " ".join(str(body.get(k) or "").strip() for k in ("first_name", "last_name")).strip()
     report_id = str(body["report_id"])
+    ssin = (
+        plugin.host(conf).read_ssin(str(body["candidate_id"]))
+        if conf.setting("ssin_field")
+        else None
+    )
     sig = cancel_signature(connector.action_key, conf.id, report_id)
     root = (connector.settings.base_url or base_url).rstrip("/")
     return connector.start_check(
@@ -427,6 +457,7 @@ def _start(
         candidate_ref=str(body["candidate_id"]),
         applicant_name=name,
         applicant_email=body.get("email") or None,
+        ssin=ssin,
         employer=test_id if test_id in employers else None,
         context={
             "report_id": report_id,

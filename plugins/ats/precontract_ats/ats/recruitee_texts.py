@@ -48,6 +48,16 @@ register_texts(
             "Recruitee → Instellingen → Apps en plugins → Persoonlijke API-tokens. Dient om de profielvelden van de kandidaat te schrijven.",
             "Recruitee → Paramètres → Apps et plugins → Jetons API personnels. Sert à écrire les champs de profil du candidat.",
         ),
+        "ats.recruitee.ssin_field": (
+            "NISS field (optional)",
+            "INSZ-veld (optioneel)",
+            "Champ NISS (facultatif)",
+        ),
+        "ats.recruitee.ssin_field.help": (
+            "The name of a candidate profile field holding the national register number, if your company keeps one.",
+            "De naam van een profielveld van de kandidaat met het rijksregisternummer, als uw bedrijf er een bijhoudt.",
+            "Le nom d'un champ de profil du candidat contenant le numéro de registre national, si votre entreprise en tient un.",
+        ),
         "ats.recruitee.partner_secret": ("Partner secret", "Partnergeheim", "Secret du partenaire"),
         "ats.recruitee.partner_secret.help": (
             "partner.secret of the precontract partner: lets us mark the report completed.",

@@ -168,7 +168,7 @@ def partner_router(plugin: TeamtailorPlugin, connector: ConnectorPort) -> APIRou
                 )
             check_update_url(str(result["update-url"]), conf)
             started = await run_in_threadpool(
-                _start, connector, conf, event, str(request.base_url), recheck
+                _start, plugin, connector, conf, event, str(request.base_url), recheck
             )
         except PrecontractError as exc:
             # partners/_webhooks.md.erb: "To render an error message in the partner result you
@@ -196,6 +196,7 @@ def partner_router(plugin: TeamtailorPlugin, connector: ConnectorPort) -> APIRou
 
 
 def _start(
+    plugin: TeamtailorPlugin,
     connector: ConnectorPort,
     conf: ConnectionConfig,
     event: dict[str, Any],
@@ -218,11 +219,14 @@ def _start(
     name = f"{candidate.get('first-name') or ''} {candidate.get('last-name') or ''}".strip()
     recruiter = candidate.get("recruiter") or {}
     triggered_by = (candidate.get("job") or {}).get("triggered-by") or {}
+    # A NISS the company keeps in a custom field binds the request from the start.
+    ssin = plugin.host(conf).read_ssin(str(candidate["id"])) if conf.setting("ssin_field") else None
     return connector.start_check(
         conf.id,
         candidate_ref=str(candidate["id"]),
         applicant_name=name,
         applicant_email=candidate.get("email") or None,
+        ssin=ssin,
         employer=employer or None,
         context={
             "event_id": str(event["id"]),
