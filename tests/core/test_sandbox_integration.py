@@ -299,12 +299,15 @@ def test_connection_report_for_an_unknown_client_and_a_wrong_key(sandbox: Sandbo
     with PrecontractClient(Settings(**unknown)) as client:
         report = client.test_connection()
     assert report.check("token").status is CheckStatus.FAILED
-    assert "the client ID is unknown to the social security" in report.summary("en")
+    # On the sandbox the cure is registering there, not checking Chaman.
+    assert "does not know the client ID self_service_chaman_1_unknown" in report.summary("en")
+    assert "precontract sandbox register" in report.summary("en")
 
     key, cert = generate_credentials("another certificate")
     wrong_key = registered.model_dump() | {"private_key_pem": key, "certificate_pem": cert}
     with PrecontractClient(Settings(**wrong_key)) as client:
         report = client.test_connection()
     assert report.check("token").status is CheckStatus.FAILED
-    assert "the key does not match the certificate registered in Chaman" in report.summary("en")
+    # The sandbox refuses a key that is not the registered certificate's as an unknown client.
+    assert "does not know the client ID" in report.summary("en")
     assert report.check("mandates_api").status is CheckStatus.SKIPPED
