@@ -24,7 +24,10 @@ The order of a check, given what the host stored:
 2. a stored **request id** → read that request: approved → its mandate → data; otherwise its
    status (a pending request is answered as ``PENDING`` with its link, for the QR code again);
 3. a known **NISS** → the active mandates of this employer for that NISS → data;
-4. otherwise → a new access request.
+4. a request of this employer still **pending** for that NISS (or, without one, made with the
+   applicant's reference and bound to no one) → ``PENDING`` with its link: a second check never
+   makes a second request while one waits;
+5. otherwise → a new access request (carrying the applicant's reference).
 
 Steps 1 and 2 answer ``CONFIRM_APPROVER`` instead of the data when no NISS is known.
 
@@ -186,8 +189,13 @@ class EligibilityChecker:
         new_request: bool = False,
         actor: str | None = None,
         accept_approver: bool = False,
+        reuse_pending: bool = True,
     ) -> CheckOutcome:
         """Check ``applicant`` for ``employer`` (default: the checker's default employer).
+
+        ``reuse_pending=False`` skips step 4 (looking for a pending request by NISS or
+        reference): for a caller whose references are not the applicant's own (the CLI's
+        default reference is shared by every applicant).
 
         ``accept_approver=True`` says that a person of the employer (``actor``) accepted the
         citizen a ``CONFIRM_APPROVER`` outcome named as the applicant: the check binds that NISS
@@ -196,6 +204,7 @@ class EligibilityChecker:
         changes nothing.
         """
         run = _Run(self, applicant, employer, planned_start, actor)
+        run.reuse_pending = reuse_pending
         return run.check(state or CheckState(), new_request=new_request, accept=accept_approver)
 
     def accept_approver(
@@ -271,6 +280,7 @@ class _Run:
         self.ssin: Ssin | None = applicant.ssin
         self.accept = False
         self.stored_request_id: str | None = None
+        self.reuse_pending = True
 
     # ------------------------------------------------------------------------------ steps
 
@@ -285,6 +295,9 @@ class _Run:
         self.ssin = self.applicant.ssin or state.ssin
         if new_request:
             self._cancel_if_pending(state.request_id, self.ssin)
+            waiting = self._pending_request(self.ssin)
+            if waiting is not None:
+                self._cancel_if_pending(waiting.request_id, self.ssin)
             return self._new_request(self.ssin)
 
         if state.mandate_id:
@@ -306,6 +319,9 @@ class _Run:
             if mandate is not None:
                 self.stored_request_id = None  # found by NISS: not the stored request's mandate
                 return self._from_mandate(mandate, request=None)
+        waiting = self._pending_request(self.ssin)
+        if waiting is not None:
+            return self._outcome(OutcomeKind.PENDING, request=waiting)
         return self._new_request(self.ssin)
 
     def reject(self, state: CheckState) -> CheckOutcome:
@@ -411,10 +427,35 @@ class _Run:
             kind = OutcomeKind.REVOKED
         return self._outcome(kind, request=request, mandate=current)
 
+    def _pending_request(self, ssin: Ssin | None) -> AccessRequest | None:
+        """The newest request of this employer still waiting for this applicant, if any."""
+        reference = self.applicant.reference
+        if not self.reuse_pending or (ssin is None and not reference):
+            return None
+        if ssin is not None:
+            page = self.checker.mandates.list_access_requests(employer=self.employer, ssin=ssin)
+        else:
+            page = self.checker.mandates.list_access_requests(
+                employer=self.employer, reference=reference
+            )
+        waiting = [
+            r
+            for r in page.items
+            if r.status is AccessRequestStatus.PENDING
+            and r.employer.enterprise_number == self.employer
+            # A request bound to the NISS, or (no NISS known) one bound to no one.
+            and r.ssin == ssin
+            and (ssin is not None or r.reference == reference)
+        ]
+        return max(waiting, key=lambda r: r.created_at or r.expires_at, default=None)
+
     def _new_request(self, ssin: Ssin | None) -> CheckOutcome:
         try:
             request = self.checker.mandates.create_access_request(
-                requester=self.checker.requester, employer=self.employer, ssin=ssin
+                requester=self.checker.requester,
+                employer=self.employer,
+                ssin=ssin,
+                reference=self.applicant.reference[:100] or None,
             )
         except PrecontractError as exc:
             self._record_request(

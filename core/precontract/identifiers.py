@@ -210,17 +210,17 @@ class EnterpriseNumber(_Identifier):
             text = "0" + text[3:]
         if not text:
             raise InvalidEnterpriseNumber("the enterprise number is empty", reason="empty")
+        # What was typed is not echoed: in an enterprise number field it may well be an NISS.
         if not text.isdigit() or not text.isascii():
             raise InvalidEnterpriseNumber(
-                f"an enterprise number holds only digits (optionally 'BE' and . separators): "
-                f"{raw.strip()!r}",
+                "an enterprise number holds only digits (optionally 'BE' and . separators)",
                 reason="format",
             )
         if len(text) == 9:
             text = "0" + text
         if len(text) != 10:
             raise InvalidEnterpriseNumber(
-                f"an enterprise number has 10 digits, {text!r} has {len(text)}", reason="length"
+                f"an enterprise number has 10 digits, this one has {len(text)}", reason="length"
             )
         try:
             compact = stdnum_vat.validate(text)

@@ -136,10 +136,11 @@ def test_a_first_run_reads_under_mandates_and_asks_the_others_once(
     )
     assert consulted(audit) == 3
     assert created(audit) == 9
-    # Each applicant: the NISS's active mandates, then the data or a new request.
+    # Each applicant: the NISS's active mandates, then the data, or (none pending) a new request.
     assert transport.take() == {
         "listMandates": 12,
         "precontractualData": 3,
+        "listAccessRequests": 9,
         "createAccessRequest": 9,
     }
     assert [p.done for p in seen] == list(range(13))
@@ -200,7 +201,11 @@ def test_an_interrupted_run_resumes_without_repeating_anything(
     asked_first = created(audit)
     # What was under way when interrupted finished and was journaled, not abandoned.
     assert asked_first >= 5
-    assert first_calls == {"listMandates": asked_first, "createAccessRequest": asked_first}
+    assert first_calls == {
+        "listMandates": asked_first,
+        "listAccessRequests": asked_first,
+        "createAccessRequest": asked_first,
+    }
 
     after = list(runner(client, audit, journal).run(people))
 
@@ -209,6 +214,7 @@ def test_an_interrupted_run_resumes_without_repeating_anything(
     assert {r.status for r in after} == {"needs_approval"}
     assert transport.take() == {
         "listMandates": 20 - asked_first,
+        "listAccessRequests": 20 - asked_first,
         "createAccessRequest": 20 - asked_first,
     }
     # Finished: a third run starts from the stored answers (the pending requests are read).
@@ -235,7 +241,7 @@ def test_429s_hold_every_worker_and_lose_no_applicant(
     assert statuses(results) == {"needs_approval": 16}
     assert created(audit) == 16
     calls = transport.take()
-    assert calls == {"listMandates": 16, "createAccessRequest": 16 + 3}
+    assert calls == {"listMandates": 16, "listAccessRequests": 16, "createAccessRequest": 16 + 3}
     assert bulk.pause.holds >= 1
     assert sandbox.faults.list() == []  # the three 429s were all answered
 

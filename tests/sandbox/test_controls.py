@@ -173,7 +173,7 @@ def test_the_openapi_document_matches_the_contract(sandbox: SandboxServer) -> No
     doc = requests.get(f"{sandbox.url}/openapi.json", timeout=5).json()
     paths = doc["paths"]
     base = "/REST/citizenMandates/v1"
-    assert set(paths[f"{base}/accessRequests"]) == {"post"}
+    assert set(paths[f"{base}/accessRequests"]) == {"post", "get"}
     assert set(paths[f"{base}/accessRequests/{{requestId}}"]) == {"get", "delete"}
     assert set(paths[f"{base}/mandates"]) == {"get"}
     assert set(paths[f"{base}/mandates/{{mandateId}}"]) == {"get"}
@@ -224,7 +224,9 @@ def test_the_openapi_document_matches_the_contract(sandbox: SandboxServer) -> No
         "ssin",
         "mandateId",
         "approvedAt",
+        "reference",
     }
+    assert fields("AccessRequestPageOut") == {"items", "total", "offset", "limit", "next"}
     assert fields("MandateOut") == {
         "mandateId",
         "ssin",
@@ -256,6 +258,7 @@ def test_the_openapi_document_matches_the_contract(sandbox: SandboxServer) -> No
         "context",
         "dataTypes",
         "ssin",
+        "reference",
     }
     assert set(schemas["MandateOut"]["properties"]["status"]["enum"]) == {
         "ACTIVE",

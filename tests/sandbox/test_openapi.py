@@ -16,6 +16,7 @@ from .support import MANDATES, Caller
 
 CONTRACT = {
     ("post", f"{MANDATES}/accessRequests"): ("createAccessRequest", "201"),
+    ("get", f"{MANDATES}/accessRequests"): ("listAccessRequests", "200"),
     ("get", f"{MANDATES}/accessRequests/{{requestId}}"): ("getAccessRequest", "200"),
     ("delete", f"{MANDATES}/accessRequests/{{requestId}}"): ("cancelAccessRequest", "204"),
     ("get", f"{MANDATES}/mandates"): ("listMandates", "200"),

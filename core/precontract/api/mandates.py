@@ -19,6 +19,7 @@ from collections.abc import Iterable, Iterator
 from precontract.api._base import ApiClient, path_segment
 from precontract.api.profile import (
     AccessRequest,
+    AccessRequestPage,
     AccessRequestStatus,
     CreateAccessRequest,
     DataType,
@@ -50,16 +51,22 @@ class MandatesClient(ApiClient):
         employer: EnterpriseNumber | str,
         ssin: Ssin | str | None = None,
         data_types: Iterable[DataType | str] | None = None,
+        reference: str | None = None,
     ) -> AccessRequest:
         """Ask the citizen's consent; answer the request with its ``approval_url`` (the QR code).
 
-        ``ssin`` binds the request to one citizen; ``data_types`` defaults to both data types.
-        The request must be approved before the end of the (Brussels) day.
+        ``ssin`` binds the request to one citizen; ``data_types`` defaults to both data types;
+        ``reference`` is your own id of the applicant (at most 100 characters), to find the
+        request again with :meth:`list_access_requests`. The request must be approved before the
+        end of the (Brussels) day.
         """
+        if reference is not None and not 1 <= len(reference) <= 100:
+            raise ValueError("a reference has 1 to 100 characters")
         body = CreateAccessRequest(
             requester=Party(enterprise_number=EnterpriseNumber.parse(requester)),
             employer=Party(enterprise_number=EnterpriseNumber.parse(employer)),
             ssin=Ssin.parse(ssin) if ssin is not None else None,
+            reference=reference,
             **({"data_types": _data_types(data_types)} if data_types is not None else {}),
         )
         response = self._request(
@@ -98,6 +105,50 @@ class MandatesClient(ApiClient):
             if self.get_access_request(request_id).status is not AccessRequestStatus.CANCELLED:
                 raise
 
+    def list_access_requests(
+        self,
+        *,
+        employer: EnterpriseNumber | str,
+        status: AccessRequestStatus | None = AccessRequestStatus.PENDING,
+        ssin: Ssin | str | None = None,
+        reference: str | None = None,
+        offset: int = 0,
+        limit: int | None = None,
+    ) -> AccessRequestPage:
+        """One page of this requester's access requests for ``employer`` (newest first).
+
+        ``ssin``: the requests bound to (or approved by) that citizen; ``reference``: those made
+        with that reference; ``status=None``: every status.
+        """
+        p = self._profile
+        params = self._page_params(employer, offset, limit)
+        if status is not None:
+            if status is AccessRequestStatus.UNKNOWN:
+                raise ValueError("cannot list access requests of an UNKNOWN status")
+            params[p.q_status] = AccessRequestStatus(status).value
+        if ssin is not None:
+            params[p.q_ssin] = Ssin.parse(ssin).compact
+        if reference is not None:
+            params[p.q_reference] = reference
+        return self._parse(
+            AccessRequestPage, self._request("GET", p.access_requests, params=params)
+        )
+
+    def _page_params(
+        self, employer: EnterpriseNumber | str, offset: int, limit: int | None
+    ) -> dict[str, str | int]:
+        page_size = self._profile.default_limit if limit is None else limit
+        if not 1 <= page_size <= self._profile.max_limit:
+            raise ValueError(f"limit must be 1..{self._profile.max_limit}, not {page_size}")
+        if offset < 0:
+            raise ValueError(f"offset must be 0 or more, not {offset}")
+        p = self._profile
+        return {
+            p.q_employer: EnterpriseNumber.parse(employer).compact,
+            p.q_offset: offset,
+            p.q_limit: page_size,
+        }
+
     def list_mandates(
         self,
         *,
@@ -108,17 +159,8 @@ class MandatesClient(ApiClient):
         limit: int | None = None,
     ) -> MandatePage:
         """One page of the mandates granted for ``employer`` (``status=None``: every status)."""
-        page_size = self._profile.default_limit if limit is None else limit
-        if not 1 <= page_size <= self._profile.max_limit:
-            raise ValueError(f"limit must be 1..{self._profile.max_limit}, not {page_size}")
-        if offset < 0:
-            raise ValueError(f"offset must be 0 or more, not {offset}")
         p = self._profile
-        params: dict[str, str | int] = {
-            p.q_employer: EnterpriseNumber.parse(employer).compact,
-            p.q_offset: offset,
-            p.q_limit: page_size,
-        }
+        params = self._page_params(employer, offset, limit)
         if status is not None:
             if status is MandateStatus.UNKNOWN:
                 raise ValueError("cannot list mandates of an UNKNOWN status")

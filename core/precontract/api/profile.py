@@ -34,6 +34,7 @@ from precontract.identifiers import EnterpriseNumber, Ssin
 __all__ = [
     "PROFILE",
     "AccessRequest",
+    "AccessRequestPage",
     "AccessRequestStatus",
     "ApiProfile",
     "CreateAccessRequest",
@@ -88,6 +89,7 @@ class ApiProfile:
     q_employer: str = "employerEnterpriseNumber"
     q_status: str = "status"
     q_ssin: str = "ssin"
+    q_reference: str = "reference"
     q_offset: str = "offset"
     q_limit: str = "limit"
 
@@ -187,6 +189,9 @@ class CreateAccessRequest(_Model):
         alias="dataTypes",
     )
     ssin: Ssin | None = None
+    # The requester's own reference of the applicant (an ATS candidate id): lets a second check
+    # find the request still pending for them instead of making another.
+    reference: str | None = Field(default=None, max_length=100)
 
 
 class AccessRequest(_Model):
@@ -204,6 +209,15 @@ class AccessRequest(_Model):
     ssin: Ssin | None = None
     mandate_id: str | None = Field(default=None, alias="mandateId")
     approved_at: dt.datetime | None = Field(default=None, alias="approvedAt")
+    reference: str | None = None
+
+
+class AccessRequestPage(_Model):
+    items: list[AccessRequest] = Field(default_factory=list)
+    total: int = 0
+    offset: int = 0
+    limit: int = PROFILE.default_limit
+    next: str | None = None
 
 
 class MandateDataType(_Model):

@@ -117,9 +117,19 @@ def _with_qr_options(function: Any) -> Any:
 @click.argument("niss", required=False)
 @click.option(
     "--reference",
-    default="cli",
-    show_default=True,
-    help="Your own id of the applicant (audit trail).",
+    help="Your own id of the applicant (audit trail; a second check with it answers the request "
+    "still pending for them). Default: cli.",
+)
+@click.option(
+    "--birth-date",
+    metavar="DATE",
+    help="The applicant's birth date (23/09/2004 or 2004-09-23), compared with who approves.",
+)
+@click.option(
+    "--accept-approver",
+    is_flag=True,
+    help="Accept whoever approved the request (bound to no NISS) as the applicant: bind their "
+    "NISS and read the data. Recorded in the audit trail.",
 )
 @employer_option
 @click.option("--request-id", help="The request id an earlier check gave (to resume).")
@@ -133,7 +143,11 @@ def _with_qr_options(function: Any) -> Any:
 @click.option(
     "--new-request", is_flag=True, help="Start a new access request (cancels a pending one)."
 )
-@click.option("--name", default="", help="The applicant's name as your records have it (proof).")
+@click.option(
+    "--name",
+    default="",
+    help="The applicant's name as your records have it (proof; compared with who approves).",
+)
 @click.option(
     "--proof",
     "proof_file",
@@ -146,7 +160,9 @@ def _with_qr_options(function: Any) -> Any:
 def check(
     runtime: Runtime,
     niss: str | None,
-    reference: str,
+    reference: str | None,
+    birth_date: str | None,
+    accept_approver: bool,
     employer: str | None,
     request_id: str | None,
     mandate_id: str | None,
@@ -161,22 +177,30 @@ def check(
 ) -> None:
     """Check an applicant: the data if a mandate is active, else an access request (QR code).
 
-    NISS is the applicant's national register or BIS number (optional: without it, whoever
-    approves the request is the applicant). Exit code 0 with the data, 10 while waiting for the
-    applicant, 11 when a new request is needed.
+    NISS is the applicant's national register or BIS number (optional: without it, anyone can
+    approve the request, and the check then says who did and waits for --accept-approver).
+    Exit code 0 with the data, 10 while waiting for the applicant, 11 when a new request is
+    needed, 12 when someone approved and you must confirm who.
     """
     ssin = Ssin.parse(niss) if niss else None
     employer_number = EnterpriseNumber.parse(employer) if employer else None
     start = render.parse_day(planned_start, "--planned-start") if planned_start else None
+    born = render.parse_day(birth_date, "--birth-date") if birth_date else None
+    applicant = Applicant(
+        reference=reference or "cli", name=name.strip(), ssin=ssin, birth_date=born
+    )
     with _client(runtime) as (settings, client):
         checker = EligibilityChecker.from_client(client, audit=runtime.audit_sink(settings))
         outcome = checker.check(
-            Applicant(reference=reference, name=name.strip(), ssin=ssin),
+            applicant,
             employer=employer_number,
             state=CheckState(request_id=request_id, mandate_id=mandate_id, ssin=ssin),
             planned_start=start,
             new_request=new_request,
             actor=_actor(),
+            accept_approver=accept_approver,
+            # The default reference is every applicant's: only look up by one that was given.
+            reuse_pending=ssin is not None or reference is not None,
         )
     if outcome.approval_url:
         _save_qr(runtime, outcome.approval_url, qr_png, qr_svg, as_json=as_json)

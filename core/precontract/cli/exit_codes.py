@@ -24,6 +24,7 @@ class ExitCode(enum.IntEnum):
     API_REFUSED = 5  # the API refused the call (sign-in, permission, conflict, busy...)
     WAITING = 10  # the applicant has not approved yet (needs approval / pending)
     NO_ACCESS = 11  # refused, expired, cancelled or revoked: a new request is needed
+    CONFIRM_APPROVER = 12  # approved by someone for a request bound to no NISS: confirm who
     INTERRUPTED = 130  # Ctrl+C
 
 
@@ -66,4 +67,6 @@ def for_outcome(kind: OutcomeKind) -> ExitCode:
         return ExitCode.OK
     if kind in (OutcomeKind.NEEDS_APPROVAL, OutcomeKind.PENDING):
         return ExitCode.WAITING
+    if kind is OutcomeKind.CONFIRM_APPROVER:
+        return ExitCode.CONFIRM_APPROVER
     return ExitCode.NO_ACCESS

@@ -50,6 +50,7 @@ _STYLE_OF_KIND = {
     OutcomeKind.RESULT: "green",
     OutcomeKind.NEEDS_APPROVAL: "yellow",
     OutcomeKind.PENDING: "yellow",
+    OutcomeKind.CONFIRM_APPROVER: "yellow",
 }
 
 
@@ -158,13 +159,17 @@ def outcome_panel(outcome: CheckOutcome, lang: Language | str) -> Panel:
         )
     for warning in outcome.warnings:
         lines.append(Text(f"⚠ {warning.message(lang)}", style="yellow"))
+    approver = outcome.approver
+    if approver is not None:
+        # Who approved, and how it compares: a mismatch stands out.
+        for line in approver.lines(lang):
+            lines.append(Text(line, style="bold red" if approver.is_mismatch else ""))
+        lines.append(Text(t("cli.accept_hint", lang), style="dim"))
     status = MandateStatusValue(values_from_outcome(outcome)[FieldKey.MANDATE_STATUS])
-    return Panel(
-        Group(*lines),
-        title=status.label(lang),
-        title_align="left",
-        border_style=_STYLE_OF_KIND.get(outcome.kind, "red"),
-    )
+    style = _STYLE_OF_KIND.get(outcome.kind, "red")
+    if approver is not None and approver.is_mismatch:
+        style = "red"
+    return Panel(Group(*lines), title=status.label(lang), title_align="left", border_style=style)
 
 
 def outcome_json(outcome: CheckOutcome, lang: Language | str) -> dict[str, Any]:
@@ -187,6 +192,7 @@ def outcome_json(outcome: CheckOutcome, lang: Language | str) -> dict[str, Any]:
         "state": {"requestId": state.request_id, "mandateId": state.mandate_id},
         "fields": {key.value: json_value(value) for key, value in values.items()},
         "warnings": [{"code": w.code, "message": w.message(lang)} for w in outcome.warnings],
+        "approver": outcome.approver.to_dict() if outcome.approver is not None else None,
     }
 
 

@@ -172,6 +172,15 @@ _TEXTS: dict[str, tuple[str, str, str]] = {  # en, nl, fr
         "Scan om goed te keuren ({name})",
         "Scannez pour approuver ({name})",
     ),
+    "cli.accept_hint": (
+        "Nothing was read. If this person is the applicant, check again with "
+        "--accept-approver (or give the applicant's NISS); otherwise start a new request.",
+        "Er werd niets gelezen. Is deze persoon de sollicitant, controleer dan opnieuw met "
+        "--accept-approver (of geef het INSZ van de sollicitant); anders start u een nieuwe "
+        "aanvraag.",
+        "Rien n'a été lu. Si cette personne est le candidat, vérifiez à nouveau avec "
+        "--accept-approver (ou donnez le NISS du candidat) ; sinon lancez une nouvelle demande.",
+    ),
     "cli.store_state": (
         "To resume later, keep: {state}",
         "Om later verder te gaan, bewaar: {state}",

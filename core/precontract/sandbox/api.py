@@ -20,6 +20,7 @@ from precontract.sandbox.schemas import (
     ENTERPRISE_PATTERN,
     SSIN_PATTERN,
     AccessRequestOut,
+    AccessRequestPageOut,
     CreateAccessRequestIn,
     MandateOut,
     MandatePageOut,
@@ -42,6 +43,7 @@ __all__ = ["DATA_BASE", "MANDATES_BASE", "router"]
 MANDATES_BASE = "/REST/citizenMandates/v1"
 DATA_BASE = "/REST/citizenData/v1"
 MANDATE_STATUSES = ("ACTIVE", "REVOKED", "EXPIRED")
+REQUEST_STATUSES = ("PENDING", "APPROVED", "REFUSED", "EXPIRED", "CANCELLED")
 MAX_LIMIT = 100
 
 router = APIRouter()
@@ -133,6 +135,23 @@ LIST_PARAMETERS = [
         "Paging",
     ),
 ]
+REQUEST_LIST_PARAMETERS = [
+    EMPLOYER_PARAM,
+    _param("status", "query", {"type": "string", "enum": list(REQUEST_STATUSES)}, "Filter"),
+    _param(
+        "ssin",
+        "query",
+        SSIN_SCHEMA,
+        "Only the requests bound to, or approved by, this citizen",
+    ),
+    _param(
+        "reference",
+        "query",
+        {"type": "string", "minLength": 1, "maxLength": 100},
+        "Only the requests made with this reference",
+    ),
+    *LIST_PARAMETERS[3:],
+]
 _HIDDEN = {"include_in_schema": False}
 
 RequestId = Annotated[str, Path(alias="requestId")]
@@ -166,6 +185,8 @@ def _request_json(
     }
     if record.ssin:
         body["ssin"] = record.ssin
+    if record.reference:
+        body["reference"] = record.reference
     if status == "APPROVED":
         body.update(
             ssin=record.approved_by, mandateId=record.mandate_id, approvedAt=record.approved_at
@@ -199,7 +220,8 @@ def _enterprise(value: Any, location: str, name: str, problems: list[dict[str, A
     try:
         return EnterpriseNumber.parse(str(value)).compact
     except ValueError as exc:
-        problems.append(issue(location, name, str(value), str(exc)))
+        # The refused value goes back masked: an NISS typed in an enterprise field stays hidden.
+        problems.append(issue(location, name, mask_ssins(str(value)), str(exc)))
         return None
 
 
@@ -266,13 +288,96 @@ def create_access_request(
         raise bad_request(*problems)
     assert requester is not None
     assert employer is not None
+    if body.reference is not None and not body.reference.strip():
+        raise bad_request(issue("body", "reference", body.reference, "a reference is not blank"))
     record = state.create_request(
-        client, requester=requester, employer=employer, data_types=data_types, ssin=ssin
+        client,
+        requester=requester,
+        employer=employer,
+        data_types=data_types,
+        ssin=ssin,
+        reference=body.reference,
     )
     response.headers["Location"] = str(
         request.url_for("get_access_request", requestId=record.request_id)
     )
     return _request_json(state, request, record)
+
+
+@router.get(
+    f"{MANDATES_BASE}/accessRequests",
+    response_model=AccessRequestPageOut,
+    operation_id="listAccessRequests",
+    responses=_ERRORS,
+    tags=["citizen mandates"],
+    summary="List the caller's access requests for an employer",
+    openapi_extra={"parameters": REQUEST_LIST_PARAMETERS},
+)
+def list_access_requests(
+    request: Request,
+    client: MandatesCaller,
+    employer_enterprise_number: Annotated[
+        str | None, Query(alias="employerEnterpriseNumber", **_HIDDEN)
+    ] = None,
+    status: Annotated[str | None, Query(**_HIDDEN)] = None,
+    ssin: Annotated[str | None, Query(**_HIDDEN)] = None,
+    reference: Annotated[str | None, Query(**_HIDDEN)] = None,
+    offset: Annotated[str, Query(**_HIDDEN)] = "0",
+    limit: Annotated[str, Query(**_HIDDEN)] = "50",
+) -> dict[str, Any]:
+    state = _state(request)
+    problems: list[dict[str, Any]] = []
+    employer = _enterprise(
+        employer_enterprise_number, "query", "employerEnterpriseNumber", problems
+    )
+    if status is not None and status not in REQUEST_STATUSES:
+        problems.append(issue("query", "status", status, f"one of {', '.join(REQUEST_STATUSES)}"))
+    citizen = _ssin(ssin, "query", problems) if ssin is not None else None
+    if reference is not None and not 1 <= len(reference) <= 100:
+        problems.append(
+            issue("query", "reference", mask_ssins(reference[:100]), "1 to 100 characters")
+        )
+    start = _integer(offset, "offset", 0, None, problems)
+    size = _integer(limit, "limit", 1, MAX_LIMIT, problems)
+    if problems:
+        raise bad_request(*problems)
+    assert employer is not None
+    assert start is not None
+    assert size is not None
+    found = state.list_requests(
+        client, employer=employer, status=status, ssin=citizen, reference=reference
+    )
+    return _page(
+        request,
+        "list_access_requests",
+        [_request_json(state, request, r) for r in found[start : start + size]],
+        total=len(found),
+        start=start,
+        size=size,
+    )
+
+
+def _page(
+    request: Request,
+    route: str,
+    items: list[dict[str, Any]],
+    *,
+    total: int,
+    start: int,
+    size: int,
+) -> dict[str, Any]:
+    page: dict[str, Any] = {
+        "items": items,
+        "total": total,
+        "offset": start,
+        "limit": size,
+        "next": None,
+    }
+    if start + size < total:
+        query = dict(request.query_params)
+        query.update(offset=str(start + size), limit=str(size))
+        page["next"] = f"{request.url_for(route)}?{urlencode(query)}"
+    return page
 
 
 @router.get(
@@ -345,18 +450,14 @@ def list_mandates(
     assert start is not None
     assert size is not None
     found = state.list_mandates(client, employer=employer, status=status, ssin=citizen)
-    page: dict[str, Any] = {
-        "items": [mandate_json(state, m) for m in found[start : start + size]],
-        "total": len(found),
-        "offset": start,
-        "limit": size,
-        "next": None,
-    }
-    if start + size < len(found):
-        query = dict(request.query_params)
-        query.update(offset=str(start + size), limit=str(size))
-        page["next"] = f"{request.url_for('list_mandates')}?{urlencode(query)}"
-    return page
+    return _page(
+        request,
+        "list_mandates",
+        [mandate_json(state, m) for m in found[start : start + size]],
+        total=len(found),
+        start=start,
+        size=size,
+    )
 
 
 def _integer(

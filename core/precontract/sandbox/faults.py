@@ -28,6 +28,7 @@ __all__ = ["ENDPOINTS", "KINDS", "Fault", "FaultInjector", "FaultRules"]
 ENDPOINTS: dict[str, tuple[str, re.Pattern[str]]] = {
     "token": ("POST", re.compile(r"^/REST/oauth/v5/token$")),
     "createAccessRequest": ("POST", re.compile(r"^/REST/citizenMandates/v1/accessRequests$")),
+    "listAccessRequests": ("GET", re.compile(r"^/REST/citizenMandates/v1/accessRequests$")),
     "getAccessRequest": ("GET", re.compile(r"^/REST/citizenMandates/v1/accessRequests/[^/]+$")),
     "cancelAccessRequest": (
         "DELETE",

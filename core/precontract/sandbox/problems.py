@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from precontract.masking import mask_ssins
+
 __all__ = ["OAuthError", "Problem", "bad_request", "issue"]
 
 BELGIF = "urn:problem-type:belgif:"
@@ -66,10 +68,11 @@ def issue(location: str, name: str, value: Any, detail: str) -> dict[str, Any]:
         "title": "Input isn't valid with respect to schema",
         "in": location,
         "name": name,
-        "detail": detail,
+        "detail": mask_ssins(detail),
     }
     if value is not None:
-        entry["value"] = value
+        # Whatever field it was typed in, an NISS goes back masked.
+        entry["value"] = mask_ssins(value) if isinstance(value, str) else value
     return entry
 
 

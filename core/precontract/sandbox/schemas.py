@@ -12,6 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 __all__ = [
     "AccessRequestOut",
+    "AccessRequestPageOut",
     "CreateAccessRequestIn",
     "EnterpriseRef",
     "MandateOut",
@@ -70,6 +71,13 @@ class CreateAccessRequestIn(BaseModel):
         default=None, examples=[["FLEXI_JOB_ELIGIBILITY", "STUDENT_HOURS"]]
     )
     ssin: str | None = Field(default=None, examples=["85073003328"])
+    reference: str | None = Field(
+        default=None,
+        min_length=1,
+        max_length=100,
+        examples=["candidate-501"],
+        description="The requester's own reference of the applicant, to list the request by.",
+    )
 
 
 class AccessRequestOut(_Out):
@@ -85,6 +93,15 @@ class AccessRequestOut(_Out):
     ssin: str | None = None
     mandateId: str | None = None
     approvedAt: str | None = None
+    reference: str | None = None
+
+
+class AccessRequestPageOut(_Out):
+    items: list[AccessRequestOut]
+    total: int
+    offset: int
+    limit: int
+    next: str | None = None
 
 
 class MandateDataTypeOut(_Out):

@@ -149,6 +149,7 @@ class AccessRequestRecord:
     mandate_id: str | None = None
     approved_at: str | None = None
     closed_at: str | None = None
+    reference: str | None = None
 
 
 @dataclass
@@ -419,6 +420,7 @@ class SandboxState:
         employer: str,
         data_types: list[str],
         ssin: str | None,
+        reference: str | None = None,
     ) -> AccessRequestRecord:
         now = self.now()
         record = AccessRequestRecord(
@@ -431,6 +433,7 @@ class SandboxState:
             expires_at=_iso(end_of_day(now)),
             client_id=client.client_id,
             ssin=ssin,
+            reference=reference,
         )
         with self.changing() as data:
             account = data.clients.get(client.client_id, client)
@@ -461,6 +464,29 @@ class SandboxState:
         if record is None or not self._visible(client, record.requester):
             raise Problem.belgif(404, "resourceNotFound", f"no access request {request_id}")
         return record
+
+    def list_requests(
+        self,
+        client: ClientRecord,
+        *,
+        employer: str,
+        status: str | None = None,
+        ssin: str | None = None,
+        reference: str | None = None,
+    ) -> list[AccessRequestRecord]:
+        """This client's requests for ``employer``, newest first; ``ssin`` matches the citizen a
+        request is bound to or was approved by."""
+        with self.reading() as data:
+            found = [
+                r
+                for r in data.requests.values()
+                if r.employer == employer
+                and self._visible(client, r.requester)
+                and (ssin is None or ssin in (r.ssin, r.approved_by))
+                and (reference is None or r.reference == reference)
+                and (status is None or self.request_status(r) == status)
+            ]
+        return sorted(found, key=lambda r: (r.created_at, r.request_id), reverse=True)
 
     def cancel_request(self, request_id: str, client: ClientRecord) -> None:
         with self.changing():
