@@ -464,8 +464,13 @@ def prepare() -> Prepared:
     return Prepared(tree, venv, command, odoo_requirements(tree))
 
 
-def run_addon_tests(prepared: Prepared, db: Database, *, timeout: float = 1800) -> OdooRun:
-    """Install the addon on a new database and run its tests with Odoo's runner."""
+def run_addon_tests(
+    prepared: Prepared, db: Database, *, only: str = "", timeout: float = 1800
+) -> OdooRun:
+    """Install the addon on a new database and run its tests with Odoo's runner.
+
+    ``only``: a test class or ``Class.method`` to run alone (for a manual run).
+    """
     python = prepared.venv / "bin" / "python"
     data_dir = CACHE / "data"
     command = [
@@ -476,7 +481,7 @@ def run_addon_tests(prepared: Prepared, db: Database, *, timeout: float = 1800) 
         f"--database={db.name}",
         f"--init={ADDON}",
         "--test-enable",
-        f"--test-tags=/{ADDON}",
+        f"--test-tags=/{ADDON}" + (f":{only}" if only else ""),
         "--stop-after-init",
         "--http-interface=127.0.0.1",
         f"--http-port={_free_port()}",
@@ -493,22 +498,23 @@ def run_addon_tests(prepared: Prepared, db: Database, *, timeout: float = 1800) 
         env["PYTHONPATH"] = str(prepared.tree.root)
     env["PATH"] = f"{prepared.venv / 'bin'}{os.pathsep}{env.get('PATH', '/usr/bin:/bin')}"
     db.drop()
+    log_file = CACHE / "last-run.log"  # written as Odoo runs: `tail -f` it to follow a run
     started = time.monotonic()
     try:
-        result = subprocess.run(
-            command,
-            capture_output=True,
-            text=True,
-            timeout=timeout,
-            check=False,
-            env=env,
-            cwd=prepared.tree.root,
-        )
+        with log_file.open("w", encoding="utf-8") as out:
+            result = subprocess.run(
+                command,
+                stdout=out,
+                stderr=subprocess.STDOUT,
+                timeout=timeout,
+                check=False,
+                env=env,
+                cwd=prepared.tree.root,
+            )
     finally:
         with contextlib.suppress(Exception):
             db.drop()
-    log = result.stdout + result.stderr
-    (CACHE / "last-run.log").write_text(log, encoding="utf-8")
+    log = log_file.read_text(encoding="utf-8", errors="replace")
     shown = [
         ("--db_password=***" if part.startswith("--db_password=") else part) for part in command
     ]
@@ -524,8 +530,8 @@ def odoo_session() -> Iterator[tuple[Prepared, Database]]:
         yield prepared, db
 
 
-if __name__ == "__main__":  # a manual run: python tests/odoo/odoo_server.py
+if __name__ == "__main__":  # a manual run: python tests/odoo/odoo_server.py [Class[.method]]
     with odoo_session() as (ready, database):
-        outcome = run_addon_tests(ready, database)
+        outcome = run_addon_tests(ready, database, only=sys.argv[1] if len(sys.argv) > 1 else "")
     print(outcome.problems())
     print(f"{outcome.summary}; skipped: {len(outcome.skipped)}; log: {CACHE / 'last-run.log'}")

@@ -25,9 +25,8 @@
             "hr_recruitment_precontract/static/src/precontract_live.js",
             "hr_recruitment_precontract/static/src/precontract_live.xml",
         ],
-        "web.assets_tests": [
-            "hr_recruitment_precontract/static/tests/tours/precontract_live_dialog_tour.js",
-        ],
+        # The browser tours, loaded only in test mode (tests/test_tours.py starts them).
+        "web.assets_tests": ["hr_recruitment_precontract/static/tests/tours/**/*"],
     },
     "development_status": "Beta",
 }

@@ -5,3 +5,4 @@ from . import test_employers
 from . import test_retention
 from . import test_officer_view
 from . import test_live_dialog_tour
+from . import test_tours
