@@ -1,4 +1,4 @@
-"""Fixtures for the Odoo addon's plain-pytest tests (no Odoo here: see docs/odoo.md)."""
+"""Fixtures for the Odoo addon's plain-pytest tests (the host logic without a server)."""
 
 from __future__ import annotations
 

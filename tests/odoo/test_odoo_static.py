@@ -1,4 +1,5 @@
-"""Static checks of the Odoo addon, for machines without Odoo (Odoo cannot be installed here).
+"""Static checks of the Odoo addon, quick and without a server (its own tests run in a real Odoo
+19.0: ``test_odoo_tests_in_odoo.py``).
 
 What a broken addon would show at install time, caught by reading its source:
 
