@@ -77,7 +77,6 @@ __all__ = [
 logger = logging.getLogger(__name__)
 
 
-
 def poll_delay(age: dt.timedelta) -> dt.timedelta:
     """How soon a pending request is asked again: every few seconds while the applicant is likely
     in the room, then less and less often until the end of the day."""
