@@ -4,6 +4,7 @@ the starting claim's grace, and an idle round whose cost does not grow with hist
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterator
 
 import pytest
@@ -28,7 +29,7 @@ from precontract_ats.store.models import Check, WriteBack
 from .conftest import BothClocks
 from .fakes.recruitee_fake import RecruiteeFake
 from .journey import checks, only_check, request_id_of, write_backs
-from .support import Served
+from .support import Served, csrf_of
 
 FLEXI = "Komt in aanmerking voor flexi-job"
 
@@ -291,3 +292,47 @@ def test_an_idle_round_costs_the_same_with_ten_times_more_finished_checks(
     assert len(checks(connector)) == 1000
     with connector.db.session() as session:
         assert session.scalar(select(sa.func.count()).select_from(WriteBack)) == 0
+
+
+def test_an_operator_sees_parked_work_with_its_error_and_retries_or_drops_it(
+    connector: Connector,
+    served: Served,
+    clocks: BothClocks,
+    recruitee_fake: RecruiteeFake,
+    recruitee_key: str,
+    admin_session: requests.Session,
+    sandbox: SandboxServer,
+) -> None:
+    fake, sandbox_url = recruitee_fake, sandbox.url
+    report_id = _press(fake, served, recruitee_key)
+    fake.fail("/c/", status=422, times=100_000)  # Recruitee refuses the fields
+    fake.fail("/api/p/", status=404, times=100_000)  # ... and the report is gone
+    for _ in range(connector.settings.max_failures):
+        connector.run_once()
+        clocks.advance(dt.timedelta(hours=1))
+    page = admin_session.get(f"{served.url}/admin/parked?lang=en").text
+    assert "Maria Abara" in page
+    assert page.count("8 failures") == 2
+    assert "answered 422" in page
+    assert "answered 404" in page
+    forms = re.findall(r'action="(/admin/parked/write-back/(\d+)/(retry|drop))"', page)
+    assert len(forms) == 4
+    fake.clear_faults()
+    parked = {w.kind: w.id for w in write_backs(connector) if w.status == "parked"}
+    fields, report = parked["fields"], parked["report"]
+    csrf = csrf_of(page)
+    admin_session.post(
+        f"{served.url}/admin/parked/write-back/{fields}/retry", data={"csrf_token": csrf}
+    )
+    done = admin_session.post(
+        f"{served.url}/admin/parked/write-back/{report}/drop", data={"csrf_token": csrf}
+    )
+    assert "It was dropped." in done.text
+    connector.run_once()
+    assert fake.field_values("501")["Goedkeuringslink"].startswith(sandbox_url)
+    assert "urls" not in fake.reports[report_id] or not fake.reports[report_id]["urls"].get(
+        "cancel"
+    )
+    statuses = {w.id: w.status for w in write_backs(connector)}
+    assert (statuses[fields], statuses[report]) == ("done", "dropped")
+    assert "Nothing is parked" in admin_session.get(f"{served.url}/admin/parked?lang=en").text

@@ -68,9 +68,12 @@ def queue_fields(
 ) -> WriteBack:
     """Queue ``values`` for the candidate's fields, taking over what an older one still carries."""
     merged: dict[FieldKey, Any] = {}
+    attempts, error = 0, None
     for older in _waiting(session, check, "fields", now):
         merged.update(load_values(older.payload.get("values")))
         priority = min(priority, older.priority)
+        # The same write with more in it: its failures count on (it is parked as soon).
+        attempts, error = max(attempts, older.attempts), older.last_error or error
         older.status = "superseded"
         older.payload = {}
     merged.update(values)
@@ -79,6 +82,8 @@ def queue_fields(
         kind="fields",
         payload={"values": dump_values(merged)},
         priority=priority,
+        attempts=attempts,
+        last_error=error,
         next_attempt_at=now,
     )
     session.add(wb)

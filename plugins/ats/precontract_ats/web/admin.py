@@ -34,6 +34,7 @@ from precontract_ats.services.audit import audit_page, record_admin_action
 from precontract_ats.services.errors import InvalidInput
 from precontract_ats.store.models import AdminUser, Check, Connection, Tenant, WriteBack
 from precontract_ats.summary import moment
+from precontract_ats.web.parked import parked_items
 from precontract_ats.web.recruiter import BADGES
 from precontract_ats.web.security import (
     LOGIN_COOKIE,
@@ -793,6 +794,32 @@ def admin_router(connector: Connector, pages: Pages) -> APIRouter:
             db, "admin.write_back_retried", actor=admin.user.username, detail=str(write_back_id)
         )
         return back("/admin/checks", "retry_queued")
+
+    @router.get("/parked")
+    def parked_page(request: Request) -> Response:
+        """What the workers gave up on after too many failures, with the last error."""
+        admin = current(request)
+        with db.session() as session:
+            items = parked_items(session)
+        return render(request, admin, "parked.html", items=items, section="parked")
+
+    @router.post("/parked/{kind}/{item_id}/{action}")
+    async def parked_action(request: Request, kind: str, item_id: int, action: str) -> Response:
+        admin, _ = await posted(request)
+        operations = {
+            ("check", "retry"): connector.retry_check,
+            ("check", "drop"): connector.drop_check,
+            ("write-back", "retry"): connector.retry_now,
+            ("write-back", "drop"): connector.drop_write_back,
+        }
+        operation = operations.get((kind, action))
+        if operation is None:
+            return not_found(request, admin)
+        operation(item_id)
+        record_admin_action(
+            db, f"admin.parked_{action}", actor=admin.user.username, detail=f"{kind} {item_id}"
+        )
+        return back("/admin/parked", f"parked_{action}")
 
     @router.get("/audit")
     def audit(request: Request) -> Response:

@@ -19,6 +19,30 @@ _TEXTS: dict[str, tuple[str, str, str]] = {
     "nav.tenants": ("Tenants", "Klanten", "Clients"),
     "nav.checks": ("Checks", "Controles", "Vérifications"),
     "nav.audit": ("Audit log", "Auditlogboek", "Journal d'audit"),
+    "nav.parked": ("Parked", "Geparkeerd", "En attente d'un opérateur"),
+    "parked.title": ("Parked work", "Geparkeerd werk", "Travail en attente d'un opérateur"),
+    "parked.intro": (
+        "Checks and write-backs the workers stopped retrying after too many failures in a row. "
+        "Fix the cause, then retry; drop what is no longer needed.",
+        "Controles en terugschrijvingen die de workers niet meer herhalen na te veel mislukkingen "
+        "op rij. Verhelp de oorzaak en probeer opnieuw; laat vallen wat niet meer nodig is.",
+        "Vérifications et réécritures que les workers ne réessaient plus après trop d'échecs "
+        "d'affilée. Corrigez la cause puis réessayez ; abandonnez ce qui n'est plus utile.",
+    ),
+    "parked.what": ("What", "Wat", "Quoi"),
+    "parked.error": ("Last error", "Laatste fout", "Dernière erreur"),
+    "parked.kind_check": ("Check", "Controle", "Vérification"),
+    "parked.kind_write-back": ("Write-back", "Terugschrijving", "Réécriture"),
+    "parked.failures": ("{n} failures", "{n} mislukkingen", "{n} échecs"),
+    "parked.retry": ("Retry", "Opnieuw", "Réessayer"),
+    "parked.drop": ("Drop", "Laten vallen", "Abandonner"),
+    "parked.empty": ("Nothing is parked", "Niets geparkeerd", "Rien en attente"),
+    "done.parked_retry": (
+        "It will be tried again within seconds.",
+        "Het wordt binnen enkele seconden opnieuw geprobeerd.",
+        "Ce sera retenté dans quelques secondes.",
+    ),
+    "done.parked_drop": ("It was dropped.", "Het werd laten vallen.", "C'est abandonné."),
     "nav.sign_out": ("Sign out", "Afmelden", "Se déconnecter"),
     "language.nl": ("Dutch", "Nederlands", "Néerlandais"),
     "language.fr": ("French", "Frans", "Français"),
