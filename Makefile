@@ -71,6 +71,7 @@ test-odoo: $(VENV)/.installed-dev browsers
 
 bench: $(VENV)/.installed-dev
 	$(PY) bench/run.py
+	$(PY) bench/connector.py
 
 clean:
 	rm -rf $(VENV) .cache .pytest_cache .mypy_cache .ruff_cache .hypothesis

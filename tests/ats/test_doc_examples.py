@@ -15,6 +15,7 @@ MODULES = [
     "precontract_ats.ats.verify",
     "precontract_ats.summary",
     "precontract_ats.web.security",
+    "precontract_ats.web.access_log",
 ]
 
 

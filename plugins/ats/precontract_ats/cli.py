@@ -124,16 +124,17 @@ def serve(
     """Serve the admin screens, the recruiter page and the ATS endpoints (with the worker)."""
     import uvicorn
 
-    from precontract_ats.service import build_app
+    from precontract_ats.service import build_app, require_base_url, uvicorn_options
 
     logging.basicConfig(
         level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
     settings = _settings(database_url)
+    require_base_url(settings)
     app = build_app(settings, worker=not no_worker, migrate=run_migrations)
     if settings.dev_mode:
         click.echo("DEVELOPMENT MODE: secrets are protected by a local key file only.", err=True)
-    uvicorn.run(app, host=host, port=port, proxy_headers=True, forwarded_allow_ips="127.0.0.1")
+    uvicorn.run(app, host=host, port=port, **uvicorn_options(settings))
 
 
 @connector.command()

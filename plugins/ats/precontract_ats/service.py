@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from fastapi import FastAPI
 
 from precontract.errors import ConfigurationError
@@ -13,7 +15,7 @@ from precontract_ats.store.database import Database, current_revision, head_revi
 from precontract_ats.web.app import create_app
 from precontract_ats.worker import Worker
 
-__all__ = ["build_app", "build_connector", "ensure_migrated"]
+__all__ = ["build_app", "build_connector", "ensure_migrated", "require_base_url", "uvicorn_options"]
 
 
 def ensure_migrated(db: Database) -> None:
@@ -42,3 +44,26 @@ def build_app(
         connector.db.migrate()
     ensure_migrated(connector.db)
     return create_app(connector, worker=Worker(connector) if worker else None)
+
+
+def require_base_url(settings: ConnectorSettings) -> None:
+    """Outside development mode the public address must be configured: links sent to the ATSs and
+    to applicants are never built from a request's ``Host`` header (which anyone can set)."""
+    if settings.base_url is None and not settings.dev_mode:
+        raise ConfigurationError(
+            "PRECONTRACT_CONNECTOR_BASE_URL is not set: set it to the service's public https "
+            "address (e.g. https://connector.example.be) before serving",
+            setting="PRECONTRACT_CONNECTOR_BASE_URL",
+        )
+
+
+def uvicorn_options(settings: ConnectorSettings) -> dict[str, Any]:
+    """How ``serve`` runs uvicorn: its own access log off (the app logs requests without their
+    secrets, :mod:`precontract_ats.web.access_log`), forwarded headers believed only from the
+    configured proxies."""
+    proxies = ",".join(settings.trusted_proxies)
+    return {
+        "access_log": False,
+        "proxy_headers": bool(proxies),
+        "forwarded_allow_ips": proxies or "",
+    }

@@ -12,6 +12,9 @@ Read from ``PRECONTRACT_CONNECTOR_*`` environment variables (or given as argumen
                                                to the database; never in production)
 ``PRECONTRACT_CONNECTOR_BASE_URL``             the public https address the ATSs call and
                                                recruiters open
+``PRECONTRACT_CONNECTOR_TRUSTED_PROXIES``      addresses of the reverse proxies whose
+                                               ``X-Forwarded-For`` is believed (comma-separated;
+                                               default none: the peer's own address counts)
 ``PRECONTRACT_CONNECTOR_WORKER_INTERVAL``      seconds between two worker rounds (default 5)
 ``PRECONTRACT_CONNECTOR_WORKER_THREADS``       calls in flight per worker process (default 8)
 ``PRECONTRACT_CONNECTOR_LEASE_SECONDS``        how long a claimed item stays a worker's without
@@ -71,6 +74,7 @@ class ConnectorSettings:
     worker_interval: float = 5.0
     session_hours: float = 8.0
     worker_threads: int = 8
+    trusted_proxies: tuple[str, ...] = ()
     lease_seconds: float = 60.0
     batch_size: int = 50
     max_failures: int = 8
@@ -121,6 +125,8 @@ class ConnectorSettings:
             values["dev_mode"] = dev.lower() in _TRUE
         if (base := get("BASE_URL")) is not None:
             values["base_url"] = base
+        if (proxies := get("TRUSTED_PROXIES")) is not None:
+            values["trusted_proxies"] = tuple(p.strip() for p in proxies.split(",") if p.strip())
         for name, kind in _NUMBERS.items():
             if (raw := get(name.upper())) is not None:
                 try:

@@ -21,7 +21,9 @@ import hmac
 import secrets
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import case, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from precontract.errors import InvalidInput
@@ -128,51 +130,85 @@ class LoginResult:
         return self.user is not None
 
 
-def _throttle(session: Session, key: str) -> LoginThrottle:
-    row = session.scalar(select(LoginThrottle).where(LoginThrottle.key == key))
-    if row is None:
-        row = LoginThrottle(key=key, failures=0)
-        session.add(row)
-    return row
+def _lock(session: Session, key: str, now: dt.datetime) -> dt.datetime:
+    until = now + LOCK
+    session.execute(
+        update(LoginThrottle)
+        .where(LoginThrottle.key == key[:300])
+        .values(locked_until=until, failures=0, window_start=now)
+    )
+    return until
 
 
-def _locked(row: LoginThrottle, now: dt.datetime) -> dt.datetime | None:
-    return row.locked_until if row.locked_until is not None and row.locked_until > now else None
+def _count_attempt(
+    session: Session, key: str, limit: int, now: dt.datetime
+) -> tuple[int, dt.datetime | None]:
+    """Count one sign-in attempt against ``key`` before its password is even looked at, in one
+    atomic statement (parallel guesses each see the others' count); answers the moment the key
+    is locked until, when it is (the attempt is then not evaluated at all)."""
+    insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    session.execute(
+        insert(LoginThrottle)
+        .values(key=key[:300], failures=0, window_start=now)
+        .on_conflict_do_nothing(index_elements=["key"])
+    )
+    stale = LoginThrottle.window_start < now - WINDOW
+    failures, locked_until = session.execute(
+        update(LoginThrottle)
+        .where(LoginThrottle.key == key[:300])
+        .values(
+            failures=case((stale, 1), else_=LoginThrottle.failures + 1),
+            window_start=case((stale, now), else_=LoginThrottle.window_start),
+        )
+        .returning(LoginThrottle.failures, LoginThrottle.locked_until)
+    ).one()
+    if locked_until is not None and locked_until > now:
+        return failures, locked_until
+    if failures > limit:  # more guesses in flight than the limit: this one is not evaluated
+        return failures, _lock(session, key, now)
+    return failures, None
 
 
-def _fail(row: LoginThrottle, limit: int, now: dt.datetime) -> None:
-    if row.window_start is None or now - row.window_start > WINDOW:
-        row.window_start = now
-        row.failures = 0
-    row.failures += 1
-    if row.failures >= limit:
-        row.locked_until = now + LOCK
-        row.failures = 0
-        row.window_start = now
+def _forgive(session: Session, key: str, *, reset: bool) -> None:
+    """A right password: the attempt counted before is taken back (``reset``: all of them)."""
+    session.execute(
+        update(LoginThrottle)
+        .where(LoginThrottle.key == key[:300])
+        .values(
+            failures=0 if reset else case(
+                (LoginThrottle.failures > 0, LoginThrottle.failures - 1), else_=0
+            ),
+            locked_until=None if reset else LoginThrottle.locked_until,
+        )
+    )  # fmt: skip
 
 
 def authenticate(
     session: Session, username: str, password: str, *, address: str, now: dt.datetime
 ) -> LoginResult:
-    """The user when the password is right and neither the name nor the address is locked."""
-    user_row = _throttle(session, f"user:{username.strip().casefold()}")
-    address_row = _throttle(session, f"address:{address}")
-    locked = max(
-        (t for t in (_locked(user_row, now), _locked(address_row, now)) if t is not None),
-        default=None,
+    """The user when the password is right and neither the name nor the address is locked.
+
+    Every attempt is counted first (atomically), so of many parallel guesses only the first
+    ``USER_LIMIT`` are ever checked; a right password takes its count back."""
+    keys = (
+        (f"user:{username.strip().casefold()}", USER_LIMIT),
+        (f"address:{address}", ADDRESS_LIMIT),
     )
-    if locked is not None:
-        return LoginResult(None, locked_until=locked)
+    counted = [(key, limit, *_count_attempt(session, key, limit, now)) for key, limit in keys]
+    locked = [until for *_, until in counted if until is not None]
+    if locked:
+        return LoginResult(None, locked_until=max(locked))
     user = session.scalar(select(AdminUser).where(AdminUser.username == username.strip()))
     ok = verify_password(password, user.password_hash if user else _DUMMY) and user is not None
     if not ok:
-        _fail(user_row, USER_LIMIT, now)
-        _fail(address_row, ADDRESS_LIMIT, now)
-        session.flush()
-        return LoginResult(None, locked_until=_locked(user_row, now) or _locked(address_row, now))
+        earned = [
+            _lock(session, key, now) for key, limit, failures, _ in counted if failures >= limit
+        ]
+        return LoginResult(None, locked_until=max(earned, default=None))
+    user_key, address_key = keys[0][0], keys[1][0]
     assert user is not None
-    user_row.failures = 0
-    user_row.locked_until = None
+    _forgive(session, user_key, reset=True)
+    _forgive(session, address_key, reset=False)
     user.last_login_at = now
     session.flush()
     return LoginResult(user)

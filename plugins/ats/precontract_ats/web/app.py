@@ -10,11 +10,13 @@ from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy import text
+from sqlalchemy.exc import DataError
 
 from precontract.errors import PrecontractError
 from precontract.i18n import translate
 from precontract_ats.ats.verify import InboundRefused
 from precontract_ats.engine import Connector
+from precontract_ats.web.access_log import log_requests
 from precontract_ats.web.admin import Forbidden, NeedsSignIn, admin_router, login_redirect
 from precontract_ats.web.recruiter import recruiter_router
 from precontract_ats.web.security import ADMIN_HEADERS, EMBEDDABLE_HEADERS
@@ -49,6 +51,8 @@ def create_app(connector: Connector, *, worker: Worker | None = None) -> FastAPI
     app.state.connector = connector
     pages = Pages(dev_mode=connector.settings.dev_mode)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
+
+    app.middleware("http")(log_requests)
 
     @app.middleware("http")
     async def headers(
@@ -86,6 +90,32 @@ def create_app(connector: Connector, *, worker: Worker | None = None) -> FastAPI
     @app.exception_handler(InboundRefused)
     async def refused(request: Request, exc: InboundRefused) -> Response:
         return JSONResponse({"error": exc.reason, "message": str(exc)}, status_code=exc.status)
+
+    @app.exception_handler(OverflowError)
+    @app.exception_handler(DataError)
+    async def out_of_range(request: Request, exc: Exception) -> Response:
+        # An id or a number the database cannot hold (20 digits): nothing has it.
+        lang = request_language(request)
+        if request.url.path.startswith("/admin"):
+            return pages.render(
+                request,
+                "error.html",
+                status_code=404,
+                user=None,
+                title=translate("error.not_found", lang),
+                message=translate("error.not_found_text", lang),
+                back="/admin",
+            )
+        return JSONResponse(
+            {"error": "not_found", "message": translate("error.not_found_text", lang)},
+            status_code=404,
+        )
+
+    @app.exception_handler(RecursionError)
+    async def too_deep(request: Request, exc: RecursionError) -> Response:
+        return JSONResponse(
+            {"error": "malformed", "message": "the JSON is nested too deeply"}, status_code=400
+        )
 
     @app.exception_handler(PrecontractError)
     async def failed(request: Request, exc: PrecontractError) -> Response:
