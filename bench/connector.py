@@ -1,0 +1,323 @@
+"""Benchmarks of the ATS connector's queue (``make bench``; not part of the tests).
+
+1. **Follow-ups per second** with 1, 2 and 4 worker processes (``precontract connector worker``,
+   8 calls in flight each) on one PostgreSQL, the sandbox in its own process answering every
+   call after 100 ms: ``--checks`` pending checks are made due at once and the clock runs until
+   each has been polled (target: N workers ≥ 0.85 × N × one worker, and ≥ 100/s with 4).
+2. **Idle round** (nothing due) with 1,000 and with 100,000 finished checks kept, on SQLite and
+   on PostgreSQL: the SQL statements one round sends and its median wall time (target: flat).
+
+PostgreSQL comes from ``PRECONTRACT_BENCH_POSTGRES_URL`` or ``PRECONTRACT_TEST_POSTGRES_URL``
+(a schema of its own is created and dropped); without it, only SQLite is measured.
+
+Usage: ``python bench/connector.py [--checks 800] [--finished 100000] [--quick]``
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import secrets
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
+from pathlib import Path
+
+import sqlalchemy as sa
+from rich.console import Console
+from rich.table import Table
+from sqlalchemy import event, func, select, update
+
+from precontract.testing import DEMO_EMPLOYER, DEMO_REQUESTER, sandbox_settings
+from precontract_ats.crypto import SecretBox, generate_key
+from precontract_ats.engine import Connector
+from precontract_ats.services import connections, tenants
+from precontract_ats.settings import ConnectorSettings
+from precontract_ats.store.database import Database
+from precontract_ats.store.models import Check, Tenant, WriteBack
+from remote import RemoteSandbox
+
+Row = tuple[str, str, str]
+LATENCY_MS = 100
+
+
+@contextmanager
+def postgres_schema(url: str) -> Iterator[str]:
+    """A fresh schema on ``url`` and a URL selecting it (dropped afterwards)."""
+    schema = f"bench_{secrets.token_hex(5)}"
+    admin = sa.create_engine(url)
+    with admin.begin() as conn:
+        conn.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
+    try:
+        yield f"{url}{'&' if '?' in url else '?'}options=-csearch_path%3D{schema}"
+    finally:
+        with admin.begin() as conn:
+            conn.execute(sa.text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
+
+
+def _connector(url: str, key: str) -> Connector:
+    db = Database(url)
+    db.migrate()
+    return Connector(ConnectorSettings(database_url=url), db, SecretBox([key]))
+
+
+def _tenant(connector: Connector, sandbox: RemoteSandbox | None) -> int:
+    """A tenant with credentials on ``sandbox`` and one Recruitee connection (never called)."""
+    with connector.db.session() as session:
+        tenant = tenants.create_tenant(
+            session,
+            name="Bench",
+            requester=DEMO_REQUESTER,
+            sandbox_url=sandbox.url if sandbox else "http://127.0.0.1:9",
+        )
+        tenants.add_employer(session, tenant, DEMO_EMPLOYER, "Roos")
+        if sandbox is not None:
+            settings = sandbox_settings(sandbox)
+            assert settings.private_key_pem is not None
+            assert settings.certificate_pem is not None
+            tenants.save_credentials(
+                session,
+                connector.box,
+                tenant,
+                client_id=settings.client_id,
+                private_key=settings.private_key_pem.get_secret_value(),
+                certificate=settings.certificate_pem,
+            )
+        connection, _ = connections.create_connection(
+            session,
+            connector.box,
+            tenant,
+            kind="recruitee",
+            name="Recruitee",
+            settings={"company_id": "1", "codename": "bench", "api_url": "http://127.0.0.1:9"},
+            secret_values={"api_token": "x" * 20, "partner_secret": "y" * 20},
+            employer_id=tenant.employers[0].id,
+            language="nl",
+        )
+        return connection.id
+
+
+# ---------------------------------------------------------------------------------- follow-ups
+
+
+def _pending_checks(connector: Connector, connection_id: int, count: int) -> None:
+    """``count`` checks with a pending access request each (made while the sandbox is fast)."""
+
+    def start(n: int) -> None:
+        connector.start_check(connection_id, candidate_ref=f"c{n}", applicant_name=f"A {n}")
+
+    with ThreadPoolExecutor(8) as pool:
+        list(pool.map(start, range(count)))
+    with connector.db.session() as session:
+        # Their write-backs would go to an ATS that does not exist: out of the way.
+        session.execute(update(WriteBack).values(status="done"))
+        session.execute(update(Check).values(next_poll_at=dt.datetime(2100, 1, 1, tzinfo=dt.UTC)))
+        pending = session.scalar(select(func.count()).where(Check.status == "needs_approval"))
+    assert pending == count, f"{pending} of {count} checks are pending"
+
+
+def _workers(url: str, key: str, count: int, logs: Path) -> list[subprocess.Popen[bytes]]:
+    env = {
+        **os.environ,
+        "PRECONTRACT_CONNECTOR_DATABASE_URL": url,
+        "PRECONTRACT_CONNECTOR_SECRET_KEY": key,
+        "PRECONTRACT_CONNECTOR_WORKER_THREADS": "8",
+        "PRECONTRACT_CONNECTOR_WORKER_INTERVAL": "0.5",
+    }
+    return [
+        subprocess.Popen(
+            [sys.executable, "-m", "precontract_ats.cli", "worker"],
+            env=env,
+            stdout=(logs / f"worker{n}.log").open("wb"),
+            stderr=subprocess.STDOUT,
+        )
+        for n in range(count)
+    ]
+
+
+def _cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process so far (from /proc)."""
+    with open(f"/proc/{pid}/stat", encoding="ascii") as handle:
+        fields = handle.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def follow_ups(pg_url: str, checks: int, workdir: Path) -> list[Row]:
+    rows: list[Row] = []
+    rates: dict[int, float] = {}
+    with RemoteSandbox() as sandbox, postgres_schema(pg_url) as url:
+        key = generate_key()
+        connector = _connector(url, key)
+        connection_id = _tenant(connector, sandbox)
+        _pending_checks(connector, connection_id, checks)
+        sandbox.inject_fault(kind="latency", latencyMs=LATENCY_MS, count=None)
+        for n in (1, 2, 4):
+            processes = _workers(url, key, n, workdir)
+            try:
+                time.sleep(3)  # started and idle (imports, first empty round)
+                start = dt.datetime.now(dt.UTC)
+                with connector.db.session() as session:
+                    session.execute(update(Check).values(next_poll_at=start))
+                began = time.perf_counter()
+                while True:
+                    with connector.db.session() as session:
+                        left = session.scalar(
+                            select(func.count()).where(Check.next_poll_at <= start)
+                        )
+                    if not left:
+                        break
+                    if time.perf_counter() - began > 600:
+                        raise RuntimeError("the workers did not poll every check in 10 minutes")
+                    time.sleep(0.05)
+                elapsed = time.perf_counter() - began
+                cpu = sum(_cpu_seconds(p.pid) for p in processes)
+            finally:
+                for process in processes:
+                    process.terminate()
+                for process in processes:
+                    process.wait(30)
+            with connector.db.session() as session:
+                session.execute(
+                    update(Check).values(
+                        next_poll_at=dt.datetime(2100, 1, 1, tzinfo=dt.UTC),
+                        lease_owner=None,
+                        lease_until=None,
+                    )
+                )
+                session.execute(update(Tenant).values(paused_until=None))
+            rates[n] = checks / elapsed
+            ratio = rates[n] / (n * rates[1])
+            rows.append(
+                (
+                    f"Follow-ups/s, {n} worker{'s' if n > 1 else ''}, {LATENCY_MS} ms latency",
+                    f"{rates[n]:.1f}",
+                    f"{checks} polls in {elapsed:.1f} s, {cpu * 1000 / checks:.1f} ms worker CPU "
+                    f"per poll; {ratio:.2f} × {n} × one worker"
+                    + (" (target ≥ 0.85)" if n > 1 else "")
+                    + (" (target ≥ 100/s)" if n == 4 else ""),
+                )
+            )
+        connector.close()
+        connector.db.dispose()
+    return rows
+
+
+# ---------------------------------------------------------------------------------- idle round
+
+
+def _finished(connector: Connector, tenant_id: int, connection_id: int, count: int) -> None:
+    now = dt.datetime.now(dt.UTC)
+    done = now - dt.timedelta(days=10)
+    base = {
+        "tenant_id": tenant_id,
+        "connection_id": connection_id,
+        "employer": DEMO_EMPLOYER,
+        "applicant_name": "",
+        "applicant_language": "nl",
+        "context": {},
+        "status": "result",
+        "failures": 0,
+        "values": {"flexi_eligible": True, "flexi_consultable_until": "2099-12-28"},
+        "expires_at": dt.datetime(2099, 12, 29, tzinfo=dt.UTC),
+        "created_at": done,
+        "updated_at": done,
+        "completed_at": done,
+    }
+    with connector.db.session() as session:
+        first = session.scalar(select(func.count()).select_from(Check)) or 0
+        for chunk in range(0, count, 5000):
+            session.execute(
+                sa.insert(Check),
+                [
+                    {**base, "token": secrets.token_hex(12), "candidate_ref": str(first + n)}
+                    for n in range(chunk, min(count, chunk + 5000))
+                ],
+            )
+
+
+def idle_round(url: str, label: str, small: int, large: int, rounds: int) -> list[Row]:
+    connector = _connector(url, generate_key())
+    connection_id = _tenant(connector, None)
+    with connector.db.session() as session:
+        tenant_id = session.scalar(select(Tenant.id))
+    assert tenant_id is not None
+    statements: list[str] = []
+    event.listen(connector.db.engine, "before_cursor_execute", lambda *a: statements.append(a[2]))
+    measured: dict[int, tuple[int, float]] = {}
+    for total in (small, large):
+        current = 0
+        with connector.db.session() as session:
+            current = session.scalar(select(func.count()).select_from(Check)) or 0
+        _finished(connector, tenant_id, connection_id, total - current)
+        connector.run_once()
+        times = []
+        for _ in range(rounds):
+            statements.clear()
+            began = time.perf_counter()
+            connector.run_once()
+            times.append(time.perf_counter() - began)
+        measured[total] = (len(statements), statistics.median(times))
+    connector.close()
+    connector.db.dispose()
+    (s1, t1), (s2, t2) = measured[small], measured[large]
+    return [
+        (
+            f"Idle round, {label}, {small:,} finished checks",
+            f"{t1 * 1000:.2f} ms",
+            f"{s1} statements",
+        ),
+        (
+            f"Idle round, {label}, {large:,} finished checks",
+            f"{t2 * 1000:.2f} ms",
+            f"{s2} statements; time × {t2 / t1:.2f} (target ≈ 1)",
+        ),
+    ]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--checks", type=int, default=800, help="pending checks to poll")
+    parser.add_argument("--finished", type=int, default=100_000, help="finished checks kept")
+    parser.add_argument("--rounds", type=int, default=20, help="idle rounds timed")
+    parser.add_argument("--quick", action="store_true", help="small counts, to try the bench")
+    args = parser.parse_args(argv)
+    if args.quick:
+        args.checks, args.finished, args.rounds = 200, 10_000, 5
+    pg_url = os.environ.get("PRECONTRACT_BENCH_POSTGRES_URL") or os.environ.get(
+        "PRECONTRACT_TEST_POSTGRES_URL"
+    )
+    console = Console()
+    rows: list[Row] = []
+    with tempfile.TemporaryDirectory(prefix="precontract-connector-bench-") as folder:
+        workdir = Path(folder)
+        if pg_url:
+            with console.status(f"Follow-ups: {args.checks} pending checks, 1/2/4 workers…"):
+                rows += follow_ups(pg_url, args.checks, workdir)
+        else:
+            rows.append(("Follow-ups/s", "—", "no PostgreSQL: set PRECONTRACT_BENCH_POSTGRES_URL"))
+        with console.status("Idle round on SQLite…"):
+            rows += idle_round(
+                f"sqlite:///{workdir}/idle.db", "SQLite", 1000, args.finished, args.rounds
+            )
+        if pg_url:
+            with console.status("Idle round on PostgreSQL…"), postgres_schema(pg_url) as url:
+                rows += idle_round(url, "PostgreSQL", 1000, args.finished, args.rounds)
+    table = Table(title="precontract connector benchmarks", title_justify="left")
+    table.add_column("Measure")
+    table.add_column("Value", justify="right")
+    table.add_column("Note", style="dim")
+    for row in rows:
+        table.add_row(*row)
+    console.print(table)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
