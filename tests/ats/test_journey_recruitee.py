@@ -126,7 +126,9 @@ def test_values_are_cleared_in_recruitee_when_their_window_ends(
     recruitee_key: str,
 ) -> None:
     fake, key = recruitee_fake, recruitee_key
-    page_url = _press(fake, served, key).json()["report_url"]
+    pressed = _press(fake, served, key)
+    page_url = pressed.json()["report_url"]
+    report = fake.reports[pressed.report_id]  # type: ignore[attr-defined]
     connector.run_once()
     sandbox.approve(request_id_of(connector), personas.STUDENT_AND_FLEXI.ssin)
     clocks.tick()
@@ -146,6 +148,7 @@ def test_values_are_cleared_in_recruitee_when_their_window_ends(
     page = requests.get(f"{page_url}?lang=en", timeout=10).text
     assert "Eligible" not in page
     assert "412 hours left" in page
+    assert "Flexi" not in report["score"]  # the report shows only what may still be consulted
 
     clocks.set(dt.datetime(2027, 3, 1, 8, 0, tzinfo=dt.UTC))
     connector.run_once()
@@ -157,6 +160,8 @@ def test_values_are_cleared_in_recruitee_when_their_window_ends(
     assert check.values is not None
     assert check.values["student_hours_remaining"] is None  # cleared in our store too
     assert "may no longer be consulted" in requests.get(f"{page_url}?lang=en", timeout=10).text
+    assert report["score"] == ""  # the report's score went with the values
+    assert report["status"] == "completed"
 
 
 def test_a_request_not_approved_by_the_end_of_the_day_expires(
@@ -254,6 +259,7 @@ def test_the_user_cancels_from_recruitee_and_the_check_stops(
     assert page.status_code == 200
     assert "geannuleerd" in page.text
     assert only_check(connector).status == "cancelled"
+    connector.run_once()  # the worker delivers the report's new status
     assert fake.reports[report_id]["status"] == "canceled"
 
     # The candidate approves anyway: nothing is read, nothing written.

@@ -85,6 +85,16 @@ def test_teamtailor_trigger_to_custom_fields_and_a_completed_partner_result(
     values = fake.field_values("54321")
     assert "precontract-flexi-eligible" not in values  # cleared: its value is deleted
     assert values["precontract-student-hours-remaining"] == 412
+    assert "412 heures restantes" in fake.results[result_id]["summary"]
+
+    # The student hours' window ends too: the result card keeps no value, detail or proof.
+    clocks.set(dt.datetime(2027, 3, 1, 8, 0, tzinfo=dt.UTC))
+    connector.run_once()
+    result = fake.results[result_id]
+    assert "412" not in result["summary"]
+    assert result["details"] == {}
+    assert result["attachments"] == []
+    assert "precontract-student-hours-remaining" not in fake.field_values("54321")
 
 
 def test_teamtailor_serves_its_config_and_activation(
@@ -177,6 +187,9 @@ def test_bullhorn_tab_to_custom_fields(
     assert fake.candidates["9001"]["customText12"] == "Expired"
     assert fake.candidates["9001"]["customDate12"] is None
     assert checks(connector)[0].cleared_at is not None
+    assert note["comments"] == (
+        "precontract: check done; its result is no longer shown (consultation window ended)."
+    )
 
 
 def test_bullhorn_keeps_the_result_while_its_session_is_down(

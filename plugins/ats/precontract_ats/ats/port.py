@@ -12,6 +12,7 @@ from typing import Any, Protocol
 
 from precontract.identifiers import Ssin
 from precontract.timeutil import Clock
+from precontract_ats.ats.base import ReportKind
 from precontract_ats.crypto import SecretBox
 from precontract_ats.settings import ConnectorSettings
 from precontract_ats.store.database import Database
@@ -52,4 +53,8 @@ class ConnectorPort(Protocol):
         base_url: str | None = None,
     ) -> StartedCheck:
         """Store a new check for a verified button call and start it."""
+        ...
+
+    def queue_report(self, check_id: int, kind: ReportKind) -> None:
+        """Queue a report to the ATS (delivered, and retried, by the worker)."""
         ...

@@ -387,20 +387,15 @@ class RecruiteePlugin(AtsPlugin):
                 )
                 if check is None:
                     raise InboundRefused("forbidden", "no check for this report")
-                conf = connection_config(connector.box, check.connection)
+                lang = normalise_language(check.connection.language)
                 if check.status not in _FOLLOWED:
-                    return False, conf.language
+                    return False, lang
                 check.status = "cancelled"
                 check.follow_until = connector.clock()
-                ref = CheckRef(
-                    check.id,
-                    check.token,
-                    check.candidate_ref,
-                    dict(check.context or {}),
-                    str((check.context or {}).get("page_url") or ""),
-                )
-            plugin.host(conf).report(ref, Report(ReportKind.CANCELED, ref.page_url))
-            return True, conf.language
+                check.next_poll_at = None
+                check_id = check.id
+            connector.queue_report(check_id, ReportKind.CANCELED)
+            return True, lang
 
         @router.api_route("/{connection_id}/cancel/{report_id}", methods=["GET", "POST"])
         async def cancel_link(
