@@ -16,7 +16,8 @@
 
 Every call carries ``Authorization: Bearer <provider key>``; the key is compared in constant time
 (via its SHA-256). A ``Date`` header more than five minutes off is stale, a partner event id
-seen before is a replay (the recheck excepted: it repeats the event on purpose), an
+seen before is a replay — answered with what the first delivery started, since Teamtailor retries
+a webhook until it gets a 2xx (the recheck repeats the event on purpose and starts anew) — an
 ``update-url`` outside the configured Teamtailor API is refused.
 """
 
@@ -27,6 +28,7 @@ from typing import TYPE_CHECKING, Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, PlainTextResponse, Response
+from sqlalchemy import select
 from starlette.concurrency import run_in_threadpool
 
 from precontract.errors import PrecontractError
@@ -42,6 +44,7 @@ from precontract_ats.ats.verify import (
     remember_once,
 )
 from precontract_ats.services.connections import connection_config, find_by_inbound_key
+from precontract_ats.store.models import Check
 
 if TYPE_CHECKING:
     from precontract_ats.ats.port import ConnectorPort, StartedCheck
@@ -167,9 +170,18 @@ def partner_router(plugin: TeamtailorPlugin, connector: ConnectorPort) -> APIRou
                     now=connector.clock(),
                 )
             check_update_url(str(result["update-url"]), conf)
-            started = await run_in_threadpool(
-                _start, plugin, connector, conf, event, str(request.base_url), recheck
-            )
+            try:
+                started = await run_in_threadpool(
+                    _start, plugin, connector, conf, event, str(request.base_url), recheck
+                )
+            except InboundRefused as exc:
+                # Teamtailor delivers a webhook up to three times until it gets a 2xx
+                # (partners/_webhooks.md.erb, "Error handling"): the same event again answers
+                # what the first one started, instead of an error in the partner result.
+                known = await run_in_threadpool(_started, connector, conf, str(event["id"]))
+                if exc.reason != "replay" or known is None:
+                    raise
+                started = known
         except PrecontractError as exc:
             # partners/_webhooks.md.erb: "To render an error message in the partner result you
             # need to return a plain string with a status code >=400."
@@ -193,6 +205,28 @@ def partner_router(plugin: TeamtailorPlugin, connector: ConnectorPort) -> APIRou
         return await partner_event(request, recheck=True)
 
     return router
+
+
+def _started(
+    connector: ConnectorPort, conf: ConnectionConfig, event_id: str
+) -> StartedCheck | None:
+    """The check a partner event already started, if it is recent."""
+    from precontract_ats.ats.port import StartedCheck
+
+    with connector.db.session() as session:
+        recent = session.scalars(
+            select(Check).where(Check.connection_id == conf.id).order_by(Check.id.desc()).limit(200)
+        ).all()
+        for check in recent:
+            context = check.context or {}
+            if context.get("event_id") == event_id:
+                return StartedCheck(
+                    id=check.id,
+                    token=check.token,
+                    status=check.status,
+                    page_url=str(context.get("page_url") or ""),
+                )
+    return None
 
 
 def _start(
