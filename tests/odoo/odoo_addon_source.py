@@ -348,6 +348,16 @@ def data_terms() -> Iterator[Term]:
             yield Term(
                 _normalise(name.text), f"model:ir.actions.server,name:{ref}_ir_actions_server"
             )
+        elif record.model == "ir.actions.act_window":
+            name = record.field("name")
+            if name is not None and name.text:
+                yield Term(_normalise(name.text), f"model:ir.actions.act_window,name:{ref}")
+            help_field = record.field("help")
+            # An HTML help is translated block by block (html_translate): one term per paragraph.
+            for block in help_field.iter("p") if help_field is not None else ():
+                text = "".join(block.itertext())
+                if text.strip():
+                    yield Term(_normalise(text), f"model_terms:ir.actions.act_window,help:{ref}")
         elif record.model == "mail.template":
             name = record.field("name")
             assert name is not None
@@ -357,9 +367,17 @@ def data_terms() -> Iterator[Term]:
                 raise AssertionError(f"{record.xmlid}: a template with translatable content")
 
 
+def menu_terms() -> Iterator[Term]:
+    for path in xml_files():
+        for menu in parse_xml(path).iter("menuitem"):
+            if menu.get("name"):
+                ref = f"{MODULE}.{menu.get('id')}"
+                yield Term(_normalise(menu.get("name", "")), f"model:ir.ui.menu,name:{ref}")
+
+
 def terms() -> list[Term]:
     """Every translatable term of the addon, in a stable order."""
-    return [*model_terms(), *data_terms(), *code_terms()]
+    return [*model_terms(), *data_terms(), *menu_terms(), *code_terms()]
 
 
 def write_pot(path: Path = POT) -> None:

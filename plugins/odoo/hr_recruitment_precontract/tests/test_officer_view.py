@@ -49,3 +49,7 @@ class TestOfficerView(SandboxCase):
         self.assertIn("aangemaakt voor werkgever", note.body)
         self.assertIn("gevraagde gegevens: flexi-job, studentenuren; Wacht op goedkeuring)", note.body)
         self.assertNotIn("created", note.body)
+        menu = self.env.ref("hr_recruitment_precontract.precontract_employer_menu")
+        self.assertEqual(
+            menu.with_context(lang="nl_BE").name, "Werkgevers (flexi/student-controles)"
+        )
