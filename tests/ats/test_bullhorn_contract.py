@@ -119,6 +119,21 @@ def test_the_global_address_sends_a_login_on_with_a_307(fake: BullhornFake) -> N
 # ---------------------------------------------------------------------------------- the plugin
 
 
+def test_a_followed_307_asks_the_target_once_with_its_own_query(fake: BullhornFake) -> None:
+    seen: list[str] = []
+    http = AtsHttp("Bullhorn", sleep=lambda _: None)
+    with pytest.raises(AtsError):
+        http.request(
+            "POST",
+            f"{fake.url}/rest-services/login",
+            params={"version": "*", "access_token": "x"},
+            follow_to=lambda url: bool(seen.append(url)) or url.startswith(fake.url),
+        )
+    [target] = seen
+    assert target.count("access_token=") == 1
+    assert fake.calls[-1] == ("POST", "/dc2/rest-services/login")
+
+
 def test_the_data_centre_comes_from_login_info(fake: BullhornFake) -> None:
     host = _host(fake)
     assert host.read_applicant("9001").name == "Lotte Maes"

@@ -56,7 +56,7 @@ class BullhornSession:
         host = (urlsplit(url).hostname or "").lower()
         configured = {
             (urlsplit(self.config.setting(name)).hostname or "").lower()
-            for name in ("login_url", "auth_url")
+            for name in ("login_url",)
             if self.config.setting(name)
         }
         return host.endswith(BULLHORN_DOMAIN) or host in configured

@@ -177,7 +177,8 @@ class AtsHttp:
             if status in (307, 308) and follow_to is not None and target:
                 target = requests.compat.urljoin(url, target)
                 if follow_to(target):
-                    url = target
+                    # The Location is the whole target (RFC 9110 §10.2.2): its query replaces ours.
+                    url, params = target, None
                     continue
             if 300 <= status < 400 and not redirect_ok:
                 raise AtsError(
