@@ -134,3 +134,26 @@ def test_json_nested_a_hundred_thousand_deep_is_refused_with_a_message(
     )
     assert response.status_code == 400
     assert "nested" in response.json()["message"]
+
+
+def test_signing_out_and_a_new_password_end_the_session_for_good(
+    connector: Connector, served: Served, admin_session: requests.Session
+) -> None:
+    cookie = admin_session.cookies.get("pc_session")
+    assert cookie
+    assert admin_session.get(f"{served.url}/admin/checks", timeout=10).url.endswith("/checks")
+    page = admin_session.get(f"{served.url}/admin", timeout=10).text
+    admin_session.post(f"{served.url}/admin/logout", data={"csrf_token": csrf_of(page)}, timeout=10)
+    replayed = requests.get(
+        f"{served.url}/admin/checks", cookies={"pc_session": cookie}, timeout=10
+    )
+    assert "/admin/login" in replayed.url  # the old cookie signs no one in any more
+
+    from .support import sign_in
+
+    other = sign_in(served.url, "admin", ADMIN_PASSWORD)
+    stolen = other.cookies.get("pc_session")
+    with connector.db.session() as session:
+        admins.create_admin(session, "admin", "a completely new passphrase")
+    again = requests.get(f"{served.url}/admin/checks", cookies={"pc_session": stolen}, timeout=10)
+    assert "/admin/login" in again.url

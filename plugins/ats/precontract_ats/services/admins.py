@@ -28,6 +28,7 @@ from sqlalchemy.orm import Session
 
 from precontract.errors import InvalidInput
 from precontract_ats.ats.base import register_texts
+from precontract_ats.services.sessions import revoke_user_sessions
 from precontract_ats.store.models import AdminUser, LoginThrottle
 
 __all__ = [
@@ -115,6 +116,8 @@ def create_admin(
     if user is None:
         user = AdminUser(username=username, password_hash="", language=language)
         session.add(user)
+    else:  # a new password: every session opened with the old one ends now
+        revoke_user_sessions(session, user.id, now=dt.datetime.now(dt.UTC))
     user.password_hash = hash_password(password)
     session.flush()
     return user

@@ -1,7 +1,7 @@
 """The connector's tables (SQLAlchemy 2), the same on SQLite and PostgreSQL.
 
-- ``admin_users`` / ``login_throttles``: who may sign in to the admin screens, and the brake on
-  guessing passwords;
+- ``admin_users`` / ``admin_sessions`` / ``login_throttles``: who may sign in to the admin
+  screens, their sessions (revocable), and the brake on guessing passwords;
 - ``tenants`` / ``employers``: an organisation holding a REST account (requester number,
   environment, client ID, key and certificate) and the enterprises it checks for;
 - ``connections``: one ATS account of a tenant, with its settings, its secrets and its field
@@ -40,6 +40,7 @@ from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 __all__ = [
+    "AdminSession",
     "AdminUser",
     "AuditRecord",
     "Base",
@@ -106,6 +107,23 @@ class AdminUser(Base):
 
     def __repr__(self) -> str:
         return f"AdminUser(id={self.id!r}, username={self.username!r})"
+
+
+class AdminSession(Base):
+    """A signed-in administrator's session: the cookie holds a random token, we keep its SHA-256.
+    Signing out or a new password revokes it at once."""
+
+    __tablename__ = "admin_sessions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("admin_users.id", ondelete="CASCADE"), index=True
+    )
+    csrf: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[dt.datetime]
+    revoked_at: Mapped[dt.datetime | None]
 
 
 class LoginThrottle(Base):

@@ -32,6 +32,7 @@ from precontract_ats.services import connections as connection_service
 from precontract_ats.services import tenants as tenant_service
 from precontract_ats.services.audit import audit_page, record_admin_action
 from precontract_ats.services.errors import InvalidInput
+from precontract_ats.services.sessions import open_session, read_session, revoke_session
 from precontract_ats.store.models import AdminUser, Check, Connection, Tenant, WriteBack
 from precontract_ats.summary import moment
 from precontract_ats.web.parked import parked_items
@@ -39,7 +40,6 @@ from precontract_ats.web.recruiter import BADGES
 from precontract_ats.web.security import (
     LOGIN_COOKIE,
     SESSION_COOKIE,
-    SessionCodec,
     SessionData,
     csrf_ok,
     new_csrf,
@@ -94,9 +94,7 @@ async def _read_upload(value: Any) -> bytes | None:
 
 def admin_router(connector: Connector, pages: Pages) -> APIRouter:
     router = APIRouter(prefix="/admin")
-    codec = SessionCodec(
-        connector.box.derive("session"), max_age=connector.settings.session_hours * 3600
-    )
+    hours = connector.settings.session_hours
     secure = connector.settings.secure_cookies
     db = connector.db
     titles = {kind: connector.plugin(kind).title for kind in KINDS}
@@ -104,12 +102,13 @@ def admin_router(connector: Connector, pages: Pages) -> APIRouter:
     # ------------------------------------------------------------------------------ plumbing
 
     def current(request: Request) -> Admin:
-        data = codec.load(request.cookies.get(SESSION_COOKIE), now=connector.clock())
-        if data is not None:
-            with db.session() as session:
-                user = session.get(AdminUser, data.user_id)
-            if user is not None:
-                return Admin(user, data)
+        with db.session() as session:
+            found = read_session(
+                session, request.cookies.get(SESSION_COOKIE), now=connector.clock()
+            )
+        if found is not None:
+            user, csrf = found
+            return Admin(user, SessionData(user.id, csrf))
         target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
         raise NeedsSignIn(target)
 
@@ -215,14 +214,15 @@ def admin_router(connector: Connector, pages: Pages) -> APIRouter:
         assert result.user is not None
         record_admin_action(db, "admin.sign_in", actor=result.user.username, at=now)
         response = RedirectResponse(next_url, status_code=303)
-        cookie = codec.dump(SessionData(result.user.id, new_csrf()), now=now)
+        with db.session() as session:
+            cookie, _ = open_session(session, result.user, now=now, hours=hours)
         response.set_cookie(
             SESSION_COOKIE,
             cookie,
             httponly=True,
             samesite="strict",
             secure=secure,
-            max_age=int(codec.max_age),
+            max_age=int(hours * 3600),
         )
         response.delete_cookie(LOGIN_COOKIE)
         return response
@@ -230,6 +230,8 @@ def admin_router(connector: Connector, pages: Pages) -> APIRouter:
     @router.post("/logout")
     async def logout(request: Request) -> Response:
         await posted(request)
+        with db.session() as session:
+            revoke_session(session, request.cookies.get(SESSION_COOKIE), now=connector.clock())
         response = RedirectResponse("/admin/login", status_code=303)
         response.delete_cookie(SESSION_COOKIE)
         return response

@@ -1,35 +1,25 @@
-"""Sessions, CSRF tokens and the response headers of the admin screens.
+"""CSRF tokens and the response headers of the admin screens.
 
-The session is a signed cookie (HMAC-SHA256 with a key derived from the connector's secret key):
-``base64(json) . base64(mac)``, holding the user id, its expiry and the session's CSRF token. It is
-``HttpOnly``, ``SameSite=Strict`` and ``Secure`` when the service is published over https. Every
-form carries the CSRF token; a POST without the right one is refused. The sign-in form, before any
-session exists, uses a double-submit token (a random cookie repeated in the form).
+The session itself is server-side (:mod:`precontract_ats.services.sessions`): the cookie holds a
+random token (``HttpOnly``, ``SameSite=Strict``, ``Secure`` when the service is published over
+https) and the session row its CSRF token. Every form carries that token; a POST without the
+right one is refused. The sign-in form, before any session exists, uses a double-submit token (a
+random cookie repeated in the form).
 
->>> codec = SessionCodec(b"k" * 32, max_age=3600)
->>> import datetime as dt
->>> now = dt.datetime(2026, 11, 28, tzinfo=dt.UTC)
->>> cookie = codec.dump(SessionData(user_id=1, csrf="abc"), now=now)
->>> codec.load(cookie, now=now).user_id
-1
->>> codec.load(cookie + "x", now=now) is None
-True
+>>> token = new_csrf()
+>>> csrf_ok(token, token), csrf_ok(token + "x", token), csrf_ok("", "")
+(True, False, False)
 """
 
 from __future__ import annotations
 
-import base64
-import datetime as dt
-import hashlib
 import hmac
-import json
 import secrets
 from dataclasses import dataclass
 
 __all__ = [
     "ADMIN_HEADERS",
     "EMBEDDABLE_HEADERS",
-    "SessionCodec",
     "SessionData",
     "csrf_ok",
     "new_csrf",
@@ -64,14 +54,6 @@ EMBEDDABLE_HEADERS = {
 }
 
 
-def _b64(data: bytes) -> str:
-    return base64.urlsafe_b64encode(data).rstrip(b"=").decode("ascii")
-
-
-def _unb64(text: str) -> bytes:
-    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
-
-
 def new_csrf() -> str:
     return secrets.token_urlsafe(24)
 
@@ -86,37 +68,3 @@ def csrf_ok(given: str | None, expected: str | None) -> bool:
 class SessionData:
     user_id: int
     csrf: str
-
-
-class SessionCodec:
-    """Signs and checks the session cookie."""
-
-    def __init__(self, key: bytes, *, max_age: float) -> None:
-        self._key = key
-        self.max_age = max_age
-
-    def _mac(self, raw: bytes) -> bytes:
-        return hmac.new(self._key, raw, hashlib.sha256).digest()
-
-    def dump(self, data: SessionData, *, now: dt.datetime) -> str:
-        body = {"u": data.user_id, "c": data.csrf, "e": int(now.timestamp() + self.max_age)}
-        raw = json.dumps(body, separators=(",", ":")).encode()
-        return f"{_b64(raw)}.{_b64(self._mac(raw))}"
-
-    def load(self, cookie: str | None, *, now: dt.datetime) -> SessionData | None:
-        if not cookie or "." not in cookie:
-            return None
-        raw_b64, mac_b64 = cookie.split(".", 1)
-        try:
-            raw, mac = _unb64(raw_b64), _unb64(mac_b64)
-        except (ValueError, TypeError):
-            return None
-        if not hmac.compare_digest(self._mac(raw), mac):
-            return None
-        try:
-            body = json.loads(raw)
-            if int(body["e"]) < now.timestamp():
-                return None
-            return SessionData(user_id=int(body["u"]), csrf=str(body["c"]))
-        except (ValueError, KeyError, TypeError):
-            return None
