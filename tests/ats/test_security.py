@@ -21,6 +21,8 @@ from precontract_ats.store.models import LoginThrottle
 from precontract_ats.web.app import create_app
 
 from .conftest import ADMIN_PASSWORD
+from .fakes.recruitee_fake import RecruiteeFake
+from .journey import checks
 from .support import Served, csrf_of
 
 
@@ -157,3 +159,25 @@ def test_signing_out_and_a_new_password_end_the_session_for_good(
         admins.create_admin(session, "admin", "a completely new passphrase")
     again = requests.get(f"{served.url}/admin/checks", cookies={"pc_session": stolen}, timeout=10)
     assert "/admin/login" in again.url
+
+
+def test_a_refused_press_is_not_remembered_so_its_retry_is_no_replay(
+    db_backend: str,
+    connector: Connector,
+    served: Served,
+    recruitee_fake: RecruiteeFake,
+    recruitee_key: str,
+) -> None:
+    fake = recruitee_fake
+    long_id = "7" * 150
+    fake.add_candidate(long_id, "Long Id", "long@example.test")
+    first = fake.press_button(served.url, recruitee_key, long_id, report_id="r-long")
+    assert first.status_code == 422
+    assert "meer dan 100 tekens" in first.json()["message"]  # the connection speaks Dutch
+    again = fake.press_button(served.url, recruitee_key, long_id, report_id="r-long")
+    assert again.status_code == 422  # not 409: the refused call left nothing behind
+    assert checks(connector) == []
+    ok = fake.press_button(served.url, recruitee_key, "501", report_id="r-ok")
+    assert ok.status_code == 201
+    replay = fake.press_button(served.url, recruitee_key, "501", report_id="r-ok")
+    assert replay.status_code == 409

@@ -49,7 +49,8 @@ from precontract.plugin import run_check
 from precontract.timeutil import Clock, end_of_day, system_clock
 from precontract_ats.ats import KINDS, get_plugin
 from precontract_ats.ats.base import AtsPlugin, CheckRef, ConnectionConfig, ReportKind
-from precontract_ats.ats.port import StartedCheck
+from precontract_ats.ats.port import Once, StartedCheck
+from precontract_ats.ats.verify import remember_once
 from precontract_ats.crypto import SecretBox
 from precontract_ats.outbox import CLEARING, queue_fields, queue_report, scrub_values
 from precontract_ats.queue import FOLLOWED, failure_delay, new_owner, starting_grace
@@ -184,6 +185,19 @@ class StoreFirstHost:
             self.job.wants_link = True
 
 
+def _check_limits(candidate_ref: str, applicant_email: str | None) -> None:
+    """Refuse what the store cannot hold, in the ATS admin's words, before anything is written."""
+    for what, value, limit in (
+        ("candidate id", candidate_ref, 100),
+        ("e-mail", applicant_email, 300),
+    ):
+        if value is not None and len(value) > limit:
+            raise InvalidInput(
+                "too_long", f"the {what} is longer than {limit} characters", setting=what,
+                what=what, limit=limit,
+            )  # fmt: skip
+
+
 class LeaseLost(Exception):
     """Our lease on a row ran out and someone else took it: record nothing."""
 
@@ -297,26 +311,22 @@ class Connector:
         context: Mapping[str, Any] | None = None,
         actor: str | None = None,
         base_url: str | None = None,
-        session: Session | None = None,
+        once: Once | None = None,
     ) -> StartedCheck:
         """Store a new check for a verified button call and run it (see the module's text).
 
-        ``session``: the caller's open transaction (the inbound call's nonce), committed with the
-        stored check; without it the check is stored in a transaction of its own."""
-        if session is not None:
+        What the ATS sent is checked against what the store holds before anything is written;
+        ``once``, the inbound call's id, is remembered in the transaction that stores the check,
+        so a call refused here is not taken for a replay when the ATS sends it again."""
+        _check_limits(candidate_ref, applicant_email)
+        with self.db.session() as own:
+            if once is not None:
+                remember_once(own, once.scope, once.nonce, now=self.clock(), ttl=once.ttl)
             job, started = self._store_check(
-                session, connection_id, candidate_ref=candidate_ref,
+                own, connection_id, candidate_ref=candidate_ref,
                 applicant_name=applicant_name, applicant_email=applicant_email, ssin=ssin,
                 employer=employer, context=context, actor=actor, base_url=base_url,
             )  # fmt: skip
-            session.commit()
-        else:
-            with self.db.session() as own:
-                job, started = self._store_check(
-                    own, connection_id, candidate_ref=candidate_ref,
-                    applicant_name=applicant_name, applicant_email=applicant_email, ssin=ssin,
-                    employer=employer, context=context, actor=actor, base_url=base_url,
-                )  # fmt: skip
         self.wake.set()
         try:
             status = self.run_job(job, actor=actor)

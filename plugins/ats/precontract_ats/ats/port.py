@@ -6,6 +6,7 @@ The plugins sit below the engine: they receive the connector as this protocol, n
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Protocol
@@ -17,7 +18,17 @@ from precontract_ats.crypto import SecretBox
 from precontract_ats.settings import ConnectorSettings
 from precontract_ats.store.database import Database
 
-__all__ = ["ConnectorPort", "StartedCheck"]
+__all__ = ["ConnectorPort", "Once", "StartedCheck"]
+
+
+@dataclass(frozen=True)
+class Once:
+    """The id of an inbound call, remembered in the same transaction as the check it starts (a
+    replay is refused; a call refused before its check was stored may be sent again)."""
+
+    scope: str
+    nonce: str
+    ttl: dt.timedelta
 
 
 @dataclass(frozen=True)
@@ -51,6 +62,7 @@ class ConnectorPort(Protocol):
         context: Mapping[str, Any] | None = None,
         actor: str | None = None,
         base_url: str | None = None,
+        once: Once | None = None,
     ) -> StartedCheck:
         """Store a new check for a verified button call and start it."""
         ...

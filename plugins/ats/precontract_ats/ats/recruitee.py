@@ -60,11 +60,11 @@ from precontract_ats.ats.base import (
     json_value,
 )
 from precontract_ats.ats.http import AtsError, AtsHttp
+from precontract_ats.ats.port import Once
 from precontract_ats.ats.verify import (
     InboundRefused,
     bearer_token,
     check_date_header,
-    remember_once,
 )
 from precontract_ats.services.connections import connection_config, find_by_inbound_key
 from precontract_ats.store.models import Check
@@ -428,14 +428,6 @@ def _start(
 ) -> StartedCheck:
     if str(body["company_id"]) != conf.setting("company_id"):
         raise InboundRefused("forbidden", "the company_id is not this connection's")
-    with connector.db.session() as session:
-        remember_once(
-            session,
-            f"recruitee:{conf.id}",
-            str(body["report_id"]),
-            now=connector.clock(),
-            ttl=REPLAY_WINDOW,
-        )
     test_id = str(body.get("test_id") or "")
     employers = {number for number, _ in conf.employers}
     name = " ".join(str(body.get(k) or "").strip() for k in ("first_name", "last_name")).strip()
@@ -461,6 +453,8 @@ def _start(
         },
         actor=f"recruitee:{body.get('company_id')}",
         base_url=base_url.rstrip("/"),
+        # Remembered with the check: a call refused before it was stored may come again.
+        once=Once(f"recruitee:{conf.id}", str(body["report_id"]), REPLAY_WINDOW),
     )
 
 

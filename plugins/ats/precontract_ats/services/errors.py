@@ -22,6 +22,13 @@ __all__ = ["InvalidInput"]
 register_texts(
     {
         "connector.input.name_needed": ("Give a name.", "Geef een naam op.", "Indiquez un nom."),
+        "connector.input.too_long": (
+            "The ATS sent a {what} longer than {limit} characters; the connector cannot store it.",
+            "Het ATS stuurde een {what} van meer dan {limit} tekens; de connector kan die niet "
+            "bewaren.",
+            "L'ATS a envoyé un {what} de plus de {limit} caractères ; le connecteur ne peut pas "
+            "l'enregistrer.",
+        ),
         "connector.input.required": (
             "Fill in “{label}”.",
             "Vul “{label}” in.",
