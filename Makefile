@@ -21,6 +21,7 @@ help:
 	@echo "make test-odoo - only the addon's tests in a real Odoo 19.0 (ODOO_SRC=... for your own tree)"
 	@echo "make sandbox   - serve the sandbox on http://127.0.0.1:8765"
 	@echo "make bench     - run the benchmarks in bench/"
+	@echo "make i18n      - merge the translation templates into the .po files and compile the .mo files"
 	@echo "make clean     - remove .venv and caches"
 
 $(PY):
@@ -68,6 +69,11 @@ test: $(VENV)/.installed-dev browsers lint typecheck unit
 # Odoo's own venv and the extracted tree are cached in .cache/odoo (tests/odoo/odoo_server.py).
 test-odoo: $(VENV)/.installed-dev browsers
 	$(BIN)/pytest tests/odoo/test_odoo_tests_in_odoo.py
+
+# The gettext catalogues (docs/translations.md): .po files follow their .pot, .mo files are rebuilt.
+i18n: $(VENV)/.installed-dev
+	$(PY) -m precontract.catalogues update
+	$(PY) -m precontract.catalogues compile
 
 bench: $(VENV)/.installed-dev
 	$(PY) bench/run.py

@@ -1,21 +1,37 @@
-"""Every user-facing text exists in Dutch, French and English, with the same placeholders."""
+"""Every user-facing text exists in every language with the same placeholders; the gettext
+catalogues are complete, compiled and in step; every key the code asks for exists."""
 
 from __future__ import annotations
 
+import contextlib
 import importlib
+import io
 import pkgutil
+import re
 import string
+from pathlib import Path
+
+import pytest
+from babel.messages.extract import extract_from_dir
 
 import precontract
-from precontract import i18n
+from precontract import catalogues, i18n
+
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def _load_all_modules() -> None:
     # Texts are registered by the modules that use them: import them all first.
-    for info in pkgutil.walk_packages(precontract.__path__, "precontract."):
-        if info.name.endswith(("pytest_plugin", "__main__")):
-            continue
-        importlib.import_module(info.name)
+    packages = [precontract]
+    with contextlib.suppress(ImportError):
+        import precontract_ats
+
+        packages.append(precontract_ats)
+    for package in packages:
+        for info in pkgutil.walk_packages(package.__path__, package.__name__ + "."):
+            if info.name.endswith(("pytest_plugin", "__main__")):
+                continue
+            importlib.import_module(info.name)
 
 
 def _placeholders(text: str) -> set[str]:
@@ -24,18 +40,73 @@ def _placeholders(text: str) -> set[str]:
 
 def test_every_text_is_translated_with_the_same_placeholders() -> None:
     _load_all_modules()
-    catalogue = i18n._CATALOGUE
-    assert catalogue, "the catalogue is empty"
-    for key, texts in catalogue.items():
+    texts_by_key = i18n.catalogue()
+    assert texts_by_key, "the catalogue is empty"
+    for key, texts in texts_by_key.items():
         assert set(texts) >= {"nl", "fr", "en"}, f"{key} misses a language: {sorted(texts)}"
         expected = _placeholders(texts["en"])
-        for lang in ("nl", "fr"):
-            assert texts[lang].strip(), f"{key} is empty in {lang}"
-            assert _placeholders(texts[lang]) == expected, f"{key}: placeholders differ in {lang}"
+        for lang, text in texts.items():
+            assert text.strip(), f"{key} is empty in {lang}"
+            assert _placeholders(text) == expected, f"{key}: placeholders differ in {lang}"
+
+
+@pytest.mark.parametrize(
+    "component",
+    [c for c in catalogues.COMPONENTS if c.template_path().exists()],
+    ids=lambda c: c.name,
+)
+def test_each_catalogue_is_complete_in_every_language_and_compiled(
+    component: catalogues.Component,
+) -> None:
+    # German included: a catalogue lists every text in nl, fr, en and de, none fuzzy, with the
+    # English placeholders, and its committed .mo files say the same as its .po files.
+    assert catalogues.check([component]) == []
+
+
+def test_translators_notes_mark_the_belgian_words() -> None:
+    notes = catalogues.notes_for(["Dit rijksregisternummer (INSZ) is niet geldig"])
+    assert any("INSZ" in note and "NISS" in note for note in notes)
+    assert any("KBO" in n and "BCE" in n for n in catalogues.notes_for(["numéro BCE"]))
+    assert any("gsm" in n for n in catalogues.notes_for(["scant hem met de gsm"]))
+    assert catalogues.notes_for(["Nothing Belgian here"]) == []
+
+
+_KEY = re.compile(r"^[a-z][a-z_]*(\.[A-Za-z0-9_]+)+$")
+
+
+def _known(message: str, known: set[str]) -> bool:
+    if message in known or f"proof.{message}" in known:
+        return True
+    # Babel joins the strings of `t("a" if x else "b")`: each part must be known.
+    return any(
+        message[:cut] in known and _known(message[cut:], known) for cut in range(1, len(message))
+    )
+
+
+def test_every_key_the_code_asks_for_exists() -> None:
+    _load_all_modules()
+    known = set(i18n.catalogue())
+    asked: list[tuple[str, int, str]] = []
+    for folder in (ROOT / "core" / "precontract", ROOT / "plugins" / "ats" / "precontract_ats"):
+        with contextlib.redirect_stderr(io.StringIO()):  # Babel's notes on f-strings
+            found = list(
+                extract_from_dir(
+                    folder,
+                    method_map=[("**.py", "python")],
+                    keywords={"translate": None, "t": None, "say": None, "heading": None},
+                )
+            )
+        for filename, line, message, _, _ in found:
+            text = message if isinstance(message, str) else message[0]
+            if text and _KEY.match(text):
+                asked.append((filename, line, text))
+    assert len(asked) > 100, "the extraction found almost nothing"
+    missing = [item for item in asked if not _known(item[2], known)]
+    assert missing == []
 
 
 def test_unknown_language_falls_back_to_english_and_unknown_key_is_visible() -> None:
-    assert i18n.translate("outcome.refused", "de") == i18n.translate("outcome.refused", "en")
+    assert i18n.translate("outcome.refused", "es") == i18n.translate("outcome.refused", "en")
     assert i18n.translate("no.such.key", "nl") == "no.such.key"
     assert i18n.translate("outcome.refused", "nl-BE,nl;q=0.9") == (
         "De sollicitant heeft de toegangsaanvraag geweigerd."

@@ -1,26 +1,52 @@
-"""User-facing text in Dutch, French and English.
+"""User-facing text in Dutch, French, German and English, from gettext catalogues.
 
 Code, logs and exception ``str()`` are English; what a recruiter, an administrator or an
-applicant reads comes from this catalogue. Plugins look texts up by key; a missing language falls
-back to English, a missing key to the key itself (so a gap is visible, never a crash).
+applicant reads is looked up by key: ``translate("outcome.pending", "nl")``. Each component keeps
+its texts in a gettext catalogue (``locale/<domain>.pot``, one ``<lang>/LC_MESSAGES/<domain>.po``
+per language, compiled to ``.mo``), where a text's key is its ``msgctxt``, its English the
+``msgid`` and the translation the ``msgstr``; a component names its catalogue with
+:func:`add_catalogue`. :func:`register` still adds texts from Python (for code not yet moved to a
+catalogue). A missing language falls back to English, a missing key to the key itself (so a gap
+is visible, never a crash). ``precontract.catalogues`` maintains the files (``make i18n``).
 
 >>> translate("outcome.pending", "nl")
 'Wacht op goedkeuring door de sollicitant.'
 >>> normalise_language("fr_BE")
 'fr'
->>> normalise_language("de")
+>>> normalise_language("de-BE,de;q=0.9")
+'de'
+>>> normalise_language("es")
 'en'
 """
 
 from __future__ import annotations
 
+import threading
+from pathlib import Path
 from typing import Any, Literal
 
-__all__ = ["LANGUAGES", "Language", "normalise_language", "register", "translate"]
+from babel.messages.mofile import read_mo
 
-Language = Literal["nl", "fr", "en"]
-LANGUAGES: tuple[Language, ...] = ("nl", "fr", "en")
+__all__ = [
+    "LANGUAGES",
+    "Language",
+    "add_catalogue",
+    "catalogue",
+    "normalise_language",
+    "register",
+    "translate",
+]
 
+Language = Literal["nl", "fr", "en", "de"]
+LANGUAGES: tuple[Language, ...] = ("nl", "fr", "en", "de")
+
+# Catalogues added by the components: (folder holding <lang>/LC_MESSAGES/, gettext domain).
+_SOURCES: list[tuple[Path, str]] = []
+# language -> key -> text, read from the compiled catalogues on first use.
+_LOADED: dict[str, dict[str, str]] = {}
+_LOCK = threading.Lock()
+
+# Texts given in Python (register, and the core's own until they move to its catalogue).
 _CATALOGUE: dict[str, dict[str, str]] = {
     # --- errors -------------------------------------------------------------------------
     "error.generic": {
@@ -356,6 +382,54 @@ _CATALOGUE: dict[str, dict[str, str]] = {
 }
 
 
+def add_catalogue(locale_dir: Path | str, domain: str) -> None:
+    """Make the catalogue ``domain`` in ``locale_dir`` (``<lang>/LC_MESSAGES/<domain>.mo``)
+    part of every lookup."""
+    source = (Path(locale_dir), domain)
+    with _LOCK:
+        if source not in _SOURCES:
+            _SOURCES.append(source)
+            _LOADED.clear()
+
+
+def _read(locale_dir: Path, domain: str, lang: str) -> dict[str, str]:
+    path = locale_dir / lang / "LC_MESSAGES" / f"{domain}.mo"
+    if not path.is_file():
+        return {}
+    with path.open("rb") as stream:
+        compiled = read_mo(stream)
+    texts: dict[str, str] = {}
+    for message in compiled:
+        if not message.context or not isinstance(message.id, str):
+            continue
+        text = message.string if isinstance(message.string, str) else ""
+        if text:
+            texts[message.context] = text
+        elif lang == "en":
+            texts[message.context] = message.id
+    return texts
+
+
+def _texts(lang: str) -> dict[str, str]:
+    found = _LOADED.get(lang)
+    if found is None:
+        with _LOCK:
+            found = {}
+            for locale_dir, domain in _SOURCES:
+                found.update(_read(locale_dir, domain, lang))
+            _LOADED[lang] = found
+    return found
+
+
+def catalogue() -> dict[str, dict[str, str]]:
+    """Every known text: key -> language -> text (catalogues and registered texts)."""
+    merged: dict[str, dict[str, str]] = {key: dict(texts) for key, texts in _CATALOGUE.items()}
+    for lang in LANGUAGES:
+        for key, text in _texts(lang).items():
+            merged.setdefault(key, {})[lang] = text
+    return merged
+
+
 def register(key: str, texts: dict[str, str]) -> None:
     """Add or replace one text (used by plugins for their own strings)."""
     if "en" not in texts:
@@ -364,7 +438,7 @@ def register(key: str, texts: dict[str, str]) -> None:
 
 
 def normalise_language(value: str | None) -> Language:
-    """Map ``nl_BE``, ``fr-BE``, ``FR``, an Accept-Language value… to nl/fr/en (default en)."""
+    """Map ``nl_BE``, ``fr-BE``, ``DE``, an Accept-Language value… to nl/fr/de/en (default en)."""
     if value:
         for part in value.replace("_", "-").split(","):
             code = part.split(";")[0].strip().lower()[:2]
@@ -375,11 +449,17 @@ def normalise_language(value: str | None) -> Language:
 
 def translate(key: str, lang: str | None = "en", /, **params: Any) -> str:
     """The text ``key`` in ``lang``, with ``{placeholders}`` filled from ``params``."""
-    texts = _CATALOGUE.get(key)
-    if texts is None:
+    code = normalise_language(lang)
+    registered = _CATALOGUE.get(key, {})
+    text = (
+        _texts(code).get(key)
+        or registered.get(code)
+        or _texts("en").get(key)
+        or registered.get("en")
+    )
+    if text is None:
         return key
-    text = texts.get(normalise_language(lang)) or texts["en"]
     try:
         return text.format(**params)
-    except (KeyError, IndexError):
+    except (KeyError, IndexError, ValueError):
         return text
