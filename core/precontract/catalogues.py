@@ -7,7 +7,8 @@ Each component keeps one template and one catalogue per language::
 
 An entry's ``msgctxt`` is the key the code asks for (``outcome.pending``), its ``msgid`` the
 English text, its ``msgstr`` the translation; ``#.`` comments carry the translators' notes
-(Belgian usage: gsm, INSZ/NISS, KBO/BCE). Babel reads, merges and compiles them:
+(Belgian usage: gsm, INSZ/NISS, KBO/BCE). Babel (a development dependency) reads, merges and compiles them; the packages read the
+compiled ``.mo`` with the standard library's :mod:`gettext`, keyed by the ``msgctxt``:
 
 - ``python -m precontract.catalogues update``: the ``.po`` files follow their template (new
   texts added untranslated, changed ones marked fuzzy, removed ones dropped);
@@ -38,7 +39,16 @@ from babel.messages.pofile import read_po, write_po
 
 from precontract.i18n import LANGUAGES
 
-__all__ = ["COMPONENTS", "Component", "check", "compile_catalogues", "notes_for", "write_catalogue"]
+__all__ = [
+    "COMPONENTS",
+    "Component",
+    "check",
+    "compile_catalogues",
+    "notes_for",
+    "texts",
+    "update",
+    "write_catalogue",
+]
 
 _ROOT = Path(__file__).resolve().parent
 
@@ -178,15 +188,51 @@ def update(components: Iterable[Component] = COMPONENTS) -> None:
             _write(catalog, path, ignore_obsolete=True)
 
 
+def _runtime(catalog: Catalog, lang: str) -> Catalog:
+    """The catalogue :mod:`precontract.i18n` reads: keyed by ``msgctxt`` (the code's key), the
+    translation as text (the English for ``en``); untranslated and fuzzy entries left out, so
+    the lookup falls back to English."""
+    keyed = Catalog(locale=lang, domain=catalog.domain, fuzzy=False)
+    for message in catalog:
+        if not message.id or not message.context or message.fuzzy:
+            continue
+        text = message.string if isinstance(message.string, str) else ""
+        if not text and lang == "en":
+            text = str(message.id)
+        if text:
+            keyed.add(message.context, string=text)
+    return keyed
+
+
+def _compiled(catalog: Catalog, lang: str) -> bytes:
+    buffer = io.BytesIO()
+    write_mo(buffer, _runtime(catalog, lang), use_fuzzy=False)
+    return buffer.getvalue()
+
+
 def compile_catalogues(components: Iterable[Component] = COMPONENTS) -> None:
     for component in components:
         for lang in LANGUAGES:
-            catalog = _read_po(component.po_path(lang), lang)
-            buffer = io.BytesIO()
-            write_mo(buffer, catalog, use_fuzzy=False)
+            data = _compiled(_read_po(component.po_path(lang), lang), lang)
             mo = component.mo_path(lang)
-            if not mo.exists() or mo.read_bytes() != buffer.getvalue():
-                mo.write_bytes(buffer.getvalue())
+            if not mo.exists() or mo.read_bytes() != data:
+                mo.write_bytes(data)
+
+
+def texts(components: Iterable[Component] = COMPONENTS) -> dict[str, dict[str, str]]:
+    """Every catalogued text: key -> language -> text (from the ``.po`` files)."""
+    found: dict[str, dict[str, str]] = {}
+    for component in components:
+        for lang in LANGUAGES:
+            path = component.po_path(lang)
+            if not path.exists():
+                continue
+            for message in _read_po(path, lang):
+                if message.id and message.context and isinstance(message.string, str):
+                    text = message.string or (str(message.id) if lang == "en" else "")
+                    if text:
+                        found.setdefault(message.context, {})[lang] = text
+    return found
 
 
 def _entries(catalog: Catalog) -> dict[str, Message]:
@@ -232,8 +278,8 @@ def _stale_mo(component: Component, lang: str, catalog: Catalog) -> list[str]:
     if not mo.exists():
         return [f"{component.name}/{lang}: {mo.name} is missing (make i18n)"]
     with mo.open("rb") as stream:
-        compiled = {(m.context, m.id): m.string for m in read_mo(stream) if m.id}
-    wanted = {(m.context, m.id): m.string for m in catalog if m.id and m.string and not m.fuzzy}
+        compiled = {m.id: m.string for m in read_mo(stream) if m.id}
+    wanted = {m.id: m.string for m in _runtime(catalog, lang) if m.id}
     if compiled != wanted:
         return [f"{component.name}/{lang}: {mo.name} is out of date (make i18n)"]
     return []

@@ -3,8 +3,9 @@
 Code, logs and exception ``str()`` are English; what a recruiter, an administrator or an
 applicant reads is looked up by key: ``translate("outcome.pending", "nl")``. Each component keeps
 its texts in a gettext catalogue (``locale/<domain>.pot``, one ``<lang>/LC_MESSAGES/<domain>.po``
-per language, compiled to ``.mo``), where a text's key is its ``msgctxt``, its English the
-``msgid`` and the translation the ``msgstr``; a component names its catalogue with
+per language), where a text's key is its ``msgctxt``, its English the ``msgid`` and the
+translation the ``msgstr``; ``make i18n`` compiles each into a ``.mo`` keyed by that key, which
+the standard library's :mod:`gettext` reads here. A component names its catalogue with
 :func:`add_catalogue`. :func:`register` still adds texts from Python (for code not yet moved to a
 catalogue). A missing language falls back to English, a missing key to the key itself (so a gap
 is visible, never a crash). ``precontract.catalogues`` maintains the files (``make i18n``).
@@ -21,19 +22,18 @@ is visible, never a crash). ``precontract.catalogues`` maintains the files (``ma
 
 from __future__ import annotations
 
+import gettext
 import threading
 from pathlib import Path
 from typing import Any, Literal
-
-from babel.messages.mofile import read_mo
 
 __all__ = [
     "LANGUAGES",
     "Language",
     "add_catalogue",
-    "catalogue",
     "normalise_language",
     "register",
+    "registered",
     "translate",
 ]
 
@@ -42,8 +42,8 @@ LANGUAGES: tuple[Language, ...] = ("nl", "fr", "en", "de")
 
 # Catalogues added by the components: (folder holding <lang>/LC_MESSAGES/, gettext domain).
 _SOURCES: list[tuple[Path, str]] = []
-# language -> key -> text, read from the compiled catalogues on first use.
-_LOADED: dict[str, dict[str, str]] = {}
+# language -> the compiled catalogues (keyed by the texts' keys), opened on first use.
+_LOADED: dict[str, list[gettext.NullTranslations]] = {}
 _LOCK = threading.Lock()
 
 # Texts given in Python (register, and the core's own until they move to its catalogue).
@@ -392,42 +392,29 @@ def add_catalogue(locale_dir: Path | str, domain: str) -> None:
             _LOADED.clear()
 
 
-def _read(locale_dir: Path, domain: str, lang: str) -> dict[str, str]:
-    path = locale_dir / lang / "LC_MESSAGES" / f"{domain}.mo"
-    if not path.is_file():
-        return {}
-    with path.open("rb") as stream:
-        compiled = read_mo(stream)
-    texts: dict[str, str] = {}
-    for message in compiled:
-        if not message.context or not isinstance(message.id, str):
-            continue
-        text = message.string if isinstance(message.string, str) else ""
-        if text:
-            texts[message.context] = text
-        elif lang == "en":
-            texts[message.context] = message.id
-    return texts
-
-
-def _texts(lang: str) -> dict[str, str]:
+def _opened(lang: str) -> list[gettext.NullTranslations]:
     found = _LOADED.get(lang)
     if found is None:
         with _LOCK:
-            found = {}
-            for locale_dir, domain in _SOURCES:
-                found.update(_read(locale_dir, domain, lang))
+            found = [
+                gettext.translation(domain, localedir=locale_dir, languages=[lang], fallback=True)
+                for locale_dir, domain in _SOURCES
+            ]
             _LOADED[lang] = found
     return found
 
 
-def catalogue() -> dict[str, dict[str, str]]:
-    """Every known text: key -> language -> text (catalogues and registered texts)."""
-    merged: dict[str, dict[str, str]] = {key: dict(texts) for key, texts in _CATALOGUE.items()}
-    for lang in LANGUAGES:
-        for key, text in _texts(lang).items():
-            merged.setdefault(key, {})[lang] = text
-    return merged
+def _lookup(key: str, lang: str) -> str | None:
+    for translations in _opened(lang):
+        text = translations.gettext(key)
+        if text != key:
+            return text
+    return None
+
+
+def registered() -> dict[str, dict[str, str]]:
+    """The texts given in Python (:func:`register`): key -> language -> text."""
+    return {key: dict(texts) for key, texts in _CATALOGUE.items()}
 
 
 def register(key: str, texts: dict[str, str]) -> None:
@@ -450,13 +437,8 @@ def normalise_language(value: str | None) -> Language:
 def translate(key: str, lang: str | None = "en", /, **params: Any) -> str:
     """The text ``key`` in ``lang``, with ``{placeholders}`` filled from ``params``."""
     code = normalise_language(lang)
-    registered = _CATALOGUE.get(key, {})
-    text = (
-        _texts(code).get(key)
-        or registered.get(code)
-        or _texts("en").get(key)
-        or registered.get("en")
-    )
+    given = _CATALOGUE.get(key, {})
+    text = _lookup(key, code) or given.get(code) or _lookup(key, "en") or given.get("en")
     if text is None:
         return key
     try:
