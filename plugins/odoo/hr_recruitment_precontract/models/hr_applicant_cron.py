@@ -55,10 +55,11 @@ class HrApplicant(models.Model):
             remaining = (
                 applicants.search_count([*domain, ("id", ">", batch[-1].id)]) if batch else 0
             )
-            if batch:
-                # Rows another transaction is checking right now (a poll, the button) are left
-                # for the next round rather than checked twice.
-                getattr(batch.try_lock_for_update(), handle)()
+            # Rows another transaction is checking right now (a poll, the button) are left for
+            # the next round rather than checked twice. A handler answering False ends the round
+            # (nothing can be done now, e.g. the connection is not configured).
+            if batch and getattr(batch.try_lock_for_update(), handle)() is False:
+                remaining = 0
             # The round starts over once it reached the end.
             cursor.last_id = batch[-1].id if remaining else 0
             if self._precontract_in_cron():
@@ -77,12 +78,12 @@ class HrApplicant(models.Model):
 
     def _precontract_follow_batch(self):
         if not self:
-            return
+            return None
         try:
             session = self._precontract_session()
         except UserError as exc:
             _logger.warning("precontract: pending requests not followed: %s", exc)
-            return
+            return False
         employers = {str(a.id): a._precontract_employer() for a in self}
         starts = {str(a.id): a.availability or None for a in self}
         with session:
@@ -96,6 +97,7 @@ class HrApplicant(models.Model):
                 after_each=lambda _ref: self._precontract_post_audit(session.audit.drain()),
             )
         _logger.info("precontract: pending requests followed: %s", report)
+        return True
 
     # ------------------------------------------------------------------ expiry
 
@@ -127,3 +129,4 @@ class HrApplicant(models.Model):
             isolate=self.env.cr.savepoint,
         )
         _logger.info("precontract: consultation windows checked: %s", report)
+        return True

@@ -150,3 +150,32 @@ class TestExpiryBatches(TransactionCase, CronRunner):
         )
         self.env["hr.applicant"]._precontract_cron_expire(batch_size=2)
         self.assertFalse(applicants.filtered("precontract_flexi_eligible"))
+
+
+@tagged("post_install", "-at_install")
+class TestRoundWithoutConnection(TransactionCase, CronRunner):
+    def test_an_unconfigured_connection_ends_the_round_at_once(self):
+        self.env["hr.applicant"].search([]).write({"active": False})
+        self.env["hr.applicant"].create(
+            [
+                {
+                    "partner_name": f"Waiting {index}",
+                    "precontract_mandate_status": "pending",
+                    "precontract_request_id": f"request-{index}",
+                }
+                for index in range(3)
+            ]
+        )
+        cron = self.use_cron(
+            "hr_recruitment_precontract.ir_cron_precontract_follow_pending",
+            "model._precontract_cron_follow_pending(batch_size=1)",
+        )
+        cron.nextcall = fields.Datetime.now() - dt.timedelta(minutes=1)
+        with self.assertLogs(
+            "odoo.addons.hr_recruitment_precontract.models.hr_applicant_cron", "WARNING"
+        ) as logged:
+            self.run_job(cron)
+        # One run: nothing can be followed until the connection is set up, so no run for each.
+        self.assertEqual(self.progress(cron), [(1, 0)])
+        self.assertEqual(len(logged.records), 1)
+        self.assertFalse(self.is_ready(cron))
