@@ -31,11 +31,7 @@ from precontract.recheck import RecheckAction
 __all__ = ["recheck"]
 
 _SHOWN_PROBLEMS = 50
-_WAITING = {
-    OutcomeKind.NEEDS_APPROVAL.value,
-    OutcomeKind.PENDING.value,
-    OutcomeKind.CONFIRM_APPROVER.value,
-}
+_WAITING = {OutcomeKind.NEEDS_APPROVAL.value, OutcomeKind.PENDING.value}
 _NO_ACCESS = {
     OutcomeKind.REFUSED.value,
     OutcomeKind.EXPIRED.value,
@@ -110,7 +106,8 @@ def recheck(
     applicant gets a new access request (the results file has the link to e-mail them).
     Interrupted, the same command goes on where it stopped. Exit code 0 when every start is
     covered (or cannot be checked yet), 10 when applicants must still approve, 11 when some
-    refused or their access ended, 4/5 when some checks failed.
+    refused or their access ended, 12 when someone must confirm who approved, 4/5 when some
+    checks failed.
     """
     lang = runtime.lang
     try:
@@ -210,6 +207,8 @@ def _exit_code(results: list[BulkResult]) -> int:
     statuses = {r.status for r in results}
     if statuses & _NO_ACCESS:
         return ExitCode.NO_ACCESS
+    if OutcomeKind.CONFIRM_APPROVER.value in statuses:
+        return ExitCode.CONFIRM_APPROVER
     if statuses & _WAITING:
         return ExitCode.WAITING
     return ExitCode.OK
