@@ -112,3 +112,12 @@ def test_unknown_language_falls_back_to_english_and_unknown_key_is_visible() -> 
     assert i18n.translate("outcome.refused", "nl-BE,nl;q=0.9") == (
         "De sollicitant heeft de toegangsaanvraag geweigerd."
     )
+
+
+def test_german_is_spoken_where_a_catalogue_has_it() -> None:
+    assert i18n.translate("outcome.result", "de") == (
+        "Die vorvertraglichen Daten des Bewerbers wurden abgerufen."
+    )
+    assert i18n.translate("error.invalid_ssin", "de-BE") == (
+        "Diese Nationalregisternummer (NISS) ist ungültig: bitte prüfen Sie sie."
+    )

@@ -35,7 +35,7 @@ from pathlib import Path
 from typing import Any, Protocol, runtime_checkable
 
 from precontract.errors import PrecontractError
-from precontract.i18n import register, translate
+from precontract.i18n import translate
 from precontract.masking import mask_ssins
 
 __all__ = [
@@ -51,15 +51,6 @@ __all__ = [
     "default_audit_path",
     "result_label",
 ]
-
-register(
-    "error.audit",
-    {
-        "en": "The audit trail could not be written ({detail}); ask your administrator.",
-        "nl": "Het auditlogboek kon niet worden geschreven ({detail}); vraag het aan uw beheerder.",
-        "fr": "Le journal d'audit n'a pas pu être écrit ({detail}) ; adressez-vous à votre administrateur.",
-    },
-)
 
 
 class AuditError(PrecontractError):
@@ -81,106 +72,6 @@ class AuditAction(enum.StrEnum):
     # to no NISS as the applicant.
     APPROVER_ACCEPTED = "approver.accepted"
     APPROVER_REJECTED = "approver.rejected"
-
-
-# What a person reads for the trail's codes (the trail itself keeps the codes, for tools).
-_LABELS: dict[str, tuple[str, str, str]] = {  # en, nl, fr
-    "audit.action.access_request.created": (
-        "Access request created",
-        "Toegangsaanvraag aangemaakt",
-        "Demande d'accès créée",
-    ),
-    "audit.action.access_request.cancelled": (
-        "Access request cancelled",
-        "Toegangsaanvraag geannuleerd",
-        "Demande d'accès annulée",
-    ),
-    "audit.action.consultation": ("Data consulted", "Gegevens geraadpleegd", "Données consultées"),
-    "audit.action.approver.accepted": (
-        "Approver accepted as the applicant",
-        "Goedkeurder aanvaard als de sollicitant",
-        "Approbateur accepté comme candidat",
-    ),
-    "audit.action.approver.rejected": (
-        "Approver rejected",
-        "Goedkeurder geweigerd",
-        "Approbateur refusé",
-    ),
-    "audit.result.data": ("Data read", "Gegevens gelezen", "Données lues"),
-    "audit.result.no_active_mandate": (
-        "No active mandate",
-        "Geen actief mandaat",
-        "Pas de mandat actif",
-    ),
-    "audit.result.ok": ("Succeeded", "Gelukt", "Réussi"),
-    "audit.result.failed": ("Failed", "Mislukt", "Échoué"),
-    "audit.result.refused": ("Refused", "Geweigerd", "Refusé"),
-    "audit.result.cancelled": ("Cancelled", "Geannuleerd", "Annulée"),
-    "audit.result.PENDING": (
-        "Awaiting approval",
-        "Wacht op goedkeuring",
-        "En attente d'approbation",
-    ),
-    "audit.result.APPROVED": ("Approved", "Goedgekeurd", "Approuvée"),
-    "audit.result.REFUSED": (
-        "Refused by the applicant",
-        "Geweigerd door de sollicitant",
-        "Refusée par le candidat",
-    ),
-    "audit.result.EXPIRED": ("Expired", "Verlopen", "Expirée"),
-    "audit.result.CANCELLED": ("Cancelled", "Geannuleerd", "Annulée"),
-    "audit.result.match": ("Details match", "Gegevens komen overeen", "Les données correspondent"),
-    "audit.result.mismatch": (
-        "Details do not match",
-        "Gegevens komen niet overeen",
-        "Les données ne correspondent pas",
-    ),
-    "audit.result.unknown": (
-        "Nothing to compare",
-        "Niets om te vergelijken",
-        "Rien à comparer",
-    ),
-    "audit.result.error": ("Failed ({reason})", "Mislukt ({reason})", "Échec ({reason})"),
-    "audit.error.ConnectionFailed": ("no connection", "geen verbinding", "pas de connexion"),
-    "audit.error.RequestTimeout": (
-        "no answer in time",
-        "geen antwoord op tijd",
-        "pas de réponse à temps",
-    ),
-    "audit.error.MalformedResponse": (
-        "unreadable answer",
-        "onleesbaar antwoord",
-        "réponse illisible",
-    ),
-    "audit.error.TransportError": ("not reachable", "niet bereikbaar", "injoignable"),
-    "audit.error.TokenError": ("sign-in refused", "aanmelding geweigerd", "connexion refusée"),
-    "audit.error.Unauthorized": ("access refused", "toegang geweigerd", "accès refusé"),
-    "audit.error.Forbidden": ("not allowed", "niet toegestaan", "non autorisé"),
-    "audit.error.MissingScope": (
-        "permission missing",
-        "machtiging ontbreekt",
-        "autorisation manquante",
-    ),
-    "audit.error.NoActiveMandate": (
-        "no active mandate",
-        "geen actief mandaat",
-        "pas de mandat actif",
-    ),
-    "audit.error.NotFound": (
-        "unknown to the service",
-        "onbekend bij de dienst",
-        "inconnu du service",
-    ),
-    "audit.error.Conflict": ("no longer pending", "staat niet meer open", "plus en attente"),
-    "audit.error.TooManyRequests": ("service busy", "dienst druk bezet", "service surchargé"),
-    "audit.error.ServerError": ("service problem", "probleem bij de dienst", "problème du service"),
-    "audit.error.BadRequest": ("request refused", "aanvraag geweigerd", "demande refusée"),
-    "audit.error.other": ("error", "fout", "erreur"),
-    "audit.data_type.FLEXI_JOB_ELIGIBILITY": ("flexi-job", "flexi-job", "flexi-job"),
-    "audit.data_type.STUDENT_HOURS": ("student hours", "studentenuren", "heures étudiant"),
-}
-for _key, (_en, _nl, _fr) in _LABELS.items():
-    register(_key, {"en": _en, "nl": _nl, "fr": _fr})
 
 
 def _label(key: str, fallback: str, lang: str, **params: Any) -> str:

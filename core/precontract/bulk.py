@@ -40,7 +40,7 @@ from typing import TYPE_CHECKING, Any
 from precontract.errors import ConfigurationError, PrecontractError, TooManyRequests
 from precontract.fields import FieldKey, values_from_outcome
 from precontract.gate import SharedPause
-from precontract.i18n import Language, register, translate
+from precontract.i18n import Language, translate
 from precontract.identifiers import EnterpriseNumber
 from precontract.journal import Journal, JournalEntry, journal_key
 from precontract.outcome import Applicant, CheckOutcome, CheckState, OutcomeKind
@@ -387,25 +387,3 @@ class BulkRunner:
                 at=self.checker.clock(),
             )
         )
-
-
-_TEXTS: dict[str, tuple[str, str, str]] = {  # en, nl, fr
-    "bulk.send_link": (
-        "Waiting for {name}: send the approval link to {email} ({url}); it can be approved "
-        "until {expires}.",
-        "Wacht op {name}: stuur de goedkeuringslink naar {email} ({url}); hij kan goedgekeurd "
-        "worden tot {expires}.",
-        "En attente de {name} : envoyez le lien d'approbation à {email} ({url}) ; il peut être "
-        "approuvé jusqu'au {expires}.",
-    ),
-    "bulk.send_link_no_email": (
-        "Waiting for {name}: send them the approval link ({url}); it can be approved until "
-        "{expires}.",
-        "Wacht op {name}: bezorg de goedkeuringslink ({url}); hij kan goedgekeurd worden tot "
-        "{expires}.",
-        "En attente de {name} : transmettez-lui le lien d'approbation ({url}) ; il peut être "
-        "approuvé jusqu'au {expires}.",
-    ),
-}
-for _key, (_en, _nl, _fr) in _TEXTS.items():
-    register(_key, {"en": _en, "nl": _nl, "fr": _fr})

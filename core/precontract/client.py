@@ -36,7 +36,7 @@ from precontract.errors import (
     TransportError,
 )
 from precontract.http import HttpClient, Transport
-from precontract.i18n import Language, register, translate
+from precontract.i18n import Language, translate
 from precontract.timeutil import Clock, system_clock
 
 __all__ = ["CheckStatus", "ConnectionCheck", "ConnectionReport", "PrecontractClient"]
@@ -267,89 +267,3 @@ class ConnectionReport:
         lines = [translate(verdict, lang, environment=self.environment, client_id=self.client_id)]
         lines += [f"{_MARKS[c.status]} {c.message(lang)}" for c in self.checks]
         return "\n".join(lines)
-
-
-_TEXTS: dict[str, dict[str, str]] = {
-    "connection.verdict_ok": {
-        "en": "The connection to social security works ({environment}, client {client_id}).",
-        "nl": "De verbinding met de sociale zekerheid werkt ({environment}, client {client_id}).",
-        "fr": "La connexion à la sécurité sociale fonctionne ({environment}, client {client_id}).",
-    },
-    "connection.verdict_failed": {
-        "en": "The connection to social security does not work yet ({environment}, client {client_id}):",
-        "nl": "De verbinding met de sociale zekerheid werkt nog niet ({environment}, client {client_id}):",
-        "fr": "La connexion à la sécurité sociale ne fonctionne pas encore ({environment}, client {client_id}) :",
-    },
-    "connection.certificate_ok": {
-        "en": "The certificate {subject} is valid until {until}.",
-        "nl": "Het certificaat {subject} is geldig tot {until}.",
-        "fr": "Le certificat {subject} est valable jusqu'au {until}.",
-    },
-    "connection.certificate_expiring": {
-        "en": "The certificate {subject} expires on {until}: renew it and upload the new one in Chaman in time.",
-        "nl": "Het certificaat {subject} vervalt op {until}: vernieuw het en laad het nieuwe tijdig op in Chaman.",
-        "fr": "Le certificat {subject} expire le {until} : renouvelez-le et chargez le nouveau à temps dans Chaman.",
-    },
-    "connection.token_ok": {
-        "en": "Signed in as {client_id}: the client ID, the key and the token URL are right.",
-        "nl": "Aangemeld als {client_id}: de client-ID, de sleutel en de token-URL kloppen.",
-        "fr": "Connecté en tant que {client_id} : l'identifiant client, la clé et l'URL du jeton sont corrects.",
-    },
-    "connection.token_unreachable": {
-        "en": "The token server {url} could not be reached: check the environment, the URL and the network (proxy, firewall).",
-        "nl": "De tokenserver {url} is niet bereikbaar: kijk de omgeving, de URL en het netwerk (proxy, firewall) na.",
-        "fr": "Le serveur de jetons {url} est injoignable : vérifiez l'environnement, l'URL et le réseau (proxy, pare-feu).",
-    },
-    "connection.token_refused": {
-        "en": "The token server {url} refused the sign-in (error {status}).",
-        "nl": "De tokenserver {url} weigerde de aanmelding (fout {status}).",
-        "fr": "Le serveur de jetons {url} a refusé la connexion (erreur {status}).",
-    },
-    "connection.api_ok": {
-        "en": 'The citizen mandates API answers; the permission "{permission}" is granted.',
-        "nl": 'De API burgermandaten antwoordt; de machtiging "{permission}" is toegekend.',
-        "fr": "L'API des mandats citoyens répond ; l'autorisation « {permission} » est accordée.",
-    },
-    "connection.api_unreachable": {
-        "en": "The API {url} could not be reached: check api_url and the network (proxy, firewall).",
-        "nl": "De API {url} is niet bereikbaar: kijk api_url en het netwerk (proxy, firewall) na.",
-        "fr": "L'API {url} est injoignable : vérifiez api_url et le réseau (proxy, pare-feu).",
-    },
-    "connection.api_refused": {
-        "en": "The citizen mandates API refused the test call for employer {employer} (error {status}): {problem}",
-        "nl": "De API burgermandaten weigerde de testoproep voor werkgever {employer} (fout {status}): {problem}",
-        "fr": "L'API des mandats citoyens a refusé l'appel de test pour l'employeur {employer} (erreur {status}) : {problem}",
-    },
-    "connection.permission_missing": {
-        "en": 'The permission "{permission}" is missing: tick it for this REST account in Chaman (scope {scopes}).',
-        "nl": 'De machtiging "{permission}" ontbreekt: vink ze aan voor deze REST-account in Chaman (scope {scopes}).',
-        "fr": "L'autorisation « {permission} » manque : cochez-la pour ce compte REST dans Chaman (scope {scopes}).",
-    },
-    "connection.scope_ok": {
-        "en": 'The permission "{permission}" is granted.',
-        "nl": 'De machtiging "{permission}" is toegekend.',
-        "fr": "L'autorisation « {permission} » est accordée.",
-    },
-    "connection.scope_unknown": {
-        "en": 'The permission "{permission}" could not be checked without reading a person\'s data; the first check will tell.',
-        "nl": 'De machtiging "{permission}" kon niet nagekeken worden zonder de gegevens van een persoon te lezen; de eerste controle zal het tonen.',
-        "fr": "L'autorisation « {permission} » n'a pas pu être vérifiée sans lire les données d'une personne ; la première vérification le dira.",
-    },
-    "connection.sandbox_client_unknown": {
-        "en": "The sandbox {url} does not know the client ID {client_id} with this certificate: register them with the sandbox first (“Register in sandbox” in the connector, or precontract sandbox register).",
-        "nl": "De sandbox {url} kent de client-ID {client_id} met dit certificaat niet: registreer ze eerst bij de sandbox (“Registreren in sandbox” in de connector, of precontract sandbox register).",
-        "fr": "Le bac à sable {url} ne connaît pas l'identifiant client {client_id} avec ce certificat : enregistrez-les d'abord auprès du bac à sable (« Enregistrer dans le bac à sable » dans le connecteur, ou precontract sandbox register).",
-    },
-    "connection.skipped_api": {
-        "en": 'The citizen mandates API and the permission "{permission}" were not checked: signing in failed.',
-        "nl": 'De API burgermandaten en de machtiging "{permission}" werden niet nagekeken: het aanmelden mislukte.',
-        "fr": "L'API des mandats citoyens et l'autorisation « {permission} » n'ont pas été vérifiées : la connexion a échoué.",
-    },
-    "connection.skipped_scope": {
-        "en": 'The permission "{permission}" was not checked: signing in failed.',
-        "nl": 'De machtiging "{permission}" werd niet nagekeken: het aanmelden mislukte.',
-        "fr": "L'autorisation « {permission} » n'a pas été vérifiée : la connexion a échoué.",
-    },
-}
-for _key, _texts in _TEXTS.items():
-    register(_key, _texts)

@@ -65,7 +65,6 @@ from precontract.errors import (
     NotFound,
     PrecontractError,
 )
-from precontract.i18n import register
 from precontract.identifiers import EnterpriseNumber, Ssin
 from precontract.identity import Approver
 from precontract.integrity import consultation_record, integrity_code, new_salt
@@ -80,37 +79,6 @@ if TYPE_CHECKING:
 __all__ = ["EligibilityChecker"]
 
 _T = TypeVar("_T")
-
-register(
-    "warning.flexi_period_not_covering_start",
-    {
-        "en": "The flexi-job answer holds for {period_start} to {period_end}; the planned start "
-        "on {planned_start} falls outside it: check again in that quarter.",
-        "nl": "Het flexi-jobantwoord geldt van {period_start} tot {period_end}; de geplande start "
-        "op {planned_start} valt erbuiten: controleer opnieuw in dat kwartaal.",
-        "fr": "La réponse flexi-job vaut du {period_start} au {period_end} ; le début prévu le "
-        "{planned_start} tombe en dehors : vérifiez à nouveau dans ce trimestre.",
-    },
-)
-register(
-    "warning.student_year_differs",
-    {
-        "en": "The student hours are those of {year}; the planned start on {planned_start} is in "
-        "{planned_year}: check again in {planned_year}.",
-        "nl": "De studentenuren zijn die van {year}; de geplande start op {planned_start} valt in "
-        "{planned_year}: controleer opnieuw in {planned_year}.",
-        "fr": "Les heures étudiant sont celles de {year} ; le début prévu le {planned_start} est "
-        "en {planned_year} : vérifiez à nouveau en {planned_year}.",
-    },
-)
-register(
-    "error.no_employer",
-    {
-        "en": "No employer enterprise number was given for this check.",
-        "nl": "Er werd geen ondernemingsnummer van de werkgever opgegeven voor deze controle.",
-        "fr": "Aucun numéro d'entreprise de l'employeur n'a été donné pour cette vérification.",
-    },
-)
 
 
 class _NoEmployer(ConfigurationError):

@@ -35,7 +35,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from precontract.i18n import LANGUAGES, Language, register, translate
+from precontract.i18n import LANGUAGES, Language, translate
 from precontract.outcome import CheckOutcome, OutcomeKind
 from precontract.timeutil import BRUSSELS, brussels_today
 
@@ -106,45 +106,6 @@ class MandateStatusValue(enum.StrEnum):
     def label(self, lang: Language | str = "en") -> str:
         return translate(f"status.{self.value}", lang)
 
-
-_LABELS: dict[str, tuple[str, str, str]] = {  # en, nl, fr
-    "flexi_eligible": (
-        "Flexi-job eligible",
-        "Komt in aanmerking voor flexi-job",
-        "Éligible au flexi-job",
-    ),
-    "flexi_period_start": ("Flexi-job period from", "Flexi-jobperiode van", "Période flexi-job du"),
-    "flexi_period_end": ("Flexi-job period until", "Flexi-jobperiode tot", "Période flexi-job au"),
-    "flexi_consultable_until": (
-        "Flexi-job answer consultable until",
-        "Flexi-jobantwoord raadpleegbaar tot",
-        "Réponse flexi-job consultable jusqu'au",
-    ),
-    "student_hours_remaining": (
-        "Student hours remaining",
-        "Resterende studentenuren",
-        "Heures étudiant restantes",
-    ),
-    "student_year": (
-        "Student hours of year",
-        "Studentenuren van jaar",
-        "Heures étudiant de l'année",
-    ),
-    "student_as_of": ("Student hours as of", "Studentenuren op", "Heures étudiant au"),
-    "student_consultable_until": (
-        "Student hours consultable until",
-        "Studentenuren raadpleegbaar tot",
-        "Heures étudiant consultables jusqu'au",
-    ),
-    "mandate_status": ("Access status", "Status van de toegang", "Statut de l'accès"),
-    "request_url": ("Approval link", "Goedkeuringslink", "Lien d'approbation"),
-    "request_expires_at": ("Approve before", "Goed te keuren vóór", "À approuver avant"),
-    "checked_at": ("Checked at", "Gecontroleerd op", "Vérifié le"),
-    "request_id": ("Access request", "Toegangsaanvraag", "Demande d'accès"),
-    "mandate_id": ("Citizen mandate", "Burgermandaat", "Mandat citoyen"),
-}
-for _key, (_en, _nl, _fr) in _LABELS.items():
-    register(f"field.{_key}", {"en": _en, "nl": _nl, "fr": _fr})
 
 # The natural type of each logical key.
 NATURAL_TYPES: dict[FieldKey, ValueType] = {

@@ -69,7 +69,7 @@ from precontract.errors import (
     Unauthorized,
 )
 from precontract.gate import SharedPause
-from precontract.i18n import register
+from precontract.i18n import translate
 from precontract.masking import MaskingFilter, mask_ssins
 
 __all__ = [
@@ -255,80 +255,25 @@ def _retry_after(headers: Mapping[str, str], body: Mapping[str, Any] | None) -> 
 
 # --------------------------------------------------------------------------------- errors
 
-# RFC 6749 §5.2 errors of the token endpoint, with what an administrator should do. The first
-# matching hint (a word in error_description) refines invalid_client, which covers many causes.
-_OAUTH_TEXTS: dict[str, dict[str, str]] = {
-    "token.unknown_client": {
-        "en": "the client ID is unknown to the social security (check the client ID shown in Chaman, and that it belongs to this environment)",
-        "nl": "de client-ID is onbekend bij de sociale zekerheid (kijk de client-ID na die Chaman toont, en of die bij deze omgeving hoort)",
-        "fr": "l'identifiant client est inconnu de la sécurité sociale (vérifiez l'identifiant client affiché dans Chaman, et qu'il correspond à cet environnement)",
-    },
-    "token.key_mismatch": {
-        "en": "the key does not match the certificate registered in Chaman (sign with the key of the uploaded certificate, or upload this certificate)",
-        "nl": "de sleutel past niet bij het certificaat dat in Chaman geregistreerd is (onderteken met de sleutel van het opgeladen certificaat, of laad dit certificaat op)",
-        "fr": "la clé ne correspond pas au certificat enregistré dans Chaman (signez avec la clé du certificat chargé, ou chargez ce certificat)",
-    },
-    "token.clock": {
-        "en": "the signed request was refused as expired or not yet valid (check this computer's clock)",
-        "nl": "de ondertekende aanvraag werd geweigerd als verlopen of nog niet geldig (kijk de klok van deze computer na)",
-        "fr": "la demande signée a été refusée comme expirée ou pas encore valide (vérifiez l'horloge de cet ordinateur)",
-    },
-    "token.audience": {
-        "en": "the token URL does not match the environment of the client ID (check token_url and environment)",
-        "nl": "de token-URL past niet bij de omgeving van de client-ID (kijk token_url en environment na)",
-        "fr": "l'URL du jeton ne correspond pas à l'environnement de l'identifiant client (vérifiez token_url et environment)",
-    },
-    "token.replay": {
-        "en": "the signed request was already used once (retry; if it persists, report it)",
-        "nl": "de ondertekende aanvraag werd al eens gebruikt (probeer opnieuw; meld het als het blijft)",
-        "fr": "la demande signée a déjà été utilisée (réessayez ; signalez-le si cela persiste)",
-    },
-    "token.invalid_client": {
-        "en": "the client ID or the key was refused (check the client ID shown in Chaman and that the certificate uploaded there belongs to this key)",
-        "nl": "de client-ID of de sleutel werd geweigerd (kijk de client-ID in Chaman na en of het daar opgeladen certificaat bij deze sleutel hoort)",
-        "fr": "l'identifiant client ou la clé a été refusé (vérifiez l'identifiant client dans Chaman et que le certificat qui y est chargé correspond à cette clé)",
-    },
-    "token.invalid_grant": {
-        "en": "the signed request was refused (check this computer's clock and the token URL)",
-        "nl": "de ondertekende aanvraag werd geweigerd (kijk de klok van deze computer en de token-URL na)",
-        "fr": "la demande signée a été refusée (vérifiez l'horloge de cet ordinateur et l'URL du jeton)",
-    },
-    "token.invalid_scope": {
-        "en": "a requested permission is not granted to this REST account (tick the permissions in Chaman, or leave scope empty)",
-        "nl": "een gevraagde machtiging is niet toegekend aan deze REST-account (vink de machtigingen aan in Chaman, of laat scope leeg)",
-        "fr": "une autorisation demandée n'est pas accordée à ce compte REST (cochez les autorisations dans Chaman, ou laissez scope vide)",
-    },
-    "token.unauthorized_client": {
-        "en": "this REST account may not request tokens this way (check the REST webservice account in Chaman)",
-        "nl": "deze REST-account mag op deze manier geen tokens aanvragen (kijk de REST-webservice-account in Chaman na)",
-        "fr": "ce compte REST ne peut pas demander de jetons de cette manière (vérifiez le compte de service web REST dans Chaman)",
-    },
-    "token.unsupported_grant_type": {
-        "en": "the server at token_url does not accept this kind of token request (check token_url)",
-        "nl": "de server op token_url aanvaardt dit soort tokenaanvraag niet (kijk token_url na)",
-        "fr": "le serveur à token_url n'accepte pas ce type de demande de jeton (vérifiez token_url)",
-    },
-    "token.invalid_request": {
-        "en": "the token request was refused as malformed (report this problem)",
-        "nl": "de tokenaanvraag werd geweigerd als onjuist opgesteld (meld dit probleem)",
-        "fr": "la demande de jeton a été refusée comme mal formée (signalez ce problème)",
-    },
-    "token.other": {
-        "en": "the token request was refused (see the technical details)",
-        "nl": "de tokenaanvraag werd geweigerd (zie de technische details)",
-        "fr": "la demande de jeton a été refusée (voir les détails techniques)",
-    },
-}
-for _key, _texts in _OAUTH_TEXTS.items():
-    register(_key, _texts)
-    register(
-        f"error.{_key}",
-        {
-            "en": f"Signing in to social security failed: {_texts['en']}.",
-            "nl": f"Aanmelden bij de sociale zekerheid mislukte: {_texts['nl']}.",
-            "fr": f"La connexion à la sécurité sociale a échoué : {_texts['fr']}.",
-        },
-    )
+# RFC 6749 §5.2 errors of the token endpoint; each has a text saying what an administrator should
+# do (token.<error> and error.token.<error> in the core's catalogue). The first matching hint (a
+# word in error_description) refines invalid_client, which covers many causes.
+_OAUTH_ERRORS = frozenset(
+    {
+        "unknown_client",
+        "key_mismatch",
+        "clock",
+        "audience",
+        "replay",
+        "invalid_client",
+        "invalid_grant",
+        "invalid_scope",
+        "unauthorized_client",
+        "unsupported_grant_type",
+        "invalid_request",
+        "other",
+    }
+)
 
 _INVALID_CLIENT_HINTS: tuple[tuple[tuple[str, ...], str], ...] = (
     (("unknown", "not found", "not registered", "no such client", "no client"), "unknown_client"),
@@ -347,8 +292,7 @@ def _oauth_explanation(error: str, description: str | None) -> str:
             if any(word in text for word in words):
                 return f"token.{key}"
         return "token.invalid_client"
-    key = f"token.{error}"
-    return key if key in _OAUTH_TEXTS else "token.other"
+    return f"token.{error}" if error in _OAUTH_ERRORS else "token.other"
 
 
 def _problem_class(status: int, problem_type: str | None) -> type[ApiError]:
@@ -418,7 +362,7 @@ def error_from_response(
         description = mask_ssins(str(description)) if description is not None else None
         key = _oauth_explanation(error, description)
         token_error = TokenError(
-            f"{method} {url} -> {status} {error}: {_OAUTH_TEXTS[key]['en']}"
+            f"{method} {url} -> {status} {error}: {translate(key, 'en')}"
             + (f" (server: {description})" if description else "")
             + (f" [request id {request_id}]" if request_id else ""),
             error=error,

@@ -28,85 +28,10 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from precontract.i18n import Language, register, translate
+from precontract.i18n import Language, translate
 from precontract.identifiers import Ssin
 
 __all__ = ["Approver", "Match", "names_match"]
-
-register(
-    "outcome.confirm_approver",
-    {
-        "en": "Approved by someone — confirm: check who approved before accepting them as this "
-        "applicant. Nothing is filed until you accept.",
-        "nl": "Goedgekeurd door iemand — bevestig: kijk na wie goedkeurde voor u die persoon als "
-        "deze sollicitant aanvaardt. Er wordt niets opgeslagen tot u aanvaardt.",
-        "fr": "Approuvé par quelqu'un — confirmez : vérifiez qui a approuvé avant de l'accepter "
-        "comme ce candidat. Rien n'est enregistré avant votre acceptation.",
-    },
-)
-register(
-    "status.confirm_approver",
-    {
-        "en": "Approved by someone — confirm",
-        "nl": "Goedgekeurd door iemand — bevestig",
-        "fr": "Approuvé par quelqu'un — à confirmer",
-    },
-)
-register(
-    "match.match",
-    {"en": "matches", "nl": "komt overeen", "fr": "correspond"},
-)
-register(
-    "match.mismatch",
-    {"en": "does NOT match", "nl": "komt NIET overeen", "fr": "ne correspond PAS"},
-)
-register(
-    "match.unknown",
-    {"en": "cannot be compared", "nl": "kan niet vergeleken worden", "fr": "ne peut être comparé"},
-)
-register(
-    "approver.summary",
-    {
-        "en": "Approved by {name} (NISS {ssin}, born {birth_date}).",
-        "nl": "Goedgekeurd door {name} (INSZ {ssin}, geboren op {birth_date}).",
-        "fr": "Approuvé par {name} (NISS {ssin}, né(e) le {birth_date}).",
-    },
-)
-register(
-    "approver.unnamed",
-    {"en": "a citizen", "nl": "een burger", "fr": "un citoyen"},
-)
-register(
-    "approver.unknown_date",
-    {"en": "unknown", "nl": "onbekend", "fr": "inconnue"},
-)
-register(
-    "approver.name_match",
-    {
-        "en": "Name: {result}.",
-        "nl": "Naam: {result}.",
-        "fr": "Nom : {result}.",
-    },
-)
-register(
-    "approver.birth_date_match",
-    {
-        "en": "Birth date: {result}.",
-        "nl": "Geboortedatum: {result}.",
-        "fr": "Date de naissance : {result}.",
-    },
-)
-register(
-    "approver.mismatch_warning",
-    {
-        "en": "Warning: the person who approved does not seem to be this applicant. Do not "
-        "accept unless you are sure.",
-        "nl": "Let op: de persoon die goedkeurde lijkt niet deze sollicitant te zijn. Aanvaard "
-        "alleen als u zeker bent.",
-        "fr": "Attention : la personne qui a approuvé ne semble pas être ce candidat. "
-        "N'acceptez que si vous en êtes sûr.",
-    },
-)
 
 
 class Match(enum.StrEnum):

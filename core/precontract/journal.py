@@ -39,20 +39,9 @@ from typing import Any
 
 from precontract.errors import ConfigurationError
 from precontract.fields import NATURAL_TYPES, FieldKey, expire, parse_host_value
-from precontract.i18n import register
 from precontract.identifiers import EnterpriseNumber, Ssin
 
 __all__ = ["Journal", "JournalEntry", "JournalError", "journal_key"]
-
-
-register(
-    "error.journal",
-    {
-        "en": "The journal file cannot be used: {detail}",
-        "nl": "Het journaalbestand kan niet gebruikt worden: {detail}",
-        "fr": "Le fichier journal ne peut pas être utilisé : {detail}",
-    },
-)
 
 
 class JournalError(ConfigurationError):

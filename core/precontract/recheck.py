@@ -44,7 +44,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from precontract.fields import FLEXI_KEYS, STUDENT_KEYS, FieldKey, MandateStatusValue, expire
-from precontract.i18n import Language, register, translate
+from precontract.i18n import Language, translate
 from precontract.timeutil import brussels_today
 
 __all__ = ["DEFAULT_HOURS_MAX_AGE", "Part", "Recheck", "RecheckAction", "decide", "quarter_of"]
@@ -208,46 +208,3 @@ def _window_over(reasons: list[str]) -> bool:
 
 def _day(day: dt.date) -> str:
     return day.strftime("%d/%m/%Y")
-
-
-_TEXTS: dict[str, tuple[str, str, str]] = {  # en, nl, fr
-    "recheck.keep": (
-        "The stored answer still holds for the start on {planned_start}: nothing to do.",
-        "Het bewaarde antwoord geldt nog voor de start op {planned_start}: niets te doen.",
-        "La réponse enregistrée vaut encore pour le début le {planned_start} : rien à faire.",
-    ),
-    "recheck.later": (
-        "The start on {planned_start} falls in a period the social security can only answer "
-        "for from {recheck_from}: check again from that day.",
-        "De start op {planned_start} valt in een periode waarvoor de sociale zekerheid pas "
-        "vanaf {recheck_from} antwoordt: controleer opnieuw vanaf die dag.",
-        "Le début le {planned_start} tombe dans une période pour laquelle la sécurité sociale "
-        "ne répond qu'à partir du {recheck_from} : vérifiez à nouveau à partir de ce jour.",
-    ),
-    "recheck.poll": (
-        "An access request is waiting for the applicant: its status is read again, no new "
-        "request is sent.",
-        "Een toegangsaanvraag wacht op de sollicitant: de status wordt opnieuw gelezen, er "
-        "wordt geen nieuwe aanvraag verstuurd.",
-        "Une demande d'accès attend le candidat : son statut est relu, aucune nouvelle demande "
-        "n'est envoyée.",
-    ),
-    "recheck.read": (
-        "The stored answer does not hold for the start on {planned_start}: it is read again "
-        "under the active mandate.",
-        "Het bewaarde antwoord geldt niet voor de start op {planned_start}: het wordt opnieuw "
-        "gelezen onder het actieve mandaat.",
-        "La réponse enregistrée ne vaut pas pour le début le {planned_start} : elle est relue "
-        "sous le mandat actif.",
-    ),
-    "recheck.request": (
-        "No active mandate covers the start on {planned_start}: the applicant gets a new "
-        "access request (send them the link by e-mail).",
-        "Geen actief mandaat dekt de start op {planned_start}: de sollicitant krijgt een "
-        "nieuwe toegangsaanvraag (stuur de link per e-mail).",
-        "Aucun mandat actif ne couvre le début le {planned_start} : le candidat reçoit une "
-        "nouvelle demande d'accès (envoyez-lui le lien par e-mail).",
-    ),
-}
-for _key, (_en, _nl, _fr) in _TEXTS.items():
-    register(_key, {"en": _en, "nl": _nl, "fr": _fr})

@@ -13,36 +13,10 @@ from typing import Any, Literal
 import requests
 
 from precontract.errors import PrecontractError
-from precontract.i18n import register
 
 __all__ = ["SandboxRegistrationError", "register_client"]
 
 Reason = Literal["unreachable", "no_controls", "refused"]
-
-for _key, (_en, _nl, _fr) in {
-    "sandbox.unreachable": (
-        "No sandbox answered at {url}: check that it runs and its address.",
-        "Op {url} antwoordt geen sandbox: kijk na of hij draait en wat zijn adres is.",
-        "Aucun bac à sable ne répond à {url} : vérifiez qu'il tourne et son adresse.",
-    ),
-    "sandbox.no_controls": (
-        "The sandbox at {url} has its test controls switched off (--no-controls): it cannot "
-        "register a client.",
-        "De sandbox op {url} heeft zijn testbediening uitgeschakeld (--no-controls): hij kan geen "
-        "client registreren.",
-        "Le bac à sable à {url} a ses commandes de test désactivées (--no-controls) : il ne peut "
-        "pas enregistrer de client.",
-    ),
-    "sandbox.refused": (
-        "The sandbox at {url} refused the registration (error {status}): check the certificate "
-        "and the client ID.",
-        "De sandbox op {url} weigerde de registratie (fout {status}): kijk het certificaat en de "
-        "client-ID na.",
-        "Le bac à sable à {url} a refusé l'enregistrement (erreur {status}) : vérifiez le "
-        "certificat et l'identifiant client.",
-    ),
-}.items():
-    register(_key, {"en": _en, "nl": _nl, "fr": _fr})
 
 
 class SandboxRegistrationError(PrecontractError):

@@ -17,7 +17,7 @@ from fpdf import FPDF
 from precontract import __version__
 from precontract.audit import AuditEvent
 from precontract.errors import PrecontractError
-from precontract.i18n import Language, normalise_language, register, translate
+from precontract.i18n import Language, normalise_language, translate
 from precontract.identifiers import Ssin
 from precontract.integrity import canonical_json, integrity_code
 from precontract.outcome import CheckOutcome, OutcomeKind
@@ -35,31 +35,6 @@ __all__ = [
 ]
 
 RECORD_NAME = "consultation.json"
-
-register(
-    "error.proof_unavailable",
-    {
-        "en": "There is no proof to make: this check did not read any data ({kind}).",
-        "nl": "Er is geen bewijs te maken: deze controle heeft geen gegevens geraadpleegd ({kind}).",
-        "fr": "Il n'y a pas de preuve à établir : cette vérification n'a lu aucune donnée ({kind}).",
-    },
-)
-register(
-    "error.proof_mismatch",
-    {
-        "en": "This audit record does not belong to this consultation: the proof was not made.",
-        "nl": "Deze auditregel hoort niet bij deze raadpleging: het bewijs werd niet gemaakt.",
-        "fr": "Cette ligne d'audit n'appartient pas à cette consultation : la preuve n'a pas été établie.",
-    },
-)
-register(
-    "error.proof_window_ended",
-    {
-        "en": "The consultation window of this data ended on {day}: no proof can be made of it any more.",
-        "nl": "De raadplegingstermijn van deze gegevens eindigde op {day}: er kan geen bewijs meer van worden gemaakt.",
-        "fr": "Le délai de consultation de ces données a pris fin le {day} : il n'est plus possible d'en établir une preuve.",
-    },
-)
 
 
 class ProofUnavailable(PrecontractError):
