@@ -254,6 +254,9 @@ def test_a_connection_shows_its_key_once_and_never_its_secrets(
         },
     )
     assert created.status_code == 200
+    # Post/redirect/get: the page after the form is a GET, so reloading it creates nothing.
+    assert [r.status_code for r in created.history] == [303]
+    assert created.request.method == "GET"
     key = re.search(r'<code id="new-key-value">([^<]+)</code>', created.text)
     assert key is not None
     assert len(key.group(1)) >= 40
@@ -422,3 +425,32 @@ def test_register_in_sandbox_says_when_no_sandbox_answers(
         refused.text
     )
     assert "Upload the credentials" in refused.text  # still none stored
+
+
+def test_a_teamtailor_provider_key_already_used_is_refused_with_a_message(
+    admin_session: requests.Session, served: Served
+) -> None:
+    tenant_url = _create_tenant(admin_session, served.url).url.split("?")[0]
+
+    def create(name: str) -> requests.Response:
+        form = admin_session.get(f"{tenant_url}/connections/new?kind=teamtailor")
+        return admin_session.post(
+            f"{tenant_url}/connections/new",
+            data={
+                "csrf_token": csrf_of(form.text),
+                "kind": "teamtailor",
+                "name": name,
+                "language": "en",
+                "employer_id": "",
+                "setting_api_url": "https://api.teamtailor.com",
+                "secret_provider_key": "the-same-provider-key",
+                "secret_partner_key": "partner-key",
+                "secret_api_key": "api-key",
+            },
+        )
+
+    assert create("Teamtailor").status_code == 200
+    second = create("Teamtailor again")
+    assert second.status_code == 200
+    assert "is already the key of another connection" in html.unescape(second.text)
+    assert "Teamtailor again" in second.text  # the form, filled in, to correct

@@ -82,6 +82,26 @@ def _apply(
         connection.inbound_key_hash = token_hash(key) if key else None
 
 
+def _key_free(session: Session, plugin: AtsPlugin, connection: Connection) -> None:
+    """Another connection answering to the same inbound key could not be told apart: refused
+    (e.g. a Teamtailor provider key pasted in two connections)."""
+    if connection.inbound_key_hash is None:
+        return
+    query = select(Connection.id).where(Connection.inbound_key_hash == connection.inbound_key_hash)
+    if connection.id is not None:
+        query = query.where(Connection.id != connection.id)
+    with session.no_autoflush:  # the changed key must not be written before it is checked
+        other = session.scalar(query)
+    if other is not None:
+        name = plugin.inbound_key_setting or "inbound_key"
+        raise InvalidInput(
+            "key_in_use",
+            f"{name} is already the key of another connection",
+            setting=name,
+            label_key=f"ats.{plugin.kind}.{name}",
+        )
+
+
 def _required(plugin: AtsPlugin, name: str) -> InvalidInput:
     return InvalidInput(
         "required", f"{name} is required", setting=name, label_key=f"ats.{plugin.kind}.{name}"
@@ -130,6 +150,7 @@ def create_connection(
         ),
     )
     _apply(plugin, box, connection, settings, secret_values)
+    _key_free(session, plugin, connection)
     key: str | None = None
     if plugin.generates_inbound_key:
         key = new_inbound_key()
@@ -157,6 +178,7 @@ def update_connection(
     connection.employer_id = _employer(session, connection.tenant, employer_id)
     connection.enabled = enabled
     _apply(plugin, box, connection, settings, secret_values)
+    _key_free(session, plugin, connection)
     session.flush()
     return connection
 

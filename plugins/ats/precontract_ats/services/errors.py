@@ -22,6 +22,13 @@ __all__ = ["InvalidInput"]
 register_texts(
     {
         "connector.input.name_needed": ("Give a name.", "Geef een naam op.", "Indiquez un nom."),
+        "connector.input.key_in_use": (
+            "“{label}” is already the key of another connection: each connection needs its own.",
+            "“{label}” is al de sleutel van een andere koppeling: elke koppeling heeft een eigen "
+            "sleutel nodig.",
+            "« {label} » est déjà la clé d'une autre connexion : chaque connexion a besoin de la "
+            "sienne.",
+        ),
         "connector.input.too_long": (
             "The ATS sent a {what} longer than {limit} characters; the connector cannot store it.",
             "Het ATS stuurde een {what} van meer dan {limit} tekens; de connector kan die niet "

@@ -10,6 +10,7 @@ shown once.
 from __future__ import annotations
 
 import datetime as dt
+import json
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
@@ -39,6 +40,7 @@ from precontract_ats.web.parked import parked_items
 from precontract_ats.web.recruiter import BADGES
 from precontract_ats.web.security import (
     LOGIN_COOKIE,
+    NEW_KEY_COOKIE,
     SESSION_COOKIE,
     SessionData,
     csrf_ok,
@@ -585,9 +587,35 @@ def admin_router(connector: Connector, pages: Pages) -> APIRouter:
             tenant_id=tenant_id,
             detail=f"{kind}: {values['name']}",
         )
-        return connection_page(
-            request, admin, connection_id, new_key=key, done="connection_created"
+        # Post/redirect/get: reloading the page shows it, it never creates a second connection.
+        return key_once(
+            back(f"/admin/connections/{connection_id}", "connection_created"), connection_id, key
         )
+
+    def key_once(response: Response, connection_id: int, key: str | None) -> Response:
+        """The new inbound key travels to the page after the redirect once, encrypted, in a
+        cookie that lives a minute (it is shown once, then forgotten)."""
+        if key:
+            sealed = connector.box.encrypt(
+                json.dumps({"c": connection_id, "k": key, "t": connector.clock().timestamp()})
+            )
+            response.set_cookie(
+                NEW_KEY_COOKIE, sealed.decode("ascii"), max_age=60, path="/admin/connections",
+                httponly=True, samesite="strict", secure=secure,
+            )  # fmt: skip
+        return response
+
+    def key_shown(request: Request, connection_id: int) -> str | None:
+        sealed = request.cookies.get(NEW_KEY_COOKIE)
+        if not sealed:
+            return None
+        try:
+            data = json.loads(connector.box.decrypt(sealed.encode("ascii")))
+        except (PrecontractError, ValueError):
+            return None
+        if data.get("c") != connection_id or connector.clock().timestamp() - data.get("t", 0) > 60:
+            return None
+        return str(data.get("k") or "") or None
 
     def connection_page(
         request: Request,
@@ -669,7 +697,12 @@ def admin_router(connector: Connector, pages: Pages) -> APIRouter:
 
     @router.get("/connections/{connection_id}")
     def show_connection(request: Request, connection_id: int) -> Response:
-        return connection_page(request, current(request), connection_id)
+        admin = current(request)
+        key = key_shown(request, connection_id)
+        response = connection_page(request, admin, connection_id, new_key=key)
+        if request.cookies.get(NEW_KEY_COOKIE):
+            response.delete_cookie(NEW_KEY_COOKIE, path="/admin/connections")
+        return response
 
     @router.get("/connections/{connection_id}/edit")
     def edit_connection_page(request: Request, connection_id: int) -> Response:
@@ -747,7 +780,9 @@ def admin_router(connector: Connector, pages: Pages) -> APIRouter:
         record_admin_action(
             db, "admin.key_regenerated", actor=admin.user.username, tenant_id=tenant_id
         )
-        return connection_page(request, admin, connection_id, new_key=key, done="key_regenerated")
+        return key_once(
+            back(f"/admin/connections/{connection_id}", "key_regenerated"), connection_id, key
+        )
 
     @router.post("/connections/{connection_id}/mapping")
     async def save_mapping(request: Request, connection_id: int) -> Response:

@@ -26,6 +26,7 @@ __all__ = [
 ]
 
 SESSION_COOKIE = "pc_session"
+NEW_KEY_COOKIE = "pc_new_key"  # a new inbound key, shown once after the redirect
 LOGIN_COOKIE = "pc_login"
 LANG_COOKIE = "pc_lang"
 
