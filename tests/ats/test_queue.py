@@ -309,7 +309,7 @@ def test_an_operator_sees_parked_work_with_its_error_and_retries_or_drops_it(
     fake.fail("/api/p/", status=404, times=100_000)  # ... and the report is gone
     for _ in range(connector.settings.max_failures):
         connector.run_once()
-        clocks.advance(dt.timedelta(hours=1))
+        clocks.advance(dt.timedelta(minutes=35))  # past each back-off (at most 32 min)
     page = admin_session.get(f"{served.url}/admin/parked?lang=en").text
     assert "Maria Abara" in page
     assert page.count("8 failures") == 2
