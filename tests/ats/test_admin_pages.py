@@ -15,6 +15,8 @@ from precontract_ats.engine import Connector
 from precontract_ats.services.audit import DatabaseAuditSink
 
 from .conftest import ADMIN_PASSWORD
+from .fakes.recruitee_fake import RecruiteeFake
+from .journey import checks
 from .support import Served, csrf_of
 
 
@@ -454,3 +456,24 @@ def test_a_teamtailor_provider_key_already_used_is_refused_with_a_message(
     assert second.status_code == 200
     assert "is already the key of another connection" in html.unescape(second.text)
     assert "Teamtailor again" in second.text  # the form, filled in, to correct
+
+
+def test_an_archived_tenant_leaves_the_list_and_its_connections_refuse_the_ats(
+    connector: Connector,
+    admin_session: requests.Session,
+    served: Served,
+    tenant_id: int,
+    recruitee_fake: RecruiteeFake,
+    recruitee_key: str,
+) -> None:
+    assert "Bureau Interim" in admin_session.get(f"{served.url}/admin?lang=en").text
+    page = admin_session.get(f"{served.url}/admin/tenants/{tenant_id}?lang=en").text
+    assert f'action="/admin/tenants/{tenant_id}/archive"' in page
+    archived = admin_session.post(
+        f"{served.url}/admin/tenants/{tenant_id}/archive", data={"csrf_token": csrf_of(page)}
+    )
+    assert "The tenant was archived" in archived.text
+    assert "Bureau Interim" not in archived.text
+    pressed = recruitee_fake.press_button(served.url, recruitee_key, "501", test_id="0403019261")
+    assert 400 <= pressed.status_code < 500
+    assert checks(connector) == []

@@ -25,12 +25,15 @@ from precontract.sandbox_registration import register_client
 from precontract.testing import new_client_id
 from precontract_ats.crypto import SecretBox
 from precontract_ats.services.errors import InvalidInput
-from precontract_ats.store.models import Employer, Tenant
+from precontract_ats.store.models import Connection, Employer, Tenant
 
 __all__ = [
     "ClientPool",
     "add_employer",
+    "archive_connection",
+    "archive_tenant",
     "create_tenant",
+    "list_tenants",
     "remove_employer",
     "save_credentials",
     "tenant_settings",
@@ -258,7 +261,24 @@ def tenant_settings(tenant: Tenant, box: SecretBox) -> Settings:
 
 
 def list_tenants(session: Session) -> list[Tenant]:
-    return list(session.scalars(select(Tenant).order_by(Tenant.name)))
+    """The tenants not archived."""
+    return list(
+        session.scalars(select(Tenant).where(Tenant.archived_at.is_(None)).order_by(Tenant.name))
+    )
+
+
+def archive_tenant(session: Session, tenant: Tenant, *, now: dt.datetime) -> None:
+    """Gone from the lists, its connections switched off and archived; its checks and audit
+    trail stay (the values still leave when their window ends)."""
+    tenant.archived_at = now
+    for connection in tenant.connections:
+        archive_connection(connection, now=now)
+
+
+def archive_connection(connection: Connection, *, now: dt.datetime) -> None:
+    """Switched off for good (the ATS's calls are refused) and gone from the tenant's list."""
+    connection.archived_at = now
+    connection.enabled = False
 
 
 ClientFactory = Callable[[Settings], PrecontractClient]

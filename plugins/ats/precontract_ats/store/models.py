@@ -159,6 +159,7 @@ class Tenant(Base):
     last_test_report: Mapped[dict[str, Any] | None]
     # Social security answered 429: this REST account's work waits until then (all workers).
     paused_until: Mapped[dt.datetime | None]
+    archived_at: Mapped[dt.datetime | None]  # kept for the audit trail, gone from the lists
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
@@ -207,6 +208,7 @@ class Connection(Base):
     enabled: Mapped[bool] = mapped_column(Boolean, default=True)
     # The ATS answered 429: this connection's write-backs wait until then (all workers).
     paused_until: Mapped[dt.datetime | None]
+    archived_at: Mapped[dt.datetime | None]  # switched off for good, gone from the lists
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 

@@ -832,6 +832,34 @@ def admin_router(connector: Connector, pages: Pages) -> APIRouter:
         )
         return back("/admin/checks", "retry_queued")
 
+    @router.post("/tenants/{tenant_id}/archive")
+    async def archive_tenant(request: Request, tenant_id: int) -> Response:
+        admin, _ = await posted(request)
+        with db.session() as session:
+            tenant = session.get(Tenant, tenant_id)
+            if tenant is None:
+                return not_found(request, admin)
+            tenant_service.archive_tenant(session, tenant, now=connector.clock())
+        record_admin_action(
+            db, "admin.tenant_archived", actor=admin.user.username, tenant_id=tenant_id
+        )
+        return back("/admin", "tenant_archived")
+
+    @router.post("/connections/{connection_id}/archive")
+    async def archive_connection(request: Request, connection_id: int) -> Response:
+        admin, _ = await posted(request)
+        with db.session() as session:
+            connection = session.get(Connection, connection_id)
+            if connection is None:
+                return not_found(request, admin)
+            tenant_service.archive_connection(connection, now=connector.clock())
+            tenant_id = connection.tenant_id
+        record_admin_action(
+            db, "admin.connection_archived", actor=admin.user.username, tenant_id=tenant_id,
+            detail=str(connection_id),
+        )  # fmt: skip
+        return back(f"/admin/tenants/{tenant_id}", "connection_archived")
+
     @router.get("/parked")
     def parked_page(request: Request) -> Response:
         """What the workers gave up on after too many failures, with the last error."""

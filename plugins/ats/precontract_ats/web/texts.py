@@ -19,6 +19,21 @@ _TEXTS: dict[str, tuple[str, str, str]] = {
     "nav.tenants": ("Tenants", "Klanten", "Clients"),
     "nav.checks": ("Checks", "Controles", "Vérifications"),
     "nav.audit": ("Audit log", "Auditlogboek", "Journal d'audit"),
+    "tenant.archive": ("Archive", "Archiveren", "Archiver"),
+    "connection.archive": ("Archive", "Archiveren", "Archiver"),
+    "done.tenant_archived": (
+        "The tenant was archived: its connections no longer answer the ATSs; its checks and "
+        "audit trail are kept.",
+        "De klant werd gearchiveerd: zijn koppelingen antwoorden de ATS'en niet meer; zijn "
+        "controles en audittrail blijven bewaard.",
+        "Le client a été archivé : ses connexions ne répondent plus aux ATS ; ses vérifications et "
+        "son journal d'audit sont conservés.",
+    ),
+    "done.connection_archived": (
+        "The connection was archived: the ATS's calls are refused from now on.",
+        "De koppeling werd gearchiveerd: de oproepen van het ATS worden voortaan geweigerd.",
+        "La connexion a été archivée : les appels de l'ATS sont désormais refusés.",
+    ),
     "nav.parked": ("Parked", "Geparkeerd", "En attente d'un opérateur"),
     "parked.title": ("Parked work", "Geparkeerd werk", "Travail en attente d'un opérateur"),
     "parked.intro": (
