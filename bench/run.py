@@ -9,9 +9,9 @@ from ``/proc``), beside the wall time.
    ``requests.Session`` GET of the same endpoint with the same token: wall time and client CPU
    per call.
 2. **Token requests for 1,000 data calls**: the token is cached, so one token should do.
-3. **Bulk at 100 ms latency**: the bulk runner re-checking 10,000 applicants (2 calls each)
-   against a sandbox answering every call after 100 ms, against its bound
-   ``concurrency / (2 × 100 ms)`` checks per second (target ≥ 85 %).
+3. **Bulk at 100 ms latency**: the bulk runner re-checking 10,000 new applicants against a
+   sandbox answering every call after 100 ms, against its bound
+   ``concurrency / (calls per check × 100 ms)`` checks per second (target ≥ 85 %).
 4. **Bulk against a rate limit**: the same against a sandbox letting 100 calls per second
    through and answering 429 past it: the most calls it let through in a second (≤ the limit),
    the 429s, and applicants lost (target 0).
@@ -191,7 +191,8 @@ def bulk_latency(count: int, concurrency: int, latency_ms: int, workdir: Path) -
         sandbox.inject_fault(endpoint="*", kind="latency", latencyMs=latency_ms, count=None)
         wall, cpu, server, statuses, transport, _ = _bulk(sandbox, count, concurrency, workdir)
     calls = transport.requests - transport.token_requests
-    bound = concurrency / (2 * latency_ms / 1000)
+    per_check = calls / count  # sequential round trips of one check (the workflow decides)
+    bound = concurrency / (per_check * latency_ms / 1000)
     rate = count / wall
     return [
         (
@@ -202,12 +203,13 @@ def bulk_latency(count: int, concurrency: int, latency_ms: int, workdir: Path) -
         (
             "Bulk: share of the concurrency bound",
             f"{rate / bound:.0%}",
-            f"bound {bound:.0f} checks/s = {concurrency} / (2 × {latency_ms} ms); target ≥ 85 %",
+            f"bound {bound:.0f} checks/s = {concurrency} / ({per_check:.2f} calls × {latency_ms}"
+            " ms); target ≥ 85 %",
         ),
         (
             "Bulk: calls per check; tokens",
             f"{calls / count:.2f}; {transport.token_requests}",
-            "list the NISS's mandates, then the data or a new request",
+            "the NISS's active mandates, its pending requests, then a new request",
         ),
         (
             "Bulk: CPU per call, client / sandbox",
@@ -216,7 +218,7 @@ def bulk_latency(count: int, concurrency: int, latency_ms: int, workdir: Path) -
         ),
         (
             "Bulk: CPUs used / needed at the bound",
-            f"{(cpu + server) / wall:.2f} / {(cpu + server) / calls * 2 * bound:.2f}",
+            f"{(cpu + server) / wall:.2f} / {(cpu + server) / calls * per_check * bound:.2f}",
             f"of {os.cpu_count()}: when 'used' is below 'needed' and the machine is loaded, "
             "the share of the bound measures the machine",
         ),
