@@ -12,12 +12,13 @@ import requests
 from precontract.audit import AuditAction, AuditEvent
 from precontract.credentials import generate_credentials
 from precontract_ats.engine import Connector
+from precontract_ats.services.admins import create_admin
 from precontract_ats.services.audit import DatabaseAuditSink
 
 from .conftest import ADMIN_PASSWORD
 from .fakes.recruitee_fake import RecruiteeFake
 from .journey import checks
-from .support import Served, csrf_of
+from .support import Served, csrf_of, sign_in
 
 
 def _create_tenant(session: requests.Session, base: str, **fields: str) -> requests.Response:
@@ -477,3 +478,30 @@ def test_an_archived_tenant_leaves_the_list_and_its_connections_refuse_the_ats(
     pressed = recruitee_fake.press_button(served.url, recruitee_key, "501", test_id="0403019261")
     assert 400 <= pressed.status_code < 500
     assert checks(connector) == []
+
+
+def test_a_tenants_administrator_sees_and_changes_only_that_tenant(
+    connector: Connector, admin_session: requests.Session, served: Served
+) -> None:
+    first = _create_tenant(admin_session, served.url, name="Roos Pokébowl")
+    second = _create_tenant(admin_session, served.url, name="Bakkerij Janssens")
+    first_id = int(first.url.split("?")[0].rsplit("/", 1)[1])
+    second_id = int(second.url.split("?")[0].rsplit("/", 1)[1])
+    with connector.db.session() as session:
+        create_admin(session, "roos", ADMIN_PASSWORD, tenant_id=first_id)
+    roos = sign_in(served.url, "roos", ADMIN_PASSWORD)
+    listed = roos.get(f"{served.url}/admin").text
+    assert "Roos Pokébowl" in listed
+    assert "Bakkerij Janssens" not in listed
+    assert roos.get(f"{served.url}/admin/tenants/{first_id}").status_code == 200
+    assert roos.get(f"{served.url}/admin/tenants/{second_id}").status_code == 404
+    page = roos.get(f"{served.url}/admin/tenants/{first_id}").text
+    refused = roos.post(
+        f"{served.url}/admin/tenants/{second_id}/archive", data={"csrf_token": csrf_of(page)}
+    )
+    assert refused.status_code == 404
+    assert roos.get(f"{served.url}/admin/tenants/new").status_code == 404
+    assert "Bakkerij Janssens" not in roos.get(f"{served.url}/admin/audit").text
+    everything = admin_session.get(f"{served.url}/admin").text  # the super-administrator
+    assert "Roos Pokébowl" in everything
+    assert "Bakkerij Janssens" in everything

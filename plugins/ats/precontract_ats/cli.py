@@ -22,6 +22,7 @@ from precontract_ats.services.admins import create_admin as create_admin_user
 from precontract_ats.services.audit import record_admin_action
 from precontract_ats.settings import ConnectorSettings
 from precontract_ats.store.database import Database
+from precontract_ats.store.models import Tenant
 
 __all__ = ["connector"]
 
@@ -86,15 +87,26 @@ def migrate(database_url: str | None) -> None:
     help="At least 12 characters.",
 )
 @click.option("--language", type=click.Choice(["nl", "fr", "en"]), default="en", show_default=True)
+@click.option(
+    "--tenant",
+    "tenant_id",
+    type=int,
+    default=None,
+    help="The id of the one tenant this administrator manages (default: all, a super-admin).",
+)
 @database_option
 @_friendly
-def create_admin(username: str, password: str, language: str, database_url: str | None) -> None:
+def create_admin(
+    username: str, password: str, language: str, tenant_id: int | None, database_url: str | None
+) -> None:
     """Create an administrator (or give an existing one a new password)."""
     settings = _settings(database_url)
     db = Database(settings.database_url)
     try:
         with db.session() as session:
-            create_admin_user(session, username, password, language=language)
+            if tenant_id is not None and session.get(Tenant, tenant_id) is None:
+                raise click.ClickException(f"there is no tenant {tenant_id}")
+            create_admin_user(session, username, password, language=language, tenant_id=tenant_id)
         record_admin_action(db, "admin.created", actor="cli", detail=username)
     finally:
         db.dispose()

@@ -104,9 +104,15 @@ _DUMMY = hash_password("not a password", salt=b"0" * 16)
 
 
 def create_admin(
-    session: Session, username: str, password: str, *, language: str = "en"
+    session: Session,
+    username: str,
+    password: str,
+    *,
+    language: str = "en",
+    tenant_id: int | None = None,
 ) -> AdminUser:
-    """Create an administrator, or set a new password for an existing one."""
+    """Create an administrator (of one tenant when ``tenant_id`` is given, else of all), or set a
+    new password for an existing one."""
     username = username.strip()
     if not username:
         raise InvalidInput("a user name is needed", key="admin.username_needed")
@@ -119,6 +125,7 @@ def create_admin(
     else:  # a new password: every session opened with the old one ends now
         revoke_user_sessions(session, user.id, now=dt.datetime.now(dt.UTC))
     user.password_hash = hash_password(password)
+    user.tenant_id = tenant_id
     session.flush()
     return user
 

@@ -51,7 +51,14 @@ from precontract_ats.web.templating import Pages, request_language
 if TYPE_CHECKING:
     from precontract_ats.engine import Connector
 
-__all__ = ["Forbidden", "NeedsSignIn", "admin_router", "count_admins", "login_redirect"]
+__all__ = [
+    "Forbidden",
+    "NeedsSignIn",
+    "OutOfScope",
+    "admin_router",
+    "count_admins",
+    "login_redirect",
+]
 
 # Redirects after something that did not work: their message is shown in red, not as done.
 _FAILED_DONE = frozenset({"test_failed"})
@@ -69,6 +76,10 @@ class NeedsSignIn(Exception):
 
 class Forbidden(Exception):
     """A POST without the right CSRF token."""
+
+
+class OutOfScope(Exception):
+    """A tenant's administrator asked for another tenant's page: answered as not found."""
 
 
 @dataclass(frozen=True)
@@ -110,9 +121,41 @@ def admin_router(connector: Connector, pages: Pages) -> APIRouter:
             )
         if found is not None:
             user, csrf = found
+            if user.tenant_id is not None and not in_scope(request, user.tenant_id):
+                raise OutOfScope()
             return Admin(user, SessionData(user.id, csrf))
         target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
         raise NeedsSignIn(target)
+
+    def in_scope(request: Request, tenant_id: int) -> bool:
+        """Whether a tenant's administrator may see what ``request`` asks for (lists are
+        filtered by :func:`scope`; a super-administrator sees everything)."""
+        params = request.path_params
+        if request.url.path.startswith("/admin/tenants/new"):
+            return False  # new tenants are the super-administrator's
+        with db.session() as session:
+            owner: int | None
+            if "tenant_id" in params:
+                owner = int(params["tenant_id"])
+            elif "connection_id" in params:
+                owner = session.scalar(
+                    select(Connection.tenant_id).where(
+                        Connection.id == int(params["connection_id"])
+                    )
+                )
+            elif "write_back_id" in params or params.get("kind") == "write-back":
+                wb = session.get(WriteBack, int(params.get("write_back_id") or params["item_id"]))
+                owner = wb.check.tenant_id if wb is not None else None
+            elif params.get("kind") == "check":
+                check = session.get(Check, int(params["item_id"]))
+                owner = check.tenant_id if check is not None else None
+            else:
+                return True
+        return owner == tenant_id
+
+    def scope(admin: Admin) -> int | None:
+        """The tenant an administrator's lists show (None: all of them)."""
+        return admin.user.tenant_id
 
     async def posted(request: Request) -> tuple[Admin, FormData]:
         admin = current(request)
@@ -244,7 +287,9 @@ def admin_router(connector: Connector, pages: Pages) -> APIRouter:
     def tenants_page(request: Request) -> Response:
         admin = current(request)
         with db.session() as session:
-            tenants = tenant_service.list_tenants(session)
+            tenants = [
+                t for t in tenant_service.list_tenants(session) if scope(admin) in (None, t.id)
+            ]
             for tenant in tenants:
                 _ = tenant.connections
         return render(request, admin, "tenants.html", tenants=tenants, section="tenants")
@@ -815,6 +860,8 @@ def admin_router(connector: Connector, pages: Pages) -> APIRouter:
             show = "open"
         with db.session() as session:
             query = select(Check).order_by(Check.id.desc()).limit(200)
+            if scope(admin) is not None:
+                query = query.where(Check.tenant_id == scope(admin))
             pending = select(WriteBack.check_id).where(WriteBack.status == "pending")
             if show == "open":
                 query = query.where(Check.status.in_(FOLLOWED) | Check.id.in_(pending))
@@ -865,7 +912,7 @@ def admin_router(connector: Connector, pages: Pages) -> APIRouter:
         """What the workers gave up on after too many failures, with the last error."""
         admin = current(request)
         with db.session() as session:
-            items = parked_items(session)
+            items = parked_items(session, tenant_id=scope(admin))
         return render(request, admin, "parked.html", items=items, section="parked")
 
     @router.post("/parked/{kind}/{item_id}/{action}")
@@ -896,8 +943,12 @@ def admin_router(connector: Connector, pages: Pages) -> APIRouter:
             )
         except ValueError:
             page, tenant_id = 1, None
+        if scope(admin) is not None:
+            tenant_id = scope(admin)  # a tenant's administrator reads its own trail only
         with db.session() as session:
-            tenants = tenant_service.list_tenants(session)
+            tenants = [
+                t for t in tenant_service.list_tenants(session) if scope(admin) in (None, t.id)
+            ]
         return render(
             request,
             admin,

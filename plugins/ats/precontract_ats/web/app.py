@@ -17,7 +17,13 @@ from precontract.i18n import translate
 from precontract_ats.ats.verify import InboundRefused
 from precontract_ats.engine import Connector
 from precontract_ats.web.access_log import log_requests
-from precontract_ats.web.admin import Forbidden, NeedsSignIn, admin_router, login_redirect
+from precontract_ats.web.admin import (
+    Forbidden,
+    NeedsSignIn,
+    OutOfScope,
+    admin_router,
+    login_redirect,
+)
 from precontract_ats.web.recruiter import recruiter_router
 from precontract_ats.web.security import ADMIN_HEADERS, EMBEDDABLE_HEADERS
 from precontract_ats.web.templating import Pages, request_language
@@ -90,6 +96,19 @@ def create_app(connector: Connector, *, worker: Worker | None = None) -> FastAPI
     @app.exception_handler(InboundRefused)
     async def refused(request: Request, exc: InboundRefused) -> Response:
         return JSONResponse({"error": exc.reason, "message": str(exc)}, status_code=exc.status)
+
+    @app.exception_handler(OutOfScope)
+    async def out_of_scope(request: Request, exc: OutOfScope) -> Response:
+        lang = request_language(request)
+        return pages.render(
+            request,
+            "error.html",
+            status_code=404,
+            user=None,
+            title=translate("error.not_found", lang),
+            message=translate("error.not_found_text", lang),
+            back="/admin",
+        )
 
     @app.exception_handler(OverflowError)
     @app.exception_handler(DataError)

@@ -30,11 +30,15 @@ class ParkedItem:
     since: dt.datetime | None
 
 
-def parked_items(session: Session) -> list[ParkedItem]:
+def parked_items(session: Session, *, tenant_id: int | None = None) -> list[ParkedItem]:
+    """Parked checks and write-backs (of one tenant when ``tenant_id`` is given)."""
     items: list[ParkedItem] = []
-    for check in session.scalars(
-        select(Check).where(Check.parked_at.is_not(None)).order_by(Check.parked_at).limit(LIMIT)
-    ):
+    checks = select(Check).where(Check.parked_at.is_not(None))
+    write_backs = select(WriteBack).where(WriteBack.status == "parked")
+    if tenant_id is not None:
+        checks = checks.where(Check.tenant_id == tenant_id)
+        write_backs = write_backs.join(Check).where(Check.tenant_id == tenant_id)
+    for check in session.scalars(checks.order_by(Check.parked_at).limit(LIMIT)):
         items.append(
             ParkedItem(
                 "check",
@@ -49,9 +53,7 @@ def parked_items(session: Session) -> list[ParkedItem]:
                 check.parked_at,
             )
         )
-    for wb in session.scalars(
-        select(WriteBack).where(WriteBack.status == "parked").order_by(WriteBack.id).limit(LIMIT)
-    ):
+    for wb in session.scalars(write_backs.order_by(WriteBack.id).limit(LIMIT)):
         check = wb.check
         items.append(
             ParkedItem(
