@@ -22,7 +22,8 @@ from precontract_ats.web.app import create_app
 
 from .conftest import ADMIN_PASSWORD
 from .fakes.recruitee_fake import RecruiteeFake
-from .journey import checks
+from .fakes.teamtailor_fake import TeamtailorFake
+from .journey import checks, teamtailor_connection
 from .support import Served, csrf_of
 
 
@@ -181,3 +182,25 @@ def test_a_refused_press_is_not_remembered_so_its_retry_is_no_replay(
     assert ok.status_code == 201
     replay = fake.press_button(served.url, recruitee_key, "501", report_id="r-ok")
     assert replay.status_code == 409
+
+
+@pytest.mark.parametrize(
+    "event",
+    [
+        {"id": "e1", "candidate": "54321", "partner-result": {"id": "r", "update-url": "x"}},
+        {"id": "e2", "candidate": {"id": "54321"}, "partner-result": ["not", "an", "object"]},
+        {"id": "e3", "candidate": None, "partner-result": None},
+    ],
+)
+def test_a_teamtailor_event_of_the_wrong_json_types_is_a_4xx_with_a_message(
+    connector: Connector,
+    served: Served,
+    tenant_id: int,
+    teamtailor_fake: TeamtailorFake,
+    event: dict[str, object],
+) -> None:
+    teamtailor_connection(connector, tenant_id, teamtailor_fake)
+    response = teamtailor_fake._send(served.url, "webhook", event, None, None)
+    assert 400 <= response.status_code < 500, response.text
+    assert response.text.strip()
+    assert checks(connector) == []

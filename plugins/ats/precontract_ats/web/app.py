@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -14,9 +15,10 @@ from sqlalchemy.exc import DataError
 
 from precontract.errors import PrecontractError
 from precontract.i18n import translate
+from precontract.masking import mask_ssins
 from precontract_ats.ats.verify import InboundRefused
 from precontract_ats.engine import Connector
-from precontract_ats.web.access_log import log_requests
+from precontract_ats.web.access_log import log_requests, redact
 from precontract_ats.web.admin import (
     Forbidden,
     NeedsSignIn,
@@ -30,6 +32,8 @@ from precontract_ats.web.templating import Pages, request_language
 from precontract_ats.worker import Worker
 
 __all__ = ["create_app"]
+
+logger = logging.getLogger(__name__)
 
 STATIC = Path(__file__).resolve().parent / "static"
 
@@ -57,6 +61,31 @@ def create_app(connector: Connector, *, worker: Worker | None = None) -> FastAPI
     app.state.connector = connector
     pages = Pages(dev_mode=connector.settings.dev_mode)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
+
+    @app.middleware("http")
+    async def malformed_calls(
+        request: Request, call_next: Callable[[Request], Awaitable[Response]]
+    ) -> Response:
+        # An ATS call whose JSON has another shape than its documentation says (a string where
+        # an object belongs, null) must be answered 400 with a message, not 500.
+        try:
+            return await call_next(request)
+        except (TypeError, AttributeError, KeyError) as exc:
+            if not request.url.path.startswith("/ats/"):
+                raise
+            logger.warning(
+                "malformed call to %s: %s: %s",
+                redact(request.url.path, ""),
+                type(exc).__name__,
+                mask_ssins(str(exc)),
+            )
+            return JSONResponse(
+                {
+                    "error": "malformed",
+                    "message": "the call's JSON does not have the documented shape",
+                },
+                status_code=400,
+            )
 
     app.middleware("http")(log_requests)
 
