@@ -342,3 +342,13 @@ def test_retries_are_told_in_the_users_language_not_as_english_log_lines(
     assert json.loads(with_json.stderr)["error"] == "unreachable"  # nothing else on stderr
     debug = invoke(["status", "some-request", "--debug"], env)
     assert "retry 1 of 2" in debug.stderr  # the developer's English line, with --debug only
+
+
+def test_the_command_speaks_german(invoke: Invoke, base_env: dict[str, str]) -> None:
+    result = invoke(["check", "85073003329", "--lang", "de"], base_env)
+    assert result.exit_code == 2
+    assert result.stderr.strip() == (
+        "Fehler: Diese Nationalregisternummer (NISS) ist ungültig: bitte prüfen Sie sie."
+    )
+    german_locale = invoke(["status", ""], {**base_env, "PRECONTRACT_LANG": "de_BE.UTF-8"})
+    assert german_locale.stderr.startswith("Fehler: Die Kennung ist leer")

@@ -110,9 +110,10 @@ def test_the_demo_tells_every_persona_s_answer(tmp_path: Path) -> None:
     [
         ("nl", "De precontractuele gegevens van de sollicitant werden opgehaald."),
         ("fr", "Les données précontractuelles du candidat ont été récupérées."),
+        ("de", "Die vorvertraglichen Daten des Bewerbers wurden abgerufen."),
     ],
 )
-def test_the_demo_speaks_dutch_and_french(tmp_path: Path, lang: str, expected: str) -> None:
+def test_the_demo_speaks_dutch_french_and_german(tmp_path: Path, lang: str, expected: str) -> None:
     run = run_demo(tmp_path, "--lang", lang)
     assert run.returncode == 0, run.stdout + run.stderr
     flat = " ".join(run.stdout.replace("│", " ").split())

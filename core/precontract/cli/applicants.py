@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from precontract.errors import InvalidIdentifier
-from precontract.i18n import Language, register, translate
+from precontract.i18n import Language, translate
 from precontract.identifiers import EnterpriseNumber, Ssin
 
 __all__ = ["ApplicantRow", "RowProblem", "RowProblems", "read_applicants"]
@@ -175,59 +175,3 @@ def read_applicants(path: Path) -> list[ApplicantRow]:
     if not rows:
         raise RowProblems([RowProblem(1, "no_rows", {})])
     return rows
-
-
-_TEXTS: dict[str, tuple[str, str, str]] = {  # en, nl, fr
-    "cli.rows.line": ("Line {line}: ", "Regel {line}: ", "Ligne {line} : "),
-    "cli.rows.empty": ("the file is empty.", "het bestand is leeg.", "le fichier est vide."),
-    "cli.rows.no_rows": (
-        "the file has a header but no applicants.",
-        "het bestand heeft een kopregel maar geen sollicitanten.",
-        "le fichier a un en-tête mais aucun candidat.",
-    ),
-    "cli.rows.missing_columns": (
-        "the column(s) {columns} are missing (found: {found}); the file needs NISS, reference "
-        "and planned start, and may have name, e-mail and employer.",
-        "de kolom(men) {columns} ontbreken (gevonden: {found}); het bestand heeft INSZ, "
-        "referentie en geplande start nodig, en mag naam, e-mail en werkgever hebben.",
-        "la ou les colonnes {columns} manquent (trouvées : {found}) ; le fichier doit avoir NISS, "
-        "référence et début prévu, et peut avoir nom, e-mail et employeur.",
-    ),
-    "cli.rows.bad_niss": (
-        "the NISS is not a valid national register or BIS number.",
-        "het INSZ is geen geldig rijksregister- of BIS-nummer.",
-        "le NISS n'est pas un numéro de registre national ou BIS valide.",
-    ),
-    "cli.rows.no_reference": (
-        "the reference is empty.",
-        "de referentie is leeg.",
-        "la référence est vide.",
-    ),
-    "cli.rows.bad_date": (
-        "the planned start '{value}' is not a date (YYYY-MM-DD or DD/MM/YYYY).",
-        "de geplande start '{value}' is geen datum (JJJJ-MM-DD of DD/MM/JJJJ).",
-        "le début prévu « {value} » n'est pas une date (AAAA-MM-JJ ou JJ/MM/AAAA).",
-    ),
-    "cli.rows.bad_email": (
-        "the e-mail address '{value}' is not valid.",
-        "het e-mailadres '{value}' is niet geldig.",
-        "l'adresse e-mail « {value} » n'est pas valide.",
-    ),
-    "cli.rows.bad_employer": (
-        "the employer '{value}' is not a valid enterprise number.",
-        "de werkgever '{value}' is geen geldig ondernemingsnummer.",
-        "l'employeur « {value} » n'est pas un numéro d'entreprise valide.",
-    ),
-    "cli.rows.duplicate_reference": (
-        "the reference '{value}' is already on line {other}.",
-        "de referentie '{value}' staat al op regel {other}.",
-        "la référence « {value} » figure déjà à la ligne {other}.",
-    ),
-    "cli.rows.duplicate_niss": (
-        "the same NISS is already on line {other} (one person, one row).",
-        "hetzelfde INSZ staat al op regel {other} (één persoon, één regel).",
-        "le même NISS figure déjà à la ligne {other} (une personne, une ligne).",
-    ),
-}
-for _key, (_en, _nl, _fr) in _TEXTS.items():
-    register(_key, {"en": _en, "nl": _nl, "fr": _fr})

@@ -22,7 +22,7 @@ from precontract.cli.texts import t
 from precontract.client import PrecontractClient
 from precontract.eligibility import EligibilityChecker
 from precontract.gate import SharedPause
-from precontract.i18n import Language, register
+from precontract.i18n import Language
 from precontract.identifiers import EnterpriseNumber
 from precontract.journal import Journal
 from precontract.outcome import Applicant, OutcomeKind
@@ -304,77 +304,3 @@ class _Bar:
     def __exit__(self, *exc: object) -> None:
         if self._progress is not None:
             self._progress.stop()
-
-
-_TEXTS: dict[str, tuple[str, str, str]] = {  # en, nl, fr
-    "cli.recheck.bad_rows": (
-        "{count} problem(s) in the applicants file: nothing was sent. Correct the file and run "
-        "the command again.",
-        "{count} probleem/problemen in het bestand met sollicitanten: er werd niets verstuurd. "
-        "Verbeter het bestand en voer de opdracht opnieuw uit.",
-        "{count} problème(s) dans le fichier des candidats : rien n'a été envoyé. Corrigez le "
-        "fichier et relancez la commande.",
-    ),
-    "cli.recheck.more_problems": (
-        "… and {count} more.",
-        "… en nog {count}.",
-        "… et {count} de plus.",
-    ),
-    "cli.recheck.progress": ("Re-checking", "Hercontrole", "Revérification"),
-    "cli.recheck.paused": (
-        "(paused {count}× by the server)",
-        "({count}× gepauzeerd door de server)",
-        "(mis en pause {count}× par le serveur)",
-    ),
-    "cli.recheck.summary": (
-        "{done} of {total} applicants done ({counts}). Results: {path}",
-        "{done} van {total} sollicitanten klaar ({counts}). Resultaten: {path}",
-        "{done} candidats sur {total} traités ({counts}). Résultats : {path}",
-    ),
-    "cli.recheck.interrupted": (
-        "Interrupted after {done} of {total} applicants; run the same command again to go on "
-        "(nothing done is repeated).",
-        "Onderbroken na {done} van {total} sollicitanten; voer dezelfde opdracht opnieuw uit "
-        "om verder te gaan (wat klaar is, wordt niet herhaald).",
-        "Interrompu après {done} candidats sur {total} ; relancez la même commande pour "
-        "continuer (ce qui est fait n'est pas refait).",
-    ),
-    "cli.recheck.plan_title": (
-        "What a re-check of {count} applicants would do (nothing is sent)",
-        "Wat een hercontrole van {count} sollicitanten zou doen (er wordt niets verstuurd)",
-        "Ce que ferait une revérification de {count} candidats (rien n'est envoyé)",
-    ),
-    "cli.recheck.plan_summary": (
-        "In all: {counts}.",
-        "In totaal: {counts}.",
-        "Au total : {counts}.",
-    ),
-    "cli.recheck.col.line": ("Line", "Regel", "Ligne"),
-    "cli.recheck.col.reference": ("Reference", "Referentie", "Référence"),
-    "cli.recheck.col.niss": ("NISS", "INSZ", "NISS"),
-    "cli.recheck.col.planned_start": ("Planned start", "Geplande start", "Début prévu"),
-    "cli.recheck.col.action": ("Action", "Actie", "Action"),
-    "cli.recheck.col.message": ("What happens", "Wat er gebeurt", "Ce qui se passe"),
-    "cli.recheck.action.keep": ("keep", "behouden", "garder"),
-    "cli.recheck.action.later": ("later", "later", "plus tard"),
-    "cli.recheck.action.poll": ("read request", "aanvraag lezen", "lire la demande"),
-    "cli.recheck.action.read": ("read data", "gegevens lezen", "lire les données"),
-    "cli.recheck.action.request": ("new request", "nieuwe aanvraag", "nouvelle demande"),
-    "cli.recheck.status.keep": ("kept", "behouden", "gardées"),
-    "cli.recheck.status.later": ("later", "later", "plus tard"),
-    "cli.recheck.status.result": ("read", "gelezen", "lues"),
-    "cli.recheck.status.needs_approval": ("asked", "gevraagd", "demandées"),
-    "cli.recheck.status.pending": ("waiting", "wachtend", "en attente"),
-    "cli.recheck.status.confirm_approver": (
-        "approver to confirm",
-        "goedkeurder te bevestigen",
-        "approbateur à confirmer",
-    ),
-    "cli.recheck.status.refused": ("refused", "geweigerd", "refusées"),
-    "cli.recheck.status.expired": ("expired", "verlopen", "expirées"),
-    "cli.recheck.status.cancelled": ("cancelled", "geannuleerd", "annulées"),
-    "cli.recheck.status.revoked": ("revoked", "ingetrokken", "révoquées"),
-    "cli.recheck.status.error": ("errors", "fouten", "erreurs"),
-}
-for _key, (_en, _nl, _fr) in _TEXTS.items():
-    register(_key, {"en": _en, "nl": _nl, "fr": _fr})
