@@ -31,6 +31,10 @@ _logger = logging.getLogger(__name__)
 
 # A pending request is asked about at most this often per applicant, however many dialogs poll.
 FOLLOW_EVERY = dt.timedelta(seconds=10)
+# After a dialog showed a request, the scheduled follow-up comes this soon (not in ten minutes),
+# for the officer who closes the dialog and moves on.
+FOLLOW_SOON = dt.timedelta(minutes=2)
+FOLLOW_CRON = "hr_recruitment_precontract.ir_cron_precontract_follow_pending"
 
 
 # One class per concern, each file under the project's size limit, instead of one long class.
@@ -155,10 +159,26 @@ class HrApplicant(models.Model):
                 sticky=bool(warnings),
                 next_action={"type": "ir.actions.client", "tag": "soft_reload"},
             )
+        if outcome.kind in (OutcomeKind.NEEDS_APPROVAL, OutcomeKind.PENDING):
+            self._precontract_follow_soon()
         wizard = self.env["precontract.approval.wizard"].create(
             dict(wizard_values(outcome, lang), applicant_id=self.id)
         )
         return wizard._precontract_open()
+
+    def _precontract_follow_soon(self):
+        """Bring the follow-up forward to ``FOLLOW_SOON`` from now (once, however many presses)."""
+        cron = self.env.ref(FOLLOW_CRON, raise_if_not_found=False)
+        if not cron:
+            return
+        cron = cron.sudo()
+        at = fields.Datetime.now() + FOLLOW_SOON
+        if not cron.active or cron.nextcall <= at:
+            return  # it runs by then anyway
+        triggers = self.env["ir.cron.trigger"].sudo()
+        if triggers.search_count([("cron_id", "=", cron.id), ("call_at", "<=", at)], limit=1):
+            return
+        cron._trigger(at)
 
     def _precontract_notification(self, message, kind, sticky=False, next_action=None):
         params = {

@@ -11,6 +11,7 @@ from odoo.exceptions import AccessError
 from odoo.tests import new_test_user, tagged
 
 from ..models.hr_applicant import BUS_STATUS, OFFICER
+from ..models.hr_applicant_check import FOLLOW_SOON
 from .common import SandboxCase
 
 
@@ -129,3 +130,18 @@ class TestLiveDialog(SandboxCase):
         )
         with self.assertRaises(AccessError):
             self.applicant.with_user(interviewer).precontract_poll()
+
+    def test_a_shown_request_brings_the_scheduled_follow_up_forward_once(self):
+        cron = self.env.ref("hr_recruitment_precontract.ir_cron_precontract_follow_pending")
+        cron.nextcall = fields.Datetime.now() + dt.timedelta(minutes=10)
+        triggers = self.env["ir.cron.trigger"].sudo()
+        triggers.search([("cron_id", "=", cron.id)]).unlink()
+        before = fields.Datetime.now()
+        self.press()
+        self.press()  # shows the same request again: no second trigger
+        after = fields.Datetime.now()
+        [trigger] = triggers.search([("cron_id", "=", cron.id)])
+        # Two minutes after the press, which happened between "before" and "after".
+        self.assertGreaterEqual(trigger.call_at, before + FOLLOW_SOON)
+        self.assertLessEqual(trigger.call_at, after + FOLLOW_SOON)
+
