@@ -121,3 +121,11 @@ def test_german_is_spoken_where_a_catalogue_has_it() -> None:
     assert i18n.translate("error.invalid_ssin", "de-BE") == (
         "Diese Nationalregisternummer (NISS) ist ungültig: bitte prüfen Sie sie."
     )
+
+
+def test_the_portal_catalogue_has_each_test_citizen_as_the_sandbox_describes_them() -> None:
+    from precontract.sandbox import personas
+
+    for persona in personas.PERSONAS:
+        assert i18n.translate(f"portal.persona.{persona.key}", "en") == persona.description
+        assert i18n.translate(f"portal.persona.{persona.key}", "de") != persona.description

@@ -54,11 +54,20 @@ def test_the_request_page_says_who_asks_what_and_until_when(
     assert "tot en met 28 februari 2027" in page  # student: 3 months
     assert "28 november 2026 23:59" in page
     assert 'name="viewport"' in page
+    german = requests.get(url, timeout=5, headers={"Accept-Language": "de-BE,de;q=0.9"}).text
+    assert "Wer fragt an?" in german
+    assert "bis einschließlich 28. Dezember 2026" in german  # flexi: 1 month
+    assert "28. November 2026 23:59" in german
 
 
 @pytest.mark.parametrize(
     ("lang", "words"),
-    [("fr", "Demande d'accès"), ("en", "Access request"), ("nl", "Toegangsaanvraag")],
+    [
+        ("fr", "Demande d'accès"),
+        ("en", "Access request"),
+        ("nl", "Toegangsaanvraag"),
+        ("de", "Zugriffsanfrage"),
+    ],
 )
 def test_the_language_switch(caller: Caller, lang: str, words: str) -> None:
     url = caller.create_request().json()["approvalUrl"]

@@ -53,7 +53,7 @@ __all__ = [
 @dataclass(frozen=True, slots=True)
 class Persona:
     """A test citizen. ``hours_used`` is what Dimona STU declarations reserved this year;
-    ``description`` is in English (the portal's Dutch and French are in ``portal_texts``)."""
+    ``description`` is in English (the portal's other languages are in its catalogue)."""
 
     key: str
     name: str

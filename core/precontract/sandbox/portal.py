@@ -85,6 +85,20 @@ def _date(day: dt.date, lang: Language) -> str:
             "novembre",
             "décembre",
         ],
+        "de": [
+            "Januar",
+            "Februar",
+            "März",
+            "April",
+            "Mai",
+            "Juni",
+            "Juli",
+            "August",
+            "September",
+            "Oktober",
+            "November",
+            "Dezember",
+        ],
         "en": [
             "January",
             "February",
@@ -100,7 +114,8 @@ def _date(day: dt.date, lang: Language) -> str:
             "December",
         ],
     }[lang]
-    return f"{day.day} {months[day.month - 1]} {day.year}"
+    dot = "." if lang == "de" else ""  # German writes "28. Dezember"
+    return f"{day.day}{dot} {months[day.month - 1]} {day.year}"
 
 
 def _moment(iso: str, lang: Language) -> str:
