@@ -51,7 +51,7 @@ if TYPE_CHECKING:
     from precontract.client import PrecontractClient
     from precontract.eligibility import EligibilityChecker
 
-__all__ = ["BulkItem", "BulkProgress", "BulkResult", "BulkRunner"]
+__all__ = ["BulkItem", "BulkProgress", "BulkResult", "BulkRunner", "act_on_recheck"]
 
 DEFAULT_CONCURRENCY = 16
 MAX_CONCURRENCY = 100  # the connection pool's bound (Settings.pool_size)
@@ -350,28 +350,13 @@ class BulkRunner:
         return BulkResult(item, employer, decision, values, "error", error=error)
 
     def _act(self, item: BulkItem, employer: EnterpriseNumber, decision: Recheck) -> CheckOutcome:
-        ssin = item.applicant.ssin
-
-        def check(state: CheckState) -> CheckOutcome:
-            return self.checker.check(
-                item.applicant,
-                employer=employer,
-                state=state,
-                planned_start=item.planned_start,
-                actor=self.actor,
-            )
-
-        if decision.action is RecheckAction.POLL:
-            outcome = check(CheckState(request_id=decision.request_id, ssin=ssin))
-            if outcome.kind in (OutcomeKind.EXPIRED, OutcomeKind.CANCELLED):
-                outcome = check(CheckState(ssin=ssin))  # over without an answer: ask again
-            return outcome
-        if decision.action is RecheckAction.READ:
-            outcome = check(CheckState(mandate_id=decision.mandate_id, ssin=ssin))
-            if outcome.kind in (OutcomeKind.REVOKED, OutcomeKind.EXPIRED):
-                outcome = check(CheckState(ssin=ssin))  # the mandate ended: another, or ask
-            return outcome
-        return check(CheckState(ssin=ssin))
+        return act_on_recheck(
+            self.checker,
+            item.applicant,
+            decision,
+            employer=employer,
+            actor=self.actor,
+        )
 
     def _record(self, result: BulkResult) -> None:
         if self.journal is None:
@@ -387,3 +372,44 @@ class BulkRunner:
                 at=self.checker.clock(),
             )
         )
+
+
+def act_on_recheck(
+    checker: EligibilityChecker,
+    applicant: Applicant,
+    decision: Recheck,
+    *,
+    employer: EnterpriseNumber | None = None,
+    actor: str | None = None,
+) -> CheckOutcome:
+    """Do what ``decision`` (a calling one: ``POLL``, ``READ``, ``REQUEST``) says, for one applicant.
+
+    ``POLL`` reads the pending request (and asks again when it ended without an answer), ``READ``
+    reads the data under the active mandate (and looks for another, or asks, when it ended),
+    ``REQUEST`` looks for a mandate by NISS and, without one, sends a new access request. The
+    bulk runner and the hosts' own re-checks (Odoo's server action) act through this one function.
+    """
+    if not decision.action.calls:
+        raise ValueError(f"nothing to call for a {decision.action.value!r} decision")
+    ssin = applicant.ssin
+
+    def check(state: CheckState) -> CheckOutcome:
+        return checker.check(
+            applicant,
+            employer=employer,
+            state=state,
+            planned_start=decision.planned_start,
+            actor=actor,
+        )
+
+    if decision.action is RecheckAction.POLL:
+        outcome = check(CheckState(request_id=decision.request_id, ssin=ssin))
+        if outcome.kind in (OutcomeKind.EXPIRED, OutcomeKind.CANCELLED):
+            outcome = check(CheckState(ssin=ssin))  # over without an answer: ask again
+        return outcome
+    if decision.action is RecheckAction.READ:
+        outcome = check(CheckState(mandate_id=decision.mandate_id, ssin=ssin))
+        if outcome.kind in (OutcomeKind.REVOKED, OutcomeKind.EXPIRED):
+            outcome = check(CheckState(ssin=ssin))  # the mandate ended: another, or ask
+        return outcome
+    return check(CheckState(ssin=ssin))

@@ -18,14 +18,17 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any, Protocol, runtime_checkable
 
+from precontract.bulk import act_on_recheck
 from precontract.eligibility import EligibilityChecker
 from precontract.fields import ExpiryResult, FieldKey, expire, values_from_outcome
 from precontract.identifiers import EnterpriseNumber
 from precontract.outcome import Applicant, CheckOutcome, CheckState, OutcomeKind
+from precontract.recheck import DEFAULT_HOURS_MAX_AGE, Recheck, decide
 
-__all__ = ["HostAdapter", "expire_record", "run_check"]
+__all__ = ["HostAdapter", "RecheckRun", "expire_record", "run_check", "run_recheck"]
 
 
 @runtime_checkable
@@ -94,3 +97,42 @@ def expire_record(host: HostAdapter, reference: str, now: dt.datetime) -> Expiry
     if result.changed:
         host.write_values(reference, {key: result.values[key] for key in result.cleared})
     return result
+
+
+@dataclass(frozen=True, slots=True)
+class RecheckRun:
+    """What :func:`run_recheck` did: the rule's ``decision`` and, when it called, the ``outcome``."""
+
+    decision: Recheck
+    outcome: CheckOutcome | None = None
+
+
+def run_recheck(
+    host: HostAdapter,
+    reference: str,
+    checker: EligibilityChecker,
+    *,
+    planned_start: dt.date,
+    employer: EnterpriseNumber | None = None,
+    actor: str | None = None,
+    hours_max_age: dt.timedelta = DEFAULT_HOURS_MAX_AGE,
+) -> RecheckRun:
+    """Re-check the host's applicant before ``planned_start`` and write a new answer back.
+
+    The re-check rule (:func:`precontract.recheck.decide`) reads what the host stores: an answer
+    that still holds for the start (``KEEP``), or one that can only be asked for later
+    (``LATER``), calls nothing. Otherwise the check reads the pending request, reads again under
+    the active mandate, or sends a new access request (:func:`precontract.bulk.act_on_recheck`),
+    and its outcome is written as :func:`run_check` writes it. Bad input raises before any call.
+    """
+    decision = decide(
+        host.read_values(reference), planned_start, checker.clock(), hours_max_age=hours_max_age
+    )
+    if not decision.action.calls:
+        return RecheckRun(decision)
+    applicant = host.read_applicant(reference)
+    outcome = act_on_recheck(checker, applicant, decision, employer=employer, actor=actor)
+    host.write_values(reference, values_from_outcome(outcome))
+    if outcome.kind in (OutcomeKind.NEEDS_APPROVAL, OutcomeKind.PENDING):
+        host.present_approval(reference, outcome)
+    return RecheckRun(decision, outcome)

@@ -358,6 +358,11 @@ def data_terms() -> Iterator[Term]:
                 text = "".join(block.itertext())
                 if text.strip():
                     yield Term(_normalise(text), f"model_terms:ir.actions.act_window,help:{ref}")
+        elif record.model == "ir.actions.server":
+            name = record.field("name")
+            assert name is not None
+            assert name.text
+            yield Term(_normalise(name.text), f"model:ir.actions.server,name:{ref}")
         elif record.model == "mail.template":
             name = record.field("name")
             assert name is not None

@@ -84,6 +84,10 @@ EXTERNAL_XMLIDS = {
     "hr_recruitment.hr_applicant_view_search_bis": (
         "addons/hr_recruitment/views/hr_applicant_views.xml: <record id='hr_applicant_view_search_bis'>"
     ),
+    "hr_recruitment.hr_kanban_view_applicant": (
+        "addons/hr_recruitment/views/hr_applicant_views.xml: <record id='hr_kanban_view_applicant'>,"
+        " a <kanban> whose card has <field name='applicant_properties'>"
+    ),
     "hr_recruitment.res_config_settings_view_form": (
         "addons/hr_recruitment/views/res_config_settings_views.xml: <record "
         "id='res_config_settings_view_form'> with <app name='hr_recruitment'> (17+ syntax)"
@@ -116,6 +120,7 @@ PARENT_ANCHORS = {
     "hr_recruitment.hr_applicant_view_form": {"//header", "//notebook"},
     "hr_recruitment.crm_case_tree_view_job": {"//field[@name='partner_name']"},
     "hr_recruitment.hr_applicant_view_search_bis": {"//search"},
+    "hr_recruitment.hr_kanban_view_applicant": {"//field[@name='applicant_properties']"},
     "hr_recruitment.res_config_settings_view_form": {"//app[@name='hr_recruitment']"},
 }
 
@@ -359,7 +364,7 @@ def test_settings_are_read_back_under_the_keys_they_are_saved_with() -> None:
 
 def test_scheduled_actions_use_the_17_plus_fields_and_existing_methods() -> None:
     crons = [r for r in src.xml_records() if r.model == "ir.cron"]
-    assert len(crons) == 2
+    assert len(crons) == 3  # follow pending, expire, re-check before start
     applicant = src.models()["hr.applicant"]
     for cron in crons:
         names = {f.get("name") for f in cron.element.findall("field")}

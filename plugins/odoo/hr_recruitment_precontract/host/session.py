@@ -17,7 +17,7 @@ from precontract.fields import ExpiryResult
 from precontract.i18n import Language
 from precontract.identifiers import EnterpriseNumber
 from precontract.outcome import CheckOutcome
-from precontract.plugin import expire_record, run_check
+from precontract.plugin import RecheckRun, expire_record, run_check, run_recheck
 from precontract.timeutil import Clock, system_clock
 
 from .adapter import ApplicantModel, OdooApplicantAdapter
@@ -62,6 +62,9 @@ class CheckSession:
             client, audit=self.audit, clock=clock, trust_unbound_approver=True
         )
         self.adapter = OdooApplicantAdapter(applicants)
+        # Called with (reference, outcome) after every check that wrote its outcome: the addon
+        # attaches the PDF proof of a RESULT there, in the same savepoint as the values.
+        self.on_outcome: Callable[[str, CheckOutcome], None] | None = None
 
     def check(
         self,
@@ -77,7 +80,7 @@ class CheckSession:
         ``planned_start`` (the applicant's availability in Odoo) adds the core's warnings when
         the answer does not cover that day.
         """
-        return run_check(
+        outcome = run_check(
             self.adapter,
             reference,
             self.checker,
@@ -86,6 +89,33 @@ class CheckSession:
             new_request=new_request,
             actor=actor,
         )
+        self._written(reference, outcome)
+        return outcome
+
+    def recheck(
+        self,
+        reference: str,
+        *,
+        planned_start: dt.date,
+        employer: EnterpriseNumber | None = None,
+        actor: str | None = None,
+    ) -> RecheckRun:
+        """The core's re-check rule for one applicant's planned start (see ``run_recheck``)."""
+        run = run_recheck(
+            self.adapter,
+            reference,
+            self.checker,
+            planned_start=planned_start,
+            employer=employer,
+            actor=actor,
+        )
+        if run.outcome is not None:
+            self._written(reference, run.outcome)
+        return run
+
+    def _written(self, reference: str, outcome: CheckOutcome) -> None:
+        if self.on_outcome is not None:
+            self.on_outcome(reference, outcome)
 
     def close(self) -> None:
         if self._owns_client:

@@ -7,3 +7,5 @@ from . import hr_applicant_cron
 from . import precontract_credential
 from . import res_company
 from . import res_config_settings
+from . import hr_applicant_proof
+from . import hr_applicant_recheck

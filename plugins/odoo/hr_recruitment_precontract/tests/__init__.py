@@ -6,3 +6,5 @@ from . import test_retention
 from . import test_officer_view
 from . import test_live_dialog_tour
 from . import test_tours
+from . import test_proof
+from . import test_recheck
