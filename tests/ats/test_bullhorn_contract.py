@@ -1,6 +1,7 @@
 """Bullhorn as ``bullhorn/rest-api-docs`` has it: the fake refuses what Bullhorn refuses (each
 refusal proved here), and the plugin finds the data centre, follows its 307, refreshes instead
-of logging in again, keeps texts within 100 characters and leaves one Note per check."""
+of logging in again, keeps texts within 100 characters, leaves one Note per check and at most
+one proof file per candidate."""
 
 from __future__ import annotations
 
@@ -187,6 +188,55 @@ def test_one_note_per_check_updated_then_emptied(fake: BullhornFake) -> None:
     other = CheckRef(42, "u", "9001", {}, "https://c.test/r/u")
     host.clear_report(other)  # nothing was written for it: nothing made
     assert len(fake.notes) == 1
+
+
+def test_the_fake_refuses_a_file_without_its_required_fields_or_on_an_unknown_entity(
+    fake: BullhornFake,
+) -> None:
+    token = _session(fake)
+    good = {"externalID": "x", "fileContent": "JVBERg==", "fileType": "SAMPLE", "name": "p.pdf"}
+    for missing in ("externalID", "fileContent", "fileType", "name"):
+        body = {k: v for k, v in good.items() if k != missing}
+        refused = _rest(fake, "PUT", "file/Candidate/9001", token, json=body)
+        assert refused.status_code == 400, missing
+    other_type = _rest(fake, "PUT", "file/Candidate/9001", token, json={**good, "fileType": "PDF"})
+    assert other_type.status_code == 400
+    not_base64 = {**good, "fileContent": "not base64!"}
+    assert _rest(fake, "PUT", "file/Candidate/9001", token, json=not_base64).status_code == 400
+    assert _rest(fake, "PUT", "file/Note/9001", token, json=good).status_code == 400
+    assert _rest(fake, "PUT", "file/Candidate/1", token, json=good).status_code == 404
+    assert fake.files == {}
+    made = _rest(fake, "PUT", "file/Candidate/9001", token, json=good)
+    file_id = made.json()["fileId"]
+    assert _rest(fake, "DELETE", f"file/Candidate/9001/{file_id}", token).json() == {
+        "fileId": file_id,
+        "changeType": "DELETED",
+    }
+    assert _rest(fake, "DELETE", f"file/Candidate/9001/{file_id}", token).status_code == 404
+    assert fake.live_files("9001") == []
+
+
+def test_one_proof_file_per_candidate_replaced_then_deleted(fake: BullhornFake) -> None:
+    host = _host(fake)
+    check = CheckRef(41, "t", "9001", {}, "https://c.test/r/t")
+    host.report(check, Report(ReportKind.LINK, check.page_url))
+    assert fake.files == {}
+    done = Report(ReportKind.COMPLETED, check.page_url, summary="Flexi-job: eligible", proof=b"A")
+    host.report(check, done)
+    host.report(check, done)  # a delivery retried after its answer was lost
+    [first] = fake.live_files("9001")
+    assert first["content"] == b"A"
+    assert first["externalID"] == "precontract-proof-41"
+    assert first["fileType"] == "SAMPLE"
+    assert len(fake.files) == 2
+    # A newer check's proof takes the earlier one's place.
+    newer = CheckRef(42, "u", "9001", {}, "https://c.test/r/u")
+    host.report(newer, Report(ReportKind.COMPLETED, newer.page_url, proof=b"B"))
+    [second] = fake.live_files("9001")
+    assert second["externalID"] == "precontract-proof-42"
+    host.clear_report(newer)
+    assert fake.live_files("9001") == []
+    assert len(fake.files) == 3
 
 
 def test_the_connection_test_reads_the_fields_types_and_cannot_create(fake: BullhornFake) -> None:

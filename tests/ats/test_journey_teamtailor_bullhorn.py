@@ -5,9 +5,11 @@ failed write-back retried, and expiry clearing."""
 from __future__ import annotations
 
 import datetime as dt
+import io
 import re
 
 import requests
+from pypdf import PdfReader
 
 from precontract.sandbox import personas
 from precontract.sandbox.server import SandboxServer
@@ -25,6 +27,12 @@ from .journey import (
     teamtailor_connection,
 )
 from .support import Served
+
+
+def _pdf_text(pdf: bytes) -> str:
+    reader = PdfReader(io.BytesIO(pdf))
+    assert len(reader.pages) == 1
+    return " ".join(reader.pages[0].extract_text().split())
 
 
 def test_teamtailor_trigger_to_custom_fields_and_a_completed_partner_result(
@@ -168,6 +176,19 @@ def test_bullhorn_tab_to_custom_fields(
     assert pending_write_backs(connector) == []
     assert len(fake.notes) == 1  # the same Note, now with the outcome
     assert note["comments"].startswith("precontract: check completed.")
+    # The proof is among the candidate's files, once (the connection speaks English).
+    [proof] = fake.live_files("9001")
+    assert proof["externalID"] == f"precontract-proof-{check.id}"
+    assert proof["name"].startswith("proof-9001-")
+    assert proof["name"].endswith(".pdf")
+    assert proof["contentType"] == "application/pdf"
+    text = _pdf_text(proof["content"])
+    assert "Maria Abara" in text
+    assert "85.07.30-***.**" in text
+    assert "Eligible for a flexi-job Yes" in text
+    assert "Hours remaining 650 of 650 hours" in text
+    connector.run_once()  # nothing more to deliver: no second file
+    assert len(fake.live_files("9001")) == 1
     # The tab shows where the check stands.
     again = requests.get(
         fake.tab_url(f"{served.url}/ats/bullhorn/{connection_id}/tab?key={key}", "9001"), timeout=10
@@ -182,6 +203,11 @@ def test_bullhorn_tab_to_custom_fields(
     # The student hours may still be consulted until the end of February.
     assert fake.candidates["9001"]["customText12"] == "Access granted"
     assert checks(connector)[0].cleared_at is None
+    # The proof on file is replaced by one that no longer states the flexi answer.
+    [partial] = fake.live_files("9001")
+    assert partial["id"] != proof["id"]
+    assert len(fake.files) == 2
+    assert "Eligible for a flexi-job Yes" not in _pdf_text(partial["content"])
     clocks.set(dt.datetime(2027, 3, 1, 8, 0, tzinfo=dt.UTC))
     connector.run_once()
     assert fake.candidates["9001"]["customText12"] == "Expired"
@@ -190,6 +216,9 @@ def test_bullhorn_tab_to_custom_fields(
     assert note["comments"] == (
         "precontract: check done; its result is no longer shown (consultation window ended)."
     )
+    # No proof is left on the candidate (Bullhorn keeps a soft-deleted file on its server).
+    assert fake.live_files("9001") == []
+    assert all(f["isDeleted"] for f in fake.files.values())
 
 
 def test_bullhorn_keeps_the_result_while_its_session_is_down(
@@ -226,3 +255,5 @@ def test_bullhorn_keeps_the_result_while_its_session_is_down(
     connector.run_once()
     assert pending_write_backs(connector) == []
     assert fake.candidates["9002"]["customInt11"] == 650
+    # The proof went with the report the worker retried: one file, not one per attempt.
+    assert len(fake.live_files("9002")) == 1

@@ -29,6 +29,7 @@ from precontract_ats.outbox import (
     queue_report,
     scrub_values,
 )
+from precontract_ats.proofs import stored_proof
 from precontract_ats.queue import WorkQueue, failure_delay
 from precontract_ats.services.values import dump_values, load_values
 from precontract_ats.store.models import Check, Connection, WriteBack
@@ -54,6 +55,9 @@ class Delivery:
     ref: CheckRef
     connection_id: int
     priority: int
+    #: What the proof is rendered from (``check.notes["proof"]``), for an ATS storing files.
+    proof: dict[str, Any] | None = None
+    applicant_name: str = ""
 
 
 def expire_check(session: Any, check: Check, now: dt.datetime) -> bool:
@@ -225,15 +229,25 @@ class Rounds:
 
     def _delivery(self, wb: WriteBack) -> Delivery:
         check = wb.check
+        config = self.connector.config(check.connection)
+        proof = None
+        if (
+            wb.kind == "report"
+            and wb.payload.get("kind") == ReportKind.COMPLETED.value
+            and self.connector.plugin(config.kind).attaches_proof
+        ):
+            proof = (check.notes or {}).get("proof")
         return Delivery(
             id=wb.id,
             owner=self.queue.owner,
             kind=wb.kind,
             payload=dict(wb.payload),
-            config=self.connector.config(check.connection),
+            config=config,
             ref=self.connector.check_ref(check),
             connection_id=check.connection_id,
             priority=wb.priority,
+            proof=dict(proof) if proof else None,
+            applicant_name=check.applicant_name,
         )
 
     def deliver(self, delivery: Delivery) -> bool:
@@ -257,6 +271,12 @@ class Rounds:
                         summary=str(payload.get("summary") or ""),
                         score=str(payload.get("score") or ""),
                         at=dt.datetime.fromisoformat(at) if at else now,
+                        proof=stored_proof(
+                            delivery.proof,
+                            lang=delivery.config.language,
+                            applicant_name=delivery.applicant_name,
+                            clock=self.connector.clock,
+                        ),
                     ),
                 )
         except AtsError as exc:

@@ -7,7 +7,8 @@ API user's own data centre, as a call to the wrong one is sent on) and the user'
 under ``/dc2``. It refuses what Bullhorn refuses: a wrong password, a used code or refresh token
 (each refresh ends the previous one), an ended session (401), an unknown field or a
 ``customText`` longer than 100 characters (400), a Note without ``personReference`` or
-``comments``.
+``comments``, a file without ``externalID``, ``fileContent`` (base64), ``name`` or with a
+``fileType`` other than ``SAMPLE``, on an entity type files cannot be attached to (_file.md).
 
 Custom tabs (https://bullhorn.github.io/Custom-Tabs-and-Menu-Actions/): the tab loads the
 configured URL with ``EntityType``, ``EntityID``, ``UserID``, ``CorporationID`` and
@@ -16,6 +17,8 @@ configured URL with ``EntityType``, ``EntityID``, ``UserID``, ``CorporationID`` 
 
 from __future__ import annotations
 
+import base64
+import binascii
 import re
 import secrets
 from typing import Any
@@ -31,6 +34,14 @@ _FIELDS = re.compile(
 )
 _STANDARD = {"id", "firstName", "lastName", "email", "mobile", "ssn"}
 _NOTE_FIELDS = {"personReference", "commentingPerson", "comments", "action", "externalID", "id"}
+# source/includes/_file.md, "PUT /file": the request body's fields and the entities taking files
+_FILE_FIELDS = {
+    "externalID", "fileContent", "fileExtension", "fileType", "name", "description",
+    "contentType", "type",
+}  # fmt: skip
+_FILE_ENTITIES = {
+    "Candidate", "ClientContact", "ClientCorporation", "JobOrder", "Opportunity", "Placement",
+}  # fmt: skip
 
 
 class BullhornFake(FakeAts):
@@ -51,6 +62,9 @@ class BullhornFake(FakeAts):
         self.notes: dict[int, dict[str, Any]] = {}
         self._next_note = 700
         self.missing_fields: set[str] = set()  # fields meta/Candidate does not know
+        # Files attached to candidates: a DELETE only marks them deleted (a soft delete).
+        self.files: dict[int, dict[str, Any]] = {}
+        self._next_file = 170
         self.app = self._build()
 
     def add_candidate(
@@ -64,6 +78,12 @@ class BullhornFake(FakeAts):
             "mobile": "+32470000002",
             "ssn": ssn,
         }
+
+    def live_files(self, candidate_id: str) -> list[dict[str, Any]]:
+        """The files a Bullhorn user sees on the candidate (not deleted)."""
+        return [
+            f for f in self.files.values() if f["candidate"] == candidate_id and not f["isDeleted"]
+        ]
 
     def end_sessions(self) -> None:
         """Bullhorn ends every REST session (they expire after some idle time)."""
@@ -275,6 +295,91 @@ class BullhornFake(FakeAts):
                 {"id": n["id"]} for n in fake.notes.values() if n.get("externalID") == match[1]
             ]
             return {"start": 0, "count": len(found), "data": found}
+
+        # entityref/_entityfileattachment.md; _file.md "GET /entity/{entityType}/{entityId}/
+        # fileAttachments": the files' metadata, the soft-deleted ones with isDeleted true
+        @app.get(f"{rest}/entity/Candidate/{{candidate_id}}/fileAttachments")
+        def file_attachments(request: Request, candidate_id: str) -> Any:
+            if (refused := check_session(request)) is not None:
+                return refused
+            if candidate_id not in fake.candidates:
+                return error(404, "Cannot find entity")
+            wanted = request.query_params.get("fields", "")
+            if not wanted:
+                return error(400, "fields or layout is required")
+            names = {"id", *wanted.split(",")}
+            found = [
+                {k: v for k, v in f.items() if k in names}
+                for f in fake.files.values()
+                if f["candidate"] == candidate_id
+            ]
+            return {"start": 0, "count": len(found), "data": found}
+
+        # source/includes/_file.md, "PUT /file" (base64-encoded file): answers {"fileId": …}
+        @app.put(f"{rest}/file/{{entity_type}}/{{entity_id}}")
+        async def put_file(request: Request, entity_type: str, entity_id: str) -> Any:
+            if (refused := check_session(request)) is not None:
+                return refused
+            if entity_type not in _FILE_ENTITIES:
+                return error(400, f"Files cannot be attached to {entity_type}")
+            if entity_type != "Candidate" or entity_id not in fake.candidates:
+                return error(404, "Cannot find entity")
+            body: dict[str, Any] = await request.json()
+            unknown = set(body) - _FILE_FIELDS
+            if unknown:
+                return error(400, f"Invalid field '{sorted(unknown)[0]}'")
+            for name in ("externalID", "fileContent", "fileType", "name"):
+                if not body.get(name):
+                    return error(400, f"{name} is required")
+            if body["fileType"] != "SAMPLE":
+                return error(400, "fileType must be SAMPLE")
+            try:
+                content = base64.b64decode(str(body["fileContent"]), validate=True)
+            except binascii.Error:
+                return error(400, "fileContent is not base64")
+            with fake._lock:
+                fake._next_file += 1
+                file_id = fake._next_file
+            fake.files[file_id] = {
+                "id": file_id,
+                "candidate": entity_id,
+                "externalID": body["externalID"],
+                "name": body["name"],
+                "description": body.get("description"),
+                "fileExtension": body.get("fileExtension"),
+                "contentType": body.get("contentType"),
+                "fileType": "SAMPLE",
+                "isDeleted": False,
+                "content": content,
+            }
+            return {"fileId": file_id}
+
+        # source/includes/_file.md, "GET /file": the file as base64 text; 404 when not found
+        @app.get(f"{rest}/file/Candidate/{{candidate_id}}/{{file_id}}")
+        def get_file(request: Request, candidate_id: str, file_id: int) -> Any:
+            if (refused := check_session(request)) is not None:
+                return refused
+            file = fake.files.get(file_id)
+            if file is None or file["candidate"] != candidate_id or file["isDeleted"]:
+                return error(404, "Cannot find entity")
+            return {
+                "File": {
+                    "contentType": file["contentType"],
+                    "fileContent": base64.b64encode(file["content"]).decode("ascii"),
+                    "name": file["name"],
+                }
+            }
+
+        # source/includes/_file.md, "DELETE /file": a soft delete; 404 when not found
+        @app.delete(f"{rest}/file/Candidate/{{candidate_id}}/{{file_id}}")
+        def delete_file(request: Request, candidate_id: str, file_id: int) -> Any:
+            if (refused := check_session(request)) is not None:
+                return refused
+            file = fake.files.get(file_id)
+            if file is None or file["candidate"] != candidate_id or file["isDeleted"]:
+                return error(404, "Cannot find entity")
+            file["isDeleted"] = True
+            return {"fileId": file_id, "changeType": "DELETED"}
 
         # source/includes/_meta.md: GET meta/{entity}?fields=…
         @app.get(f"{rest}/meta/Candidate")

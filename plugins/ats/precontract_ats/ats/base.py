@@ -212,6 +212,9 @@ class Report:
     score: str = ""
     at: dt.datetime | None = None
     attachments: Sequence[Attachment] = ()
+    #: The consultation's PDF proof, for an ATS storing files (:attr:`AtsPlugin.attaches_proof`):
+    #: given with a ``COMPLETED`` report while a value may still be shown, else None.
+    proof: bytes | None = None
 
 
 @dataclass(frozen=True)
@@ -289,6 +292,9 @@ class AtsPlugin(abc.ABC):
     #: issues it and the admin pastes it here (then ``inbound_key_setting`` names the secret).
     generates_inbound_key: ClassVar[bool] = True
     inbound_key_setting: ClassVar[str | None] = None
+    #: True when the ATS stores the proof's bytes as a file of the candidate (the worker renders
+    #: it for each ``COMPLETED`` report); the others link the recruiter page's download.
+    attaches_proof: ClassVar[bool] = False
 
     def __init__(self, http: AtsHttp | None = None) -> None:
         # One pooled session per ATS, shared by every connection's host.

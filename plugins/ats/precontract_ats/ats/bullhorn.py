@@ -24,6 +24,7 @@ Bullhorn (read through its API), or the page is refused. The "Check" button post
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import re
 from collections.abc import Mapping
@@ -83,6 +84,7 @@ _FIELD_PATTERNS: dict[ValueType, re.Pattern[str]] = {
     ValueType.INT: re.compile(r"^customInt([1-9]|1[0-9]|2[0-3])$"),
 }
 ACTION_WINDOW = dt.timedelta(minutes=15)
+PROOF_EXTERNAL_ID = "precontract-proof-"  # then the check's id (_file.md: externalID)
 
 
 class BullhornHost(AtsHost):
@@ -140,6 +142,12 @@ class BullhornHost(AtsHost):
     # ------------------------------------------------------------------------------ the note
 
     def report(self, check: CheckRef, report: Report) -> None:
+        """The check's Note, and the proof PDF among the candidate's files while it may be
+        read (replaced when part of the data expires, deleted when the window ends)."""
+        self._note(check, report)
+        self._proof_file(check, report)
+
+    def _note(self, check: CheckRef, report: Report) -> None:
         """One Note per check on the candidate (the audit a Bullhorn user reads), created with
         the link and updated with the outcome; emptied of the result when the window ends."""
         lang = self.config.language
@@ -173,6 +181,49 @@ class BullhornHost(AtsHost):
         if action:
             note["action"] = action
         self.session.call("PUT", "entity/Note", json=note)
+
+    # ------------------------------------------------------------------------------ the proof
+
+    def _proof_file(self, check: CheckRef, report: Report) -> None:
+        """At most one proof on the candidate: this check's, as the report says it now.
+
+        _file.md: ``PUT file/Candidate/{id}`` attaches (``externalID``, base64 ``fileContent``,
+        ``fileType`` always ``SAMPLE``, ``name``), ``DELETE file/Candidate/{id}/{fileId}``
+        removes it from the candidate (a soft delete: Bullhorn keeps the bytes on its server);
+        entityref/_entityfileattachment.md: ``GET entity/Candidate/{id}/fileAttachments`` lists
+        the files with their ``externalID`` and ``isDeleted``. Deleting what we find by
+        ``externalID`` before attaching makes a retried delivery leave one file, not two; the
+        proofs of earlier checks go as a newer check takes over (their store dropped them)."""
+        reference = check.candidate_ref
+        own = f"{PROOF_EXTERNAL_ID}{check.id}"
+        listed = self.session.call(
+            "GET",
+            f"entity/Candidate/{reference}/fileAttachments",
+            params={"fields": "id,externalID,isDeleted"},
+        )
+        for file in (listed or {}).get("data") or []:
+            external = str(file.get("externalID") or "")
+            if file.get("isDeleted") or not external.startswith(PROOF_EXTERNAL_ID):
+                continue
+            if external == own and report.kind is ReportKind.LINK:
+                continue
+            self.session.call("DELETE", f"file/Candidate/{reference}/{file['id']}")
+        if report.kind is ReportKind.COMPLETED and report.proof:
+            lang = self.config.language
+            day = (report.at or dt.datetime.now(dt.UTC)).strftime("%Y%m%d")
+            self.session.call(
+                "PUT",
+                f"file/Candidate/{reference}",
+                json={
+                    "externalID": own,
+                    "fileContent": base64.b64encode(report.proof).decode("ascii"),
+                    "fileExtension": ".pdf",
+                    "fileType": "SAMPLE",
+                    "name": f"proof-{reference}-{day}.pdf",
+                    "contentType": "application/pdf",
+                    "description": translate("ats.bullhorn.proof.description", lang),
+                },
+            )
 
     # ------------------------------------------------------------------------------ setup
 
@@ -281,6 +332,7 @@ class BullhornPlugin(AtsPlugin):
         SettingField("note_action", required=False),
     )
     value_types: ClassVar[tuple[ValueType, ...]] = tuple(_FIELD_PATTERNS)
+    attaches_proof: ClassVar[bool] = True
 
     def default_mapping(self, lang: Language) -> dict[FieldKey, HostField]:
         names = {

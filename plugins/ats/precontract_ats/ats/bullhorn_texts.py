@@ -93,6 +93,11 @@ register_texts(
             "precontract: controle uitgevoerd; het resultaat wordt niet meer getoond (raadplegingsperiode voorbij).",
             "precontract : vérification effectuée ; son résultat n'est plus affiché (période de consultation terminée).",
         ),
+        "ats.bullhorn.proof.description": (
+            "precontract: proof of the social security consultation (flexi-job / Student@work), a dated record; removed when its consultation window ends.",
+            "precontract: bewijs van de raadpleging bij de sociale zekerheid (flexi-job / Student@work), een gedateerd verslag; verwijderd wanneer de raadplegingsperiode voorbij is.",
+            "precontract : preuve de la consultation de la sécurité sociale (flexi-job / Student@work), un relevé daté ; supprimée à la fin de la période de consultation.",
+        ),
         "ats.bullhorn.test.data_centre": (
             "Bullhorn's data centre for the API user: {url}",
             "Bullhorn-datacenter van de API-gebruiker: {url}",
