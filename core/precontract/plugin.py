@@ -28,7 +28,14 @@ from precontract.identifiers import EnterpriseNumber
 from precontract.outcome import Applicant, CheckOutcome, CheckState, OutcomeKind
 from precontract.recheck import DEFAULT_HOURS_MAX_AGE, Recheck, decide
 
-__all__ = ["HostAdapter", "RecheckRun", "expire_record", "run_check", "run_recheck"]
+__all__ = [
+    "HostAdapter",
+    "RecheckRun",
+    "expire_record",
+    "reject_approver",
+    "run_check",
+    "run_recheck",
+]
 
 
 @runtime_checkable
@@ -69,11 +76,14 @@ def run_check(
     planned_start: dt.date | None = None,
     new_request: bool = False,
     actor: str | None = None,
+    accept_approver: bool = False,
 ) -> CheckOutcome:
     """Run one check for the host's applicant and write its outcome back.
 
     Bad input (an invalid NISS on the record, a missing employer) raises before any call goes out;
-    nothing is written when the check itself fails.
+    nothing is written when the check itself fails. ``accept_approver=True`` is the employer's
+    person (``actor``) accepting who approved an unbound request (a ``CONFIRM_APPROVER``
+    outcome): see :meth:`EligibilityChecker.accept_approver`.
     """
     applicant = host.read_applicant(reference)
     state = host.read_state(reference)
@@ -84,10 +94,28 @@ def run_check(
         planned_start=planned_start,
         new_request=new_request,
         actor=actor,
+        accept_approver=accept_approver,
     )
     host.write_values(reference, values_from_outcome(outcome))
     if outcome.kind in (OutcomeKind.NEEDS_APPROVAL, OutcomeKind.PENDING):
         host.present_approval(reference, outcome)
+    return outcome
+
+
+def reject_approver(
+    host: HostAdapter,
+    reference: str,
+    checker: EligibilityChecker,
+    *,
+    employer: EnterpriseNumber | None = None,
+    actor: str | None = None,
+) -> CheckOutcome:
+    """The employer's person says who approved is not the applicant: nothing is read, the
+    rejection is audited, and the host's record is emptied (``CANCELLED``) for a new request."""
+    outcome = checker.reject_approver(
+        host.read_applicant(reference), host.read_state(reference), employer=employer, actor=actor
+    )
+    host.write_values(reference, values_from_outcome(outcome))
     return outcome
 
 

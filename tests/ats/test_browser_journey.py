@@ -77,6 +77,16 @@ def test_the_recruiter_page_turns_from_qr_code_to_results(
         portal.close()
         clocks.tick()  # the worker's next poll is due
 
+        # Recruitee sends no NISS: the page turns by itself to "approved by someone — confirm",
+        # with who approved; the recruiter accepts.
+        confirm = page.locator("#confirm")
+        expect(confirm).to_be_visible(timeout=20_000)
+        expect(page.locator("#approver-name")).to_have_text("Maria Abara")
+        expect(page.locator("#name-match")).to_contain_text("Name: matches.")
+        expect(page.locator("#approver-mismatch")).to_have_count(0)
+        assert fake.field_values("501").get("Komt in aanmerking voor flexi-job") is None
+        page.locator("#accept-approver").click()
+
         results = page.locator("#results")
         expect(results).to_be_visible(timeout=20_000)
         expect(page.locator("#flexi-answer")).to_have_text("Eligible")
@@ -89,6 +99,63 @@ def test_the_recruiter_page_turns_from_qr_code_to_results(
     finally:
         worker.stop()
     assert fake.field_values("501")["Komt in aanmerking voor flexi-job"] is True
+
+
+def test_emma_approved_by_someone_else_shows_the_mismatch_and_writes_nothing(
+    page: Page,
+    connector: Connector,
+    served: Served,
+    clocks: BothClocks,
+    recruitee_fake: RecruiteeFake,
+    recruitee_key: str,
+) -> None:
+    fake = recruitee_fake
+    fake.add_candidate("507", "Emma Claes", "emma@example.test")
+    response = fake.press_button(served.url, recruitee_key, "507", test_id="0403019261")
+    page_url = response.json()["report_url"]
+    worker = Worker(connector, interval=0.2)
+    worker.start()
+    try:
+        page.goto(f"{page_url}?lang=en")
+        expect(page.get_by_role("heading", name="Emma Claes")).to_be_visible()
+        expect(page.locator("#niss-form")).to_be_visible()  # the NISS may still be typed
+        # Another test citizen opens the link and approves.
+        approval_url = page.locator("#approval-link").inner_text()
+        portal = page.context.new_page()
+        portal.goto(approval_url)
+        portal.locator(f"input[name=ssin][value='{personas.STUDENT_FULL.ssin.compact}']").check()
+        portal.locator("form[action='/portal/login'] button[type=submit]").click()
+        portal.locator("button.approve").click()
+        expect(portal.get_by_role("status")).to_be_visible()
+        portal.close()
+        clocks.tick()
+
+        expect(page.locator("#confirm")).to_be_visible(timeout=20_000)
+        expect(page.locator("#status-badge")).to_have_text("Approved by someone — confirm")
+        expect(page.locator("#approver-mismatch")).to_contain_text(
+            "does not seem to be this applicant"
+        )
+        expect(page.locator("#approver-name")).to_have_text("Lucas Janssens")
+        expect(page.locator("#approver-ssin")).to_have_text("05.03.18-***.**")
+        expect(page.locator("#approver-birth-date")).to_have_text("18/03/2005")
+        expect(page.locator("#name-match")).to_contain_text("Name: does NOT match.")
+        expect(page.locator("#results")).to_have_count(0)
+        shot(page, "15-recruiter-confirm-mismatch")
+
+        # The recruiter rejects, types Emma's NISS: a request only she can approve.
+        page.locator("#reject-approver").click()
+        expect(page.locator("#ended")).to_be_visible()
+        page.get_by_label("National register number (NISS)").fill(
+            personas.STUDENT_FEW_HOURS.ssin.formatted
+        )
+        page.get_by_role("button", name="Ask Emma only").click()
+        expect(page.get_by_role("heading", name="Waiting for Emma's approval")).to_be_visible()
+        expect(page.locator("#niss-form")).to_have_count(0)
+    finally:
+        worker.stop()
+    values = fake.field_values("507")
+    assert values.get("Resterende studentenuren") is None
+    assert values.get("Komt in aanmerking voor flexi-job") is None
 
 
 def test_a_bullhorn_recruiter_starts_a_check_from_the_tab(

@@ -15,7 +15,7 @@ from precontract_ats.engine import Connector
 
 from .conftest import BothClocks
 from .fakes.recruitee_fake import RecruiteeFake
-from .journey import only_check, pending_write_backs, request_id_of
+from .journey import accept_approver, only_check, pending_write_backs, request_id_of
 from .support import Served, csrf_of
 
 FLEXI = "Komt in aanmerking voor flexi-job"
@@ -60,6 +60,9 @@ def test_the_whole_journey_ends_with_fields_and_a_completed_report(
     sandbox.approve(request_id_of(connector), personas.MARIA.ssin)
     clocks.tick()
     connector.run_once()
+    assert fake.field_values("501")[STATUS] == "Goedgekeurd door iemand — bevestig"
+    accept_approver(connector)  # Recruitee sends no NISS: the recruiter confirms who approved
+    connector.run_once()
 
     fields = fake.field_values("501")
     assert fields[FLEXI] is True
@@ -89,7 +92,9 @@ def test_a_failed_write_back_is_retried_and_the_result_is_never_lost(
     connector.run_once()
     sandbox.approve(request_id_of(connector), personas.STUDENT_AND_FLEXI.ssin)
     clocks.tick()
+    connector.run_once()
     fake.fail("/c/", status=503, times=1000)  # Recruitee is down
+    accept_approver(connector)
     connector.run_once()
     check = only_check(connector)
     assert check.status == "result"  # stored first...
@@ -132,6 +137,8 @@ def test_values_are_cleared_in_recruitee_when_their_window_ends(
     connector.run_once()
     sandbox.approve(request_id_of(connector), personas.STUDENT_AND_FLEXI.ssin)
     clocks.tick()
+    connector.run_once()
+    accept_approver(connector)
     connector.run_once()
     assert fake.field_values("501")[FLEXI] is True
 
@@ -201,6 +208,8 @@ def test_pressing_again_resumes_the_pending_request(
     assert fake.reports[first]["status"] == "canceled"
     sandbox.approve(first_request, personas.MARIA.ssin)
     clocks.tick()
+    connector.run_once()
+    accept_approver(connector)
     connector.run_once()
     assert fake.reports[second]["status"] == "completed"
     assert fake.field_values("501")[FLEXI] is True

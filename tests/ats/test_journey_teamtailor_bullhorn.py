@@ -19,6 +19,7 @@ from .conftest import BothClocks
 from .fakes.bullhorn_fake import BullhornFake
 from .fakes.teamtailor_fake import TeamtailorFake
 from .journey import (
+    accept_approver,
     bullhorn_connection,
     checks,
     only_check,
@@ -62,7 +63,12 @@ def test_teamtailor_trigger_to_custom_fields_and_a_completed_partner_result(
 
     sandbox.approve(request_id_of(connector), personas.STUDENT_AND_FLEXI.ssin)
     clocks.tick()
+    connector.run_once()
+    assert fake.field_values("54321")["precontract-mandate-status"] == (
+        "Approuvé par quelqu'un — à confirmer"
+    )
     fake.fail("/v1/custom-field-values", status=500, times=1)  # a hiccup at Teamtailor
+    accept_approver(connector)  # no NISS mapped: the recruiter confirms who approved
     connector.run_once()
     assert only_check(connector).status == "result"
     assert [w.kind for w in pending_write_backs(connector)] == ["fields"]
@@ -244,7 +250,9 @@ def test_bullhorn_keeps_the_result_while_its_session_is_down(
     connector.run_once()
     sandbox.approve(request_id_of(connector), personas.STUDENT_FULL.ssin)
     clocks.tick()
+    connector.run_once()
     fake.fail("/dc2/rest-services/abc123/entity", status=503, times=1000)
+    accept_approver(connector)  # this candidate has no `ssn`: the recruiter confirms
     connector.run_once()
     assert only_check(connector).values["student_hours_remaining"] == 650  # type: ignore[index]
     waiting = pending_write_backs(connector)

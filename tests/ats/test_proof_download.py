@@ -17,7 +17,7 @@ from precontract_ats.store.models import AuditRecord
 
 from .conftest import BothClocks
 from .fakes.recruitee_fake import RecruiteeFake
-from .journey import only_check, request_id_of
+from .journey import accept_approver, only_check, request_id_of
 from .support import Served
 
 
@@ -49,6 +49,7 @@ def test_the_recruiter_downloads_the_proof_while_the_values_may_be_shown(
     sandbox.approve(request_id_of(connector), yasmine.ssin)
     clocks.tick()
     connector.run_once()
+    accept_approver(connector)
     page = requests.get(f"{page_url}?lang=fr", timeout=10).text
     assert 'id="proof-link"' in page
     assert "Télécharger la preuve (PDF)" in page

@@ -28,7 +28,7 @@ from precontract_ats.store.models import Check, WriteBack
 
 from .conftest import BothClocks
 from .fakes.recruitee_fake import RecruiteeFake
-from .journey import checks, only_check, request_id_of, write_backs
+from .journey import accept_approver, checks, only_check, request_id_of, write_backs
 from .support import Served, csrf_of
 
 FLEXI = "Komt in aanmerking voor flexi-job"
@@ -171,7 +171,9 @@ def test_clearing_does_not_wait_behind_a_report_that_fails_forever(
     connector.run_once()
     sandbox.approve(request_id_of(connector), personas.MARIA.ssin)
     clocks.tick()
+    connector.run_once()
     fake.fail("/api/p/", status=404, times=100_000)  # the report is gone at Recruitee
+    accept_approver(connector)
     connector.run_once()
     assert fake.field_values("501")[FLEXI] is True
     assert fake.reports[report_id]["status"] == "sent"
@@ -197,6 +199,8 @@ def test_the_report_and_the_stored_copies_lose_the_values_when_their_window_ends
     connector.run_once()
     sandbox.approve(request_id_of(connector), personas.MARIA.ssin)
     clocks.tick()
+    connector.run_once()
+    accept_approver(connector)
     connector.run_once()
     assert fake.reports[report_id]["score"].startswith("Flexi: ja")
     clocks.set(dt.datetime(2026, 12, 29, 8, 0, tzinfo=dt.UTC))

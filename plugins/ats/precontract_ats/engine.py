@@ -45,7 +45,7 @@ from precontract.i18n import LANGUAGES, Language, normalise_language
 from precontract.identifiers import EnterpriseNumber, Ssin
 from precontract.masking import mask_ssins
 from precontract.outcome import Applicant, CheckOutcome, CheckState, OutcomeKind
-from precontract.plugin import run_check
+from precontract.plugin import reject_approver, run_check
 from precontract.timeutil import Clock, end_of_day, system_clock
 from precontract_ats.ats import KINDS, get_plugin
 from precontract_ats.ats.base import AtsPlugin, CheckRef, ConnectionConfig, ReportKind
@@ -76,6 +76,9 @@ __all__ = [
 ]
 
 logger = logging.getLogger(__name__)
+
+BINDABLE = ("needs_approval", "pending", "confirm_approver", "cancelled")
+"""Statuses in which the recruiter may still type the NISS (nothing was read under it yet)."""
 
 
 def poll_delay(age: dt.timedelta) -> dt.timedelta:
@@ -431,9 +434,18 @@ class Connector:
             earlier.notes = {**(earlier.notes or {}), "superseded": True}
             drop_proof(earlier)
 
-    def run(self, check_id: int, *, actor: str | None = None) -> str:
+    def run(
+        self,
+        check_id: int,
+        *,
+        actor: str | None = None,
+        new_request: bool = False,
+        approver: str | None = None,
+    ) -> str:
         """Run (or resume) the core's check for a stored check now, claiming it first; answers
-        its new status (unchanged when another process holds it)."""
+        its new status (unchanged when another process holds it). ``approver`` (``accept`` /
+        ``reject``) and ``new_request`` come from the recruiter page (:meth:`decide_approver`,
+        :meth:`bind_ssin`)."""
         now = self.clock()
         owner = f"run:{self.owner}"
         with self.db.session() as session:
@@ -444,13 +456,20 @@ class Connector:
                 return check.status
             check.lease_owner, check.lease_until = owner, now + self.lease
             job = self.job_of(check, owner)
-        return self.run_job(job, actor=actor)
+        return self.run_job(job, actor=actor, new_request=new_request, approver=approver)
 
     @property
     def lease(self) -> dt.timedelta:
         return dt.timedelta(seconds=self.settings.lease_seconds)
 
-    def run_job(self, job: CheckJob, *, actor: str | None = None) -> str:
+    def run_job(
+        self,
+        job: CheckJob,
+        *,
+        actor: str | None = None,
+        new_request: bool = False,
+        approver: str | None = None,
+    ) -> str:
         """Run the core's check for a claimed check and record what came of it."""
         try:
             client = self.clients.client(job.tenant, self.box)
@@ -460,20 +479,58 @@ class Connector:
             client,
             audit=_BufferedAudit(job),
             clock=self.clock,
-            # Until the recruiter page offers the confirmation step (issue 10).
-            trust_unbound_approver=True,
         )
         host = StoreFirstHost(job)
+        employer = EnterpriseNumber.parse(job.employer)
         try:
-            outcome = run_check(
-                host, job.candidate_ref, checker, employer=EnterpriseNumber.parse(job.employer),
-                actor=actor,
-            )  # fmt: skip
+            if approver == "reject":
+                outcome = reject_approver(
+                    host, job.candidate_ref, checker, employer=employer, actor=actor
+                )
+            else:
+                outcome = run_check(
+                    host, job.candidate_ref, checker, employer=employer, actor=actor,
+                    new_request=new_request, accept_approver=approver == "accept",
+                )  # fmt: skip
         except TooManyRequests as exc:
             return self._paused(job, exc)
         except PrecontractError as exc:
             return self._failed(job, exc)
         return self._record(job, outcome)
+
+    def decide_approver(self, check_id: int, *, accept: bool, actor: str | None) -> str:
+        """A recruiter accepts (the data is read and written back) or rejects who approved a
+        request bound to no NISS; only for a check waiting for that decision."""
+        self._reopen(check_id, ("confirm_approver",), "not_confirming")
+        return self.run(check_id, actor=actor, approver="accept" if accept else "reject")
+
+    def bind_ssin(self, check_id: int, ssin: Ssin, *, actor: str | None) -> str:
+        """The recruiter typed the applicant's NISS: a request bound to it replaces an unbound
+        one still pending (or follows a rejected approver), so only the applicant can approve."""
+        self._reopen(check_id, BINDABLE, "not_bindable", ssin=ssin)
+        return self.run(check_id, actor=actor, new_request=True)
+
+    def _reopen(
+        self, check_id: int, allowed: Sequence[str], refusal: str, *, ssin: Ssin | None = None
+    ) -> None:
+        """Put a check the recruiter acts on back among the followed ones, for one run."""
+        with self.db.session() as session:
+            check = session.get(Check, check_id, with_for_update=True)
+            if (
+                check is None
+                or check.status not in allowed
+                or (ssin is not None and check.ssin_enc is not None)
+                or (check.lease_until is not None and check.lease_until >= self.clock())
+            ):
+                raise InvalidInput(refusal, f"check {check_id}: {refusal}", setting="check")
+            self._set_ssin(check, ssin)
+            check.status = "starting"
+            check.next_poll_at = None
+            check.completed_at = None
+            check.follow_until = max(check.follow_until or self.clock(), end_of_day(self.clock()))
+            notes = dict(check.notes or {})
+            notes.pop("approver", None)
+            check.notes = notes
 
     def _claimed(self, session: Session, job: CheckJob) -> Check:
         """The check, locked, if our lease on it still holds (else :class:`LeaseLost`)."""
@@ -523,6 +580,11 @@ class Connector:
                         "record": dict(outcome.consultation_record),
                         "audit": outcome.audit_record.to_dict(),
                     }
+                # Who approved an unbound request, for the recruiter to accept or reject (the
+                # NISS masked); gone once they decided.
+                notes.pop("approver", None)
+                if outcome.approver is not None:
+                    notes["approver"] = outcome.approver.to_dict()
                 check.notes = notes
                 check.failures, check.last_failure, check.parked_at = 0, None, None
                 check.values = dump_values(job.values)
@@ -532,6 +594,8 @@ class Connector:
                     queue_report(session, check, ReportKind.LINK, now)
                 if outcome.kind.is_final:
                     self._finish(session, check, _report_kind(outcome.kind), now, outcome.kind)
+                elif not outcome.kind.waits_for_applicant:
+                    check.next_poll_at = None  # the recruiter decides: polling changes nothing
                 elif check.follow_until is not None and now > check.follow_until:
                     self._expire_unapproved(session, check, now)
                 else:

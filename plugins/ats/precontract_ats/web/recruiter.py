@@ -5,6 +5,13 @@ status (``status.json``, polled by a small script; a meta refresh without JavaSc
 applicant approved, the results with their "consultable until" dates, a "Send by e-mail" link and
 the PDF proof of the consultation (``proof.pdf``, rendered in the reader's language).
 Values whose consultation window has ended are never shown, even before the worker cleared them.
+
+A request bound to no NISS (the ATS holds none) that someone approved is not the applicant's yet:
+the page says "approved by someone — confirm", shows who approved (NISS masked, birth date, name,
+whether the name matches the ATS's) with a warning on a mismatch, and offers **Accept** and
+**Reject** (``POST /r/{token}/approver``); nothing is read or written to the ATS before Accept.
+While nothing was read, the recruiter may type the applicant's NISS (``POST /r/{token}/niss``):
+a request bound to it replaces the unbound one, so only the applicant can approve.
 The token is 192 random bits; the page is not indexed and never sends a referrer.
 """
 
@@ -16,16 +23,18 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 from fastapi import APIRouter, Request
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import JSONResponse, RedirectResponse, Response
 from markupsafe import Markup
 from sqlalchemy import select
 
 from precontract.audit import AuditEvent
+from precontract.errors import InvalidSsin, PrecontractError
 from precontract.fields import FLEXI_KEYS, STUDENT_KEYS, FieldKey, expire
 from precontract.i18n import Language, translate
+from precontract.identifiers import Ssin
 from precontract.proof import ProofMismatch, ProofWindowEnded, render_consultation
 from precontract.qr import qr_svg
-from precontract_ats.engine import FOLLOWED
+from precontract_ats.engine import BINDABLE, FOLLOWED
 from precontract_ats.services.values import load_values
 from precontract_ats.store.models import Check
 from precontract_ats.summary import moment, summary
@@ -47,6 +56,7 @@ BADGES = {
     "revoked": "bad",
     "error": "bad",
     "superseded": "",
+    "confirm_approver": "warn",
 }
 
 
@@ -133,6 +143,16 @@ def check_view(check: Check, lang: Language, now: dt.datetime) -> dict[str, Any]
             ]
         )
         view["mailto_result"] = f"mailto:?subject={quote(subject)}&body={quote(body)}"
+    approver = (check.notes or {}).get("approver")
+    if check.status == "confirm_approver" and approver:
+        view["approver"] = {
+            **approver,
+            "birth_date": dt.date.fromisoformat(approver["birthDate"])
+            if approver.get("birthDate")
+            else None,
+            "mismatch": approver.get("match") == "mismatch",
+        }
+    view["can_bind"] = check.ssin_enc is None and check.status in BINDABLE
     error = (check.notes or {}).get("error")
     if check.status == "error" and error:
         view["message"] = error.get(lang) or error.get("en")
@@ -173,6 +193,62 @@ def recruiter_router(connector: Connector, pages: Pages) -> APIRouter:
             final=view["final"],
             embedded=request.query_params.get("embedded") == "1",
         )
+
+    def back_to(request: Request, token: str) -> Response:
+        query = {k: v for k, v in request.query_params.items() if k in ("lang", "embedded")}
+        suffix = "&".join(f"{k}={quote(v)}" for k, v in query.items())
+        return RedirectResponse(f"/r/{token}" + (f"?{suffix}" if suffix else ""), status_code=303)
+
+    def refused(request: Request, check: Check, message: str, status: int) -> Response:
+        lang = request_language(request)
+        view = check_view(check, lang, connector.clock())
+        view["form_error"] = message
+        return pages.render(
+            request,
+            "recruiter.html",
+            status_code=status,
+            v=view,
+            final=True,
+            embedded=request.query_params.get("embedded") == "1",
+        )
+
+    def actor_of(check: Check) -> str:
+        # The page is opened from the ATS by its link: who pressed the ATS's button.
+        return f"recruiter page ({check.actor})" if check.actor else "recruiter page"
+
+    @router.post("/r/{token}/approver")
+    async def decide(request: Request, token: str) -> Response:
+        """Accept or reject who approved an unbound request (form field ``decision``)."""
+        lang = request_language(request)
+        check = load(token)
+        if check is None:
+            return page(request, token)
+        decision = str((await request.form()).get("decision") or "")
+        if decision not in ("accept", "reject"):
+            return refused(request, check, translate("connector.input.not_confirming", lang), 400)
+        try:
+            connector.decide_approver(check.id, accept=decision == "accept", actor=actor_of(check))
+        except PrecontractError as exc:
+            return refused(request, check, exc.user_message(lang), 409)
+        return back_to(request, token)
+
+    @router.post("/r/{token}/niss")
+    async def bind(request: Request, token: str) -> Response:
+        """The recruiter types the applicant's NISS: the request is made for them only."""
+        lang = request_language(request)
+        check = load(token)
+        if check is None:
+            return page(request, token)
+        raw = str((await request.form()).get("niss") or "")
+        try:
+            ssin = Ssin.parse(raw)
+        except InvalidSsin:
+            return refused(request, check, translate("page.niss_invalid", lang), 400)
+        try:
+            connector.bind_ssin(check.id, ssin, actor=actor_of(check))
+        except PrecontractError as exc:
+            return refused(request, check, exc.user_message(lang), 409)
+        return back_to(request, token)
 
     @router.get("/r/{token}/proof.pdf")
     def proof(request: Request, token: str) -> Response:

@@ -544,6 +544,108 @@ _TEXTS: dict[str, tuple[str, str, str]] = {
     "check_status.cancelled": ("Cancelled", "Geannuleerd", "Annulée"),
     "check_status.revoked": ("Withdrawn", "Ingetrokken", "Retirée"),
     "check_status.error": ("Could not run", "Kon niet lopen", "N'a pas pu être effectuée"),
+    "check_status.confirm_approver": (
+        "Approved by someone — confirm",
+        "Goedgekeurd door iemand — bevestig",
+        "Approuvé par quelqu'un — à confirmer",
+    ),
+    "page.confirm_title": (
+        "Approved by someone — confirm who",
+        "Goedgekeurd door iemand — bevestig wie",
+        "Approuvé par quelqu'un — confirmez qui",
+    ),
+    "page.confirm_text": (
+        "The request was not bound to {name}'s national register number, so whoever opened the "
+        "link could approve it. Nothing was read and nothing is written to the ATS until you "
+        "accept that this person is {name}.",
+        "De aanvraag was niet gekoppeld aan het rijksregisternummer van {name}: wie de link "
+        "opende, kon ze goedkeuren. Er werd niets gelezen en niets wordt in het ATS geschreven "
+        "tot u aanvaardt dat deze persoon {name} is.",
+        "La demande n'était pas liée au numéro de registre national de {name} : quiconque a "
+        "ouvert le lien pouvait l'approuver. Rien n'a été lu et rien n'est écrit dans l'ATS "
+        "avant que vous acceptiez que cette personne est {name}.",
+    ),
+    "page.approver_niss": (
+        "NISS of who approved",
+        "INSZ van wie goedkeurde",
+        "NISS de l'approbateur",
+    ),
+    "page.approver_birth_date": ("Born on", "Geboren op", "Né(e) le"),
+    "page.approver_name": ("Name", "Naam", "Nom"),
+    "page.approver_unknown": ("not given", "niet meegedeeld", "non communiqué"),
+    "page.compared_with": (
+        "In the ATS: {value}",
+        "In het ATS: {value}",
+        "Dans l'ATS : {value}",
+    ),
+    "page.accept_approver": (
+        "Accept: this is {name}",
+        "Aanvaarden: dit is {name}",
+        "Accepter : c'est {name}",
+    ),
+    "page.reject_approver": (
+        "Reject: not {name}",
+        "Weigeren: niet {name}",
+        "Refuser : ce n'est pas {name}",
+    ),
+    "page.accept_hint": (
+        "Accepting is recorded in the audit trail; the data is then read and written to the ATS.",
+        "Aanvaarden wordt in het auditlogboek opgenomen; daarna worden de gegevens gelezen en in "
+        "het ATS geschreven.",
+        "L'acceptation est enregistrée dans le journal d'audit ; les données sont ensuite lues "
+        "et écrites dans l'ATS.",
+    ),
+    "page.niss_title": (
+        "Know the applicant's national register number?",
+        "Kent u het rijksregisternummer van de sollicitant?",
+        "Vous connaissez le numéro de registre national du candidat ?",
+    ),
+    "page.niss_text": (
+        "Type it and the request is made for {name} only: nobody else can approve it, and no "
+        "confirmation is needed.",
+        "Typ het en de aanvraag geldt enkel voor {name}: niemand anders kan ze goedkeuren, en "
+        "bevestigen is niet nodig.",
+        "Saisissez-le et la demande ne vaut que pour {name} : personne d'autre ne peut "
+        "l'approuver, et aucune confirmation n'est nécessaire.",
+    ),
+    "page.niss_label": (
+        "National register number (NISS)",
+        "Rijksregisternummer (INSZ)",
+        "Numéro de registre national (NISS)",
+    ),
+    "page.niss_submit": (
+        "Ask {name} only",
+        "Enkel aan {name} vragen",
+        "Demander à {name} seulement",
+    ),
+    "page.niss_invalid": (
+        "This national register number is not valid: please check it.",
+        "Dit rijksregisternummer is niet geldig: kijk het na.",
+        "Ce numéro de registre national n'est pas valide : veuillez le vérifier.",
+    ),
+    "page.rejected": (
+        "You rejected who approved: nothing was read or written. Start a new request bound to "
+        "the applicant's national register number below, or press the button in the ATS again.",
+        "U weigerde wie goedkeurde: er werd niets gelezen of geschreven. Start hieronder een "
+        "nieuwe aanvraag gekoppeld aan het rijksregisternummer van de sollicitant, of druk "
+        "opnieuw op de knop in het ATS.",
+        "Vous avez refusé l'approbateur : rien n'a été lu ni écrit. Lancez ci-dessous une "
+        "nouvelle demande liée au numéro de registre national du candidat, ou appuyez à nouveau "
+        "sur le bouton dans l'ATS.",
+    ),
+    "connector.input.not_confirming": (
+        "This check is not waiting for a confirmation (any more).",
+        "Deze controle wacht niet (meer) op een bevestiging.",
+        "Cette vérification n'attend pas (plus) de confirmation.",
+    ),
+    "connector.input.not_bindable": (
+        "This check can no longer take a national register number: press the button in the ATS "
+        "again.",
+        "Deze controle kan geen rijksregisternummer meer krijgen: druk opnieuw op de knop in het "
+        "ATS.",
+        "Cette vérification ne peut plus recevoir de numéro de registre national : appuyez à "
+        "nouveau sur le bouton dans l'ATS.",
+    ),
     "check_status.superseded": (
         "Replaced by a newer check",
         "Vervangen door een nieuwere controle",
