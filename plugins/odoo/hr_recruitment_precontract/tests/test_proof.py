@@ -78,6 +78,16 @@ class TestProof(SandboxCase):
         self.assertEqual(len(consulted), 1)
         self.assertIn(f"Integrity code of the proof: {code[1]}", consulted.body)
 
+    def test_the_proof_is_in_the_language_of_the_user_who_checked(self):
+        self.env["res.lang"]._activate_lang("fr_BE")
+        officer = self.applicant.with_user(self.officer).with_context(lang="fr_BE")
+        officer.action_precontract_check()
+        self.approve(self.applicant, self.student)
+        officer.action_precontract_check()
+        _pages, text = pdf_text(self.proofs().raw)
+        self.assertIn("vérification précontractuelle", text)
+        self.assertNotIn("Proof of a precontractual check", text)
+
     def test_print_proof_downloads_the_latest_proof(self):
         self.answered()
         self.applicant.invalidate_recordset()
