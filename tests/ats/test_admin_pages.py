@@ -505,3 +505,32 @@ def test_a_tenants_administrator_sees_and_changes_only_that_tenant(
     everything = admin_session.get(f"{served.url}/admin").text  # the super-administrator
     assert "Roos Pokébowl" in everything
     assert "Bakkerij Janssens" in everything
+
+
+def test_the_admin_screens_speak_german(admin_session: requests.Session, served: Served) -> None:
+    home = html.unescape(admin_session.get(f"{served.url}/admin?lang=de").text)
+    assert "Neuer Kunde" in home
+    assert "Prüfprotokoll" in home
+    tenant_page = _create_tenant(admin_session, served.url)
+    text = html.unescape(tenant_page.text)
+    assert "Client-ID und Zertifikat" in text
+    assert "In der Sandbox registrieren" in text
+    tenant_url = tenant_page.url.split("?")[0]
+    form = admin_session.get(f"{tenant_url}/connections/new?kind=recruitee")
+    unnamed = admin_session.post(
+        f"{tenant_url}/connections/new",
+        data={"csrf_token": csrf_of(form.text), "kind": "recruitee", "name": " "},
+    )
+    assert "Geben Sie einen Namen an." in unnamed.text
+    key, _ = generate_credentials("Roos BV")
+    _, other_cert = generate_credentials("Someone else")
+    mismatch = admin_session.post(
+        f"{tenant_url}/credentials",
+        data={"csrf_token": csrf_of(unnamed.text), "client_id": "self_service_chaman_1_ab"},
+        files={"private_key": ("key.pem", key), "certificate": ("cert.pem", other_cert)},
+    )
+    assert (
+        "Die Verbindung zur sozialen Sicherheit ist nicht richtig eingerichtet: der private "
+        "Schlüssel, den Sie hochgeladen haben und das Zertifikat, das Sie hochgeladen haben "
+        "(CN=Someone else) gehören nicht zusammen"
+    ) in html.unescape(mismatch.text)

@@ -17,6 +17,7 @@ import click
 from precontract.cli.app import Failure, Runtime, default_language
 from precontract.cli.exit_codes import for_error
 from precontract.errors import PrecontractError
+from precontract.i18n import LANGUAGES
 from precontract_ats.crypto import generate_key
 from precontract_ats.services.admins import create_admin as create_admin_user
 from precontract_ats.services.audit import record_admin_action
@@ -86,7 +87,7 @@ def migrate(database_url: str | None) -> None:
     confirmation_prompt=True,
     help="At least 12 characters.",
 )
-@click.option("--language", type=click.Choice(["nl", "fr", "en"]), default="en", show_default=True)
+@click.option("--language", type=click.Choice(LANGUAGES), default="en", show_default=True)
 @click.option(
     "--tenant",
     "tenant_id",

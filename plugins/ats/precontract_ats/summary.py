@@ -21,36 +21,8 @@ from typing import Any
 from precontract.fields import FieldKey, MandateStatusValue
 from precontract.i18n import Language, translate
 from precontract.timeutil import BRUSSELS
-from precontract_ats.ats.base import register_texts
 
 __all__ = ["day", "moment", "score", "summary"]
-
-register_texts(
-    {
-        "summary.flexi_yes": (
-            "Flexi-job: eligible from {start} to {end} (consultable until {until}).",
-            "Flexi-job: komt in aanmerking van {start} tot {end} (raadpleegbaar tot {until}).",
-            "Flexi-job : éligible du {start} au {end} (consultable jusqu'au {until}).",
-        ),
-        "summary.flexi_no": (
-            "Flexi-job: not eligible (consultable until {until}).",
-            "Flexi-job: komt niet in aanmerking (raadpleegbaar tot {until}).",
-            "Flexi-job : pas éligible (consultable jusqu'au {until}).",
-        ),
-        "summary.student": (
-            "Student@work: {hours} hours left in {year} on {as_of} (consultable until {until}).",
-            "Student@work: {hours} uren over in {year} op {as_of} (raadpleegbaar tot {until}).",
-            "Student@work : {hours} heures restantes en {year} au {as_of} (consultable jusqu'au {until}).",
-        ),
-        "summary.nothing": (
-            "No data is consultable any more.",
-            "Er zijn geen raadpleegbare gegevens meer.",
-            "Plus aucune donnée n'est consultable.",
-        ),
-        "score.flexi": ("Flexi: {value}", "Flexi: {value}", "Flexi : {value}"),
-        "score.student": ("{hours} h", "{hours} u", "{hours} h"),
-    }
-)
 
 
 def day(value: Any) -> str:

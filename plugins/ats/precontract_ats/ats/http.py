@@ -27,7 +27,6 @@ from typing import Any
 import requests
 
 from precontract.errors import PrecontractError
-from precontract.i18n import register
 from precontract.masking import MaskingFilter, mask_ssins
 
 __all__ = ["AtsError", "AtsHttp", "AtsRateLimited", "AtsUnreachable"]
@@ -35,30 +34,6 @@ __all__ = ["AtsError", "AtsHttp", "AtsRateLimited", "AtsUnreachable"]
 logger = logging.getLogger(__name__)
 logger.addFilter(MaskingFilter())
 
-register(
-    "connector.ats_error",
-    {
-        "en": "{ats} refused the call (error {status}).",
-        "nl": "{ats} weigerde de oproep (fout {status}).",
-        "fr": "{ats} a refusé l'appel (erreur {status}).",
-    },
-)
-register(
-    "connector.ats_rate_limited",
-    {
-        "en": "{ats} asks the connector to slow down; it tries again in {seconds} seconds.",
-        "nl": "{ats} vraagt de connector trager te gaan; die probeert het over {seconds} seconden opnieuw.",
-        "fr": "{ats} demande au connecteur de ralentir ; il réessaiera dans {seconds} secondes.",
-    },
-)
-register(
-    "connector.ats_unreachable",
-    {
-        "en": "{ats} could not be reached; the connector tries again later.",
-        "nl": "{ats} was niet bereikbaar; de connector probeert het later opnieuw.",
-        "fr": "{ats} était injoignable ; le connecteur réessaiera plus tard.",
-    },
-)
 
 _IDEMPOTENT = frozenset({"GET", "HEAD", "PUT", "PATCH", "DELETE"})
 _RETRY_ALWAYS = frozenset({429, 503})

@@ -40,7 +40,6 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from precontract.errors import PrecontractError
-from precontract.i18n import register
 from precontract_ats.crypto import token_hash
 from precontract_ats.store.models import InboundNonce
 
@@ -58,15 +57,6 @@ __all__ = [
 
 MAX_SKEW = dt.timedelta(minutes=5)
 ACTION_MAX_AGE = dt.timedelta(minutes=10)
-
-register(
-    "connector.refused",
-    {
-        "en": "This call was refused ({reason}).",
-        "nl": "Deze oproep werd geweigerd ({reason}).",
-        "fr": "Cet appel a été refusé ({reason}).",
-    },
-)
 
 
 class InboundRefused(PrecontractError):

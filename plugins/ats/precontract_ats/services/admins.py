@@ -27,7 +27,6 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from precontract.errors import InvalidInput
-from precontract_ats.ats.base import register_texts
 from precontract_ats.services.sessions import revoke_user_sessions
 from precontract_ats.store.models import AdminUser, LoginThrottle
 
@@ -47,23 +46,6 @@ USER_LIMIT = 5
 ADDRESS_LIMIT = 20
 WINDOW = dt.timedelta(minutes=15)
 LOCK = dt.timedelta(minutes=15)
-
-
-# Here, not with the pages' texts: `precontract connector create-admin` says them too.
-register_texts(
-    {
-        "admin.password_too_weak": (
-            "A password needs at least 12 characters.",
-            "Een wachtwoord heeft minstens 12 tekens nodig.",
-            "Un mot de passe doit compter au moins 12 caractères.",
-        ),
-        "admin.username_needed": (
-            "Give a user name.",
-            "Geef een gebruikersnaam op.",
-            "Indiquez un nom d'utilisateur.",
-        ),
-    }
-)
 
 
 class PasswordTooWeak(InvalidInput):
