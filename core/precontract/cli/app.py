@@ -292,7 +292,7 @@ def _failure(ctx: click.Context, error: BaseException) -> Failure:
 @click.option(
     "--lang",
     type=click.Choice(LANGUAGES),
-    help="Language of the messages: nl, fr or en (default: $PRECONTRACT_LANG, then the locale).",
+    help="Language of the messages: nl, fr, de or en (default: $PRECONTRACT_LANG, then the locale).",
 )
 @click.option(
     "--audit-log",
