@@ -11,7 +11,7 @@ What a broken addon would show at install time, caught by reading its source:
 - every XML id of another module exists in that module's published source for 19.0 (listed below
   with where each was checked);
 - the manifest's keys and data file order; the security CSV's columns and model references;
-- the ``.pot`` covers every term of the XML and Python, and ``nl.po``/``fr.po`` parse and
+- the ``.pot`` covers every term of the XML and Python, and ``nl.po``/``fr.po``/``de.po`` parse and
   translate every one of them, placeholders included.
 """
 
@@ -539,7 +539,7 @@ def test_the_pot_covers_every_term_and_is_up_to_date() -> None:
         assert text in msgids
 
 
-@pytest.mark.parametrize("lang", ["nl", "fr"])
+@pytest.mark.parametrize("lang", ["nl", "fr", "de"])
 def test_po_file_parses_and_translates_every_term(lang: str) -> None:
     pot = polib.pofile(str(src.POT))
     po = polib.pofile(str(ADDON / "i18n" / f"{lang}.po"))
