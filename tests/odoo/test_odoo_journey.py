@@ -82,6 +82,9 @@ def new_applicant(applicants: FakeApplicants, name: str = "Maria Peeters", **val
 
 
 def ask_and_approve(session: Any, sandbox: Any, reference: str, ssin: Any) -> None:
+    # The request is bound to the applicant's NISS, so their approval is theirs (issue 10): an
+    # unbound one would wait for an officer to accept the approver.
+    session.adapter._applicants.browse(int(reference)).write({"precontract_ssin": str(ssin)})
     outcome = session.check(reference, employer=EMPLOYER)
     assert outcome.kind is OutcomeKind.NEEDS_APPROVAL
     sandbox.approve(outcome.request_id, str(ssin))

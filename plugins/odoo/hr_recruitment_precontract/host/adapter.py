@@ -108,6 +108,10 @@ class OdooApplicantAdapter:
         if converted:
             self._record(reference).write(converted)
 
+    def write_ssin(self, reference: str, ssin: Ssin) -> None:
+        """Keep an NISS an officer accepted as the applicant's (the approver's, after Accept)."""
+        self._record(reference).write({SSIN_FIELD: ssin.formatted})
+
     def present_approval(self, reference: str, outcome: CheckOutcome) -> None:
         # Odoo shows the QR code in a wizard the model opens from the outcome it gets back; the
         # adapter only remembers it (the scheduled action follows requests without showing any).

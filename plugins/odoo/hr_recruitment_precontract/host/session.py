@@ -13,10 +13,10 @@ from types import TracebackType
 from typing import TYPE_CHECKING, Any, Self
 
 from precontract.eligibility import EligibilityChecker
-from precontract.fields import ExpiryResult
+from precontract.fields import ExpiryResult, values_from_outcome
 from precontract.i18n import Language
 from precontract.identifiers import EnterpriseNumber
-from precontract.outcome import CheckOutcome
+from precontract.outcome import CheckOutcome, OutcomeKind
 from precontract.plugin import RecheckRun, expire_record, run_check, run_recheck
 from precontract.timeutil import Clock, system_clock
 
@@ -57,10 +57,9 @@ class CheckSession:
             client = PrecontractClient(settings)
         self.client = client
         self.audit = BufferedAuditSink()
-        # Until the dialog and the form offer the confirmation step (issue 10).
-        self.checker = EligibilityChecker.from_client(
-            client, audit=self.audit, clock=clock, trust_unbound_approver=True
-        )
+        # An approval of a request bound to no NISS answers CONFIRM_APPROVER: the form and the
+        # dialog offer accept/reject (see ``accept_approver``/``reject_approver``).
+        self.checker = EligibilityChecker.from_client(client, audit=self.audit, clock=clock)
         self.adapter = OdooApplicantAdapter(applicants)
         # Called with (reference, outcome) after every check that wrote its outcome: the addon
         # attaches the PDF proof of a RESULT there, in the same savepoint as the values.
@@ -116,6 +115,41 @@ class CheckSession:
     def _written(self, reference: str, outcome: CheckOutcome) -> None:
         if self.on_outcome is not None:
             self.on_outcome(reference, outcome)
+
+    def accept_approver(
+        self,
+        reference: str,
+        *,
+        actor: str | None,
+        employer: EnterpriseNumber | None = None,
+        planned_start: dt.date | None = None,
+    ) -> CheckOutcome:
+        """An officer accepts who approved as the applicant: the data is read and written.
+
+        The approver's NISS the core bound (``outcome.state.ssin``) is kept on the record, so
+        the next check finds the mandate as the applicant's.
+        """
+        applicant = self.adapter.read_applicant(reference)
+        state = self.adapter.read_state(reference)
+        outcome = self.checker.accept_approver(
+            applicant, state, actor=actor, employer=employer, planned_start=planned_start
+        )
+        self.adapter.write_values(reference, values_from_outcome(outcome))
+        if outcome.kind is OutcomeKind.RESULT and outcome.state.ssin is not None:
+            self.adapter.write_ssin(reference, outcome.state.ssin)
+        self._written(reference, outcome)
+        return outcome
+
+    def reject_approver(
+        self, reference: str, *, actor: str | None, employer: EnterpriseNumber | None = None
+    ) -> CheckOutcome:
+        """An officer says who approved is not the applicant: nothing read, the request cleared."""
+        applicant = self.adapter.read_applicant(reference)
+        state = self.adapter.read_state(reference)
+        outcome = self.checker.reject_approver(applicant, state, actor=actor, employer=employer)
+        self.adapter.write_values(reference, values_from_outcome(outcome))
+        self._written(reference, outcome)
+        return outcome
 
     def close(self) -> None:
         if self._owns_client:

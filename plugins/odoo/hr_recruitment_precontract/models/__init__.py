@@ -9,3 +9,4 @@ from . import res_company
 from . import res_config_settings
 from . import hr_applicant_proof
 from . import hr_applicant_recheck
+from . import hr_applicant_approver

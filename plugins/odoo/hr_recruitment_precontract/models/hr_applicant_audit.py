@@ -99,6 +99,19 @@ class HrApplicant(models.Model):
                 "Access request %(request)s for employer %(employer)s cancelled by %(actor)s.",
                 **params,
             )
+        if event.action == AuditAction.APPROVER_ACCEPTED:
+            return self.env._(
+                "%(actor)s accepted the citizen who approved access request %(request)s "
+                "(NISS %(ssin)s, mandate %(mandate)s) as this applicant, for employer "
+                "%(employer)s.",
+                **params,
+            )
+        if event.action == AuditAction.APPROVER_REJECTED:
+            return self.env._(
+                "%(actor)s rejected the citizen who approved access request %(request)s "
+                "(NISS %(ssin)s) as this applicant: nothing was read, the request is dropped.",
+                **params,
+            )
         if event.action == AuditAction.CONSULTATION:
             return self.env._(
                 "Precontractual data consulted for employer %(employer)s under mandate "

@@ -8,3 +8,4 @@ from . import test_live_dialog_tour
 from . import test_tours
 from . import test_proof
 from . import test_recheck
+from . import test_confirm_approver

@@ -119,6 +119,8 @@ class TestPrecontractTours(HttpCase):
 
     def test_officer_asks_consent_and_reads_the_answer(self):
         self._configure()
+        # Bound to the NISS, the approval is the applicant's (unbound: see test_confirm_approver).
+        self.applicant.precontract_ssin = str(self.persona.ssin)
         url = f"/odoo/hr.applicant/{self.applicant.id}"
         self._tour(
             url, "precontract_officer_asks_consent", "tour_officer", sandboxUrl=self.sandbox.url

@@ -53,6 +53,11 @@ class PrecontractApprovalWizard(models.TransientModel):
     approval_url = fields.Char(string="Approval link", readonly=True)
     approval_expires_at = fields.Datetime(string="Valid until", readonly=True)
     qr_code = fields.Binary(string="QR code", attachment=False, readonly=True)
+    # Who approved a request bound to no NISS (state ``confirm_approver``), as the form shows it.
+    approver_name = fields.Char(related="applicant_id.precontract_approver_name")
+    approver_ssin_masked = fields.Char(related="applicant_id.precontract_approver_ssin_masked")
+    approver_birth_date = fields.Date(related="applicant_id.precontract_approver_birth_date")
+    approver_mismatch = fields.Boolean(related="applicant_id.precontract_approver_mismatch")
 
     def _precontract_open(self):
         self.ensure_one()
@@ -108,6 +113,16 @@ class PrecontractApprovalWizard(models.TransientModel):
         """Start a new access request (after a refusal, an expiry or a withdrawal)."""
         self.ensure_one()
         return self.applicant_id._precontract_check(new_request=True)
+
+    def action_accept_approver(self):
+        """Accept who approved as the applicant: the data is read and written (audited)."""
+        self.ensure_one()
+        return self.applicant_id.action_precontract_accept_approver()
+
+    def action_reject_approver(self):
+        """Reject who approved: nothing is read, the request is dropped."""
+        self.ensure_one()
+        return self.applicant_id.action_precontract_reject_approver()
 
     def action_send_email(self):
         """Send the link by e-mail, in the applicant's language (Dutch, French or English)."""
