@@ -41,6 +41,14 @@ class HrApplicant(models.Model):
         string="Approver does not match the applicant", readonly=True, copy=False, groups=OFFICER
     )
 
+    def _precontract_outcome_written(self, reference, outcome):
+        # After every check that wrote its outcome (the button, a poll, the scheduled action).
+        result = super()._precontract_outcome_written(reference, outcome)
+        applicant = self.sudo().browse(int(reference)).exists() if reference.isdigit() else None
+        if applicant:
+            applicant._precontract_write_approver(outcome)
+        return result
+
     def _precontract_write_approver(self, outcome):
         """Show who approved while the outcome waits for an officer; clear it otherwise."""
         approver = outcome.approver if outcome.kind is OutcomeKind.CONFIRM_APPROVER else None
@@ -93,7 +101,6 @@ class HrApplicant(models.Model):
         finally:
             self._precontract_post_audit(session.audit.drain())
             session.close()
-        self._precontract_write_approver(outcome)
         if not accept:
             return self._precontract_notification(
                 self.env._(

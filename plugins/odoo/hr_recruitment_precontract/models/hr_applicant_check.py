@@ -91,15 +91,13 @@ class HrApplicant(models.Model):
         lang = self._precontract_ui_lang()
         session = self._precontract_session()
         try:
-            outcome = session.check(
+            return session.check(
                 str(self.id),
                 employer=self._precontract_employer(),
                 planned_start=self.availability or None,
                 new_request=new_request,
                 actor=actor,
             )
-            self._precontract_write_approver(outcome)
-            return outcome
         except InvalidIdentifier as exc:
             # Checked before any call went out: nothing was sent, nothing written.
             raise UserError(exc.user_message(lang)) from None

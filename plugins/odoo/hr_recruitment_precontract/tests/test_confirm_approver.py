@@ -120,3 +120,13 @@ class TestConfirmApprover(SandboxCase):
             self.applicant.with_user(interviewer).action_precontract_accept_approver()
         self.assertEqual(self.applicant.precontract_mandate_status, "confirm_approver")
         self.assertNoValues()
+
+    def test_the_scheduled_follow_up_shows_the_approver_too(self):
+        self.applicant.action_precontract_check()
+        self.approve(self.applicant, LUCAS)
+        self.env["hr.applicant"]._precontract_cron_follow_pending()
+        self.assertEqual(self.applicant.precontract_mandate_status, "confirm_approver")
+        self.assertEqual(self.applicant.precontract_approver_name, LUCAS.name)
+        self.assertTrue(self.applicant.precontract_approver_mismatch)
+        self.assertNoValues()
+        self.assertEqual(len(self.consultations()), 0)
