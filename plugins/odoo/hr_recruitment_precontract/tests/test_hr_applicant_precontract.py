@@ -154,8 +154,12 @@ class TestPrecontractJourney(TransactionCase):
         self.assertTrue(wizard.qr_code)
         self.assertEqual(wizard.approval_url, self.applicant.precontract_request_url)
 
+        # The request is bound to no NISS: the approver is accepted, then the answer follows.
         self.sandbox.approve(self.applicant.precontract_request_id, str(self.persona.ssin))
         self.env["hr.applicant"]._precontract_cron_follow_pending()
+        self.assertEqual(self.applicant.precontract_mandate_status, "confirm_approver")
+        self.assertFalse(self.applicant.precontract_flexi_eligible)
+        self.applicant.action_precontract_accept_approver()
 
         self.assertEqual(self.applicant.precontract_mandate_status, "active")
         self.assertTrue(self.applicant.precontract_flexi_consultable_until)
