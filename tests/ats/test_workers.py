@@ -97,7 +97,10 @@ def _workers(url: str, key: str, count: int, logs: Path) -> list[subprocess.Pope
         **os.environ,
         "PRECONTRACT_CONNECTOR_DATABASE_URL": url,
         "PRECONTRACT_CONNECTOR_SECRET_KEY": key,
-        "PRECONTRACT_CONNECTOR_LEASE_SECONDS": "3",
+        # Long enough that a loaded machine's late heartbeat never loses a live worker's lease
+        # (that would deliver a write-back twice and make the counts depend on speed); the
+        # killed worker's leases still run out within the test's patience.
+        "PRECONTRACT_CONNECTOR_LEASE_SECONDS": "12",
         "PRECONTRACT_CONNECTOR_BATCH_SIZE": "2",
         "PRECONTRACT_CONNECTOR_WORKER_THREADS": "4",
         "PRECONTRACT_CONNECTOR_WORKER_INTERVAL": "0.5",

@@ -54,6 +54,10 @@ def _waiting(session: Session, check: Check, kind: str, now: dt.datetime) -> lis
                 or_(WriteBack.lease_until.is_(None), WriteBack.lease_until < now),
             )
             .order_by(WriteBack.id)
+            # Locked, so a worker claiming one of them at this moment either claims it first
+            # (PostgreSQL re-reads its lease and leaves it out) or skips it (SKIP LOCKED):
+            # a write-back on its way is never marked superseded and then delivered anyway.
+            .with_for_update()
         )
     )
 
