@@ -8,12 +8,14 @@ import re
 from typing import Any
 
 import requests
+from sqlalchemy import select
 
 from precontract.audit import AuditAction, AuditEvent
 from precontract.credentials import generate_credentials
 from precontract_ats.engine import Connector
 from precontract_ats.services.admins import create_admin
 from precontract_ats.services.audit import DatabaseAuditSink
+from precontract_ats.store.models import Connection
 
 from .conftest import ADMIN_PASSWORD
 from .fakes.recruitee_fake import RecruiteeFake
@@ -501,6 +503,8 @@ def test_a_tenants_administrator_sees_and_changes_only_that_tenant(
     )
     assert refused.status_code == 404
     assert roos.get(f"{served.url}/admin/tenants/new").status_code == 404
+    assert 'href="/admin/tenants/new"' not in listed  # no button that leads to a 404
+    assert 'href="/admin/tenants/new"' in admin_session.get(f"{served.url}/admin").text
     assert "Bakkerij Janssens" not in roos.get(f"{served.url}/admin/audit").text
     everything = admin_session.get(f"{served.url}/admin").text  # the super-administrator
     assert "Roos Pokébowl" in everything
@@ -534,3 +538,42 @@ def test_the_admin_screens_speak_german(admin_session: requests.Session, served:
         "Schlüssel, den Sie hochgeladen haben und das Zertifikat, das Sie hochgeladen haben "
         "(CN=Someone else) gehören nicht zusammen"
     ) in html.unescape(mismatch.text)
+
+
+def test_an_archived_connection_cannot_be_switched_on_again_through_its_form(
+    connector: Connector,
+    admin_session: requests.Session,
+    served: Served,
+    tenant_id: int,
+    recruitee_fake: RecruiteeFake,
+    recruitee_key: str,
+) -> None:
+    connection_id = _connection_id(connector)
+    page = admin_session.get(f"{served.url}/admin/connections/{connection_id}?lang=en").text
+    admin_session.post(
+        f"{served.url}/admin/connections/{connection_id}/archive",
+        data={"csrf_token": csrf_of(page)},
+    )
+    form = admin_session.get(f"{served.url}/admin/connections/{connection_id}/edit?lang=en")
+    assert "this connection stays switched off" in form.text
+    assert 'name="enabled"' not in form.text
+    refused = admin_session.post(
+        f"{served.url}/admin/connections/{connection_id}/edit?lang=en",
+        data={"csrf_token": csrf_of(form.text), "name": "Recruitee", "enabled": "1"},
+    )
+    assert refused.status_code == 409
+    assert "This connection was archived: it stays switched off" in html.unescape(refused.text)
+    with connector.db.session() as session:
+        connection = session.get(Connection, connection_id)
+        assert connection is not None
+        assert connection.enabled is False
+    pressed = recruitee_fake.press_button(served.url, recruitee_key, "501", test_id="0403019261")
+    assert 400 <= pressed.status_code < 500
+    assert checks(connector) == []
+
+
+def _connection_id(connector: Connector) -> int:
+    with connector.db.session() as session:
+        found = session.scalar(select(Connection.id))
+        assert found is not None
+        return found

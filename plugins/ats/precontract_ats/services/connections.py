@@ -172,6 +172,13 @@ def update_connection(
     language: str,
     enabled: bool = True,
 ) -> Connection:
+    if connection.archived_at is not None and enabled:
+        # Archived is for good: its inbound key may be in the hands of an ATS no longer trusted.
+        raise InvalidInput(
+            "connection_archived",
+            "an archived connection cannot be switched on again",
+            setting="enabled",
+        )
     plugin = get_plugin(connection.kind)
     connection.name = _name(name)
     connection.language = normalise_language(language)
