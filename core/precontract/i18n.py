@@ -6,8 +6,7 @@ its texts in a gettext catalogue (``locale/<domain>.pot``, one ``<lang>/LC_MESSA
 per language), where a text's key is its ``msgctxt``, its English the ``msgid`` and the
 translation the ``msgstr``; ``make i18n`` compiles each into a ``.mo`` keyed by that key, which
 the standard library's :mod:`gettext` reads here. A component names its catalogue with
-:func:`add_catalogue`. :func:`register` still adds texts from Python (for code not yet moved to a
-catalogue). A missing language falls back to English, a missing key to the key itself (so a gap
+:func:`add_catalogue`. A missing language falls back to English, a missing key to the key itself (so a gap
 is visible, never a crash). ``precontract.catalogues`` maintains the files (``make i18n``).
 
 >>> translate("outcome.pending", "nl")
@@ -32,8 +31,6 @@ __all__ = [
     "Language",
     "add_catalogue",
     "normalise_language",
-    "register",
-    "registered",
     "translate",
 ]
 
@@ -45,9 +42,6 @@ _SOURCES: list[tuple[Path, str]] = []
 # language -> the compiled catalogues (keyed by the texts' keys), opened on first use.
 _LOADED: dict[str, list[gettext.NullTranslations]] = {}
 _LOCK = threading.Lock()
-
-# Texts given in Python with register(), for code whose texts are not in a catalogue yet.
-_CATALOGUE: dict[str, dict[str, str]] = {}
 
 
 def add_catalogue(locale_dir: Path | str, domain: str) -> None:
@@ -80,18 +74,6 @@ def _lookup(key: str, lang: str) -> str | None:
     return None
 
 
-def registered() -> dict[str, dict[str, str]]:
-    """The texts given in Python (:func:`register`): key -> language -> text."""
-    return {key: dict(texts) for key, texts in _CATALOGUE.items()}
-
-
-def register(key: str, texts: dict[str, str]) -> None:
-    """Add or replace one text (used by plugins for their own strings)."""
-    if "en" not in texts:
-        raise ValueError(f"text {key!r} needs at least an English version")
-    _CATALOGUE[key] = dict(texts)
-
-
 def normalise_language(value: str | None) -> Language:
     """Map ``nl_BE``, ``fr-BE``, ``DE``, an Accept-Language value… to nl/fr/de/en (default en)."""
     if value:
@@ -105,8 +87,7 @@ def normalise_language(value: str | None) -> Language:
 def translate(key: str, lang: str | None = "en", /, **params: Any) -> str:
     """The text ``key`` in ``lang``, with ``{placeholders}`` filled from ``params``."""
     code = normalise_language(lang)
-    given = _CATALOGUE.get(key, {})
-    text = _lookup(key, code) or given.get(code) or _lookup(key, "en") or given.get("en")
+    text = _lookup(key, code) or _lookup(key, "en")
     if text is None:
         return key
     try:

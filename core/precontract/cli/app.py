@@ -22,8 +22,8 @@ import click
 from rich.console import Console
 
 from precontract.audit import AuditSink, JsonLinesAuditSink, default_audit_path
+from precontract.cli.catalogue import t
 from precontract.cli.exit_codes import ExitCode, for_error, meaning
-from precontract.cli.texts import t
 from precontract.config import Environment, Settings
 from precontract.errors import PrecontractError
 from precontract.http import RETRY_RECORD

@@ -17,8 +17,8 @@ from precontract.api.profile import AccessRequest, AccessRequestStatus, DataType
 from precontract.audit import AuditAction, AuditEvent, AuditSink
 from precontract.cli import render
 from precontract.cli.app import Failure, Runtime, cli, pass_runtime
+from precontract.cli.catalogue import t
 from precontract.cli.exit_codes import ExitCode, for_error, for_outcome
-from precontract.cli.texts import t
 from precontract.client import PrecontractClient
 from precontract.config import Settings
 from precontract.eligibility import EligibilityChecker

@@ -26,8 +26,8 @@ from precontract.audit import JsonLinesAuditSink, action_label, data_types_label
 from precontract.cli import render
 from precontract.cli.addresses import ANY_ADDRESS, can_listen, is_loopback, link_host
 from precontract.cli.app import Failure, Runtime, cli, pass_runtime
+from precontract.cli.catalogue import t
 from precontract.cli.exit_codes import ExitCode
-from precontract.cli.texts import t
 from precontract.client import PrecontractClient
 from precontract.eligibility import EligibilityChecker
 from precontract.errors import InvalidSsin

@@ -16,9 +16,9 @@ from precontract.bulk import BulkItem, BulkProgress, BulkResult, BulkRunner
 from precontract.cli import render
 from precontract.cli.app import Failure, Runtime, cli, pass_runtime
 from precontract.cli.applicants import ApplicantRow, RowProblems, read_applicants
+from precontract.cli.catalogue import t
 from precontract.cli.exit_codes import ExitCode, for_error
 from precontract.cli.results import write_results
-from precontract.cli.texts import t
 from precontract.client import PrecontractClient
 from precontract.eligibility import EligibilityChecker
 from precontract.gate import SharedPause

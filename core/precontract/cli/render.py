@@ -24,7 +24,7 @@ from precontract.api.profile import (
     Mandate,
     MandateStatus,
 )
-from precontract.cli.texts import t
+from precontract.cli.catalogue import t
 from precontract.errors import InvalidInput
 from precontract.fields import FieldKey, MandateStatusValue, values_from_outcome
 from precontract.i18n import Language, translate

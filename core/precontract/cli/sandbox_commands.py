@@ -20,8 +20,8 @@ from cryptography.hazmat.primitives import serialization
 
 from precontract.cli import render
 from precontract.cli.app import Failure, Runtime, cli, pass_runtime
+from precontract.cli.catalogue import t
 from precontract.cli.exit_codes import ExitCode
-from precontract.cli.texts import t
 from precontract.config import DEFAULT_SANDBOX_URL, ENV_PREFIX, read_file
 from precontract.credentials import generate_credentials
 from precontract.errors import ConfigurationError

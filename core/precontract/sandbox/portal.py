@@ -1,5 +1,5 @@
 """The citizen's side, as toegangtotmijndata would show it: approve or refuse an access request,
-see and withdraw one's mandates. Plain HTML, phone-friendly, in Dutch, French and English.
+see and withdraw one's mandates. Plain HTML, phone-friendly, in Dutch, French, German and English.
 
 Signing in is simulated: the visitor picks a test persona. The session cookie holds a random id,
 never the NISS.
@@ -17,10 +17,9 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-from precontract.i18n import LANGUAGES, Language, normalise_language, translate
+from precontract.i18n import LANGUAGES, Language, add_catalogue, normalise_language, translate
 from precontract.identifiers import EnterpriseNumber, Ssin
 from precontract.sandbox import personas
-from precontract.sandbox import portal_texts as _texts  # noqa: F401  (registers the texts)
 from precontract.sandbox.problems import Problem
 from precontract.sandbox.state import (
     CONSULTATION_MONTHS,
@@ -32,6 +31,10 @@ from precontract.sandbox.state import (
 from precontract.timeutil import BRUSSELS, brussels_today
 
 __all__ = ["router"]
+
+# The portal's texts (``portal.*``, a test citizen's description as ``portal.persona.<key>``):
+# its gettext catalogue, docs/translations.md.
+add_catalogue(Path(__file__).resolve().parent / "locale", "precontract_portal")
 
 router = APIRouter(prefix="/portal", include_in_schema=False)
 SESSION_COOKIE = "sandbox_citizen_session"

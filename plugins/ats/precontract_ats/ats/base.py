@@ -30,7 +30,7 @@ from precontract.fields import (
     IncompatibleField,
     ValueType,
 )
-from precontract.i18n import Language, register, translate
+from precontract.i18n import Language, translate
 from precontract.identifiers import Ssin
 from precontract.outcome import CheckState
 from precontract.plugin import HostAdapter
@@ -52,14 +52,7 @@ __all__ = [
     "SettingField",
     "SetupUrl",
     "json_value",
-    "register_texts",
 ]
-
-
-def register_texts(texts: Mapping[str, tuple[str, str, str]]) -> None:
-    """Register ``key → (en, nl, fr)`` texts."""
-    for key, (en, nl, fr) in texts.items():
-        register(key, {"en": en, "nl": nl, "fr": fr})
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,6 @@ from precontract.config import DEFAULT_SANDBOX_URL
 from precontract.i18n import LANGUAGES, Language, normalise_language, translate
 from precontract.identifiers import EnterpriseNumber
 from precontract_ats.summary import day, moment
-from precontract_ats.web import texts as _texts  # noqa: F401 - registers the pages' texts
 from precontract_ats.web.security import LANG_COOKIE
 
 __all__ = ["Pages", "request_language"]

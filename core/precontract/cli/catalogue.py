@@ -1,8 +1,7 @@
-"""What the ``precontract`` command says, in Dutch, French, German and English.
+"""The ``precontract`` command's gettext catalogue and its lookup, :func:`t`.
 
-The texts (``cli.*``, ``demo.*``) are in the command's gettext catalogue,
-``core/precontract/cli/locale`` (see ``docs/translations.md``); the command's ``--help`` texts
-stay English, like the code.
+The texts (``cli.*``, ``demo.*``) are in ``core/precontract/cli/locale`` (nl, fr, de, en; see
+``docs/translations.md``); the command's ``--help`` texts stay English, like the code.
 """
 
 from __future__ import annotations
