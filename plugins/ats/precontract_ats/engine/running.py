@@ -1,0 +1,122 @@
+"""Running the core's check on a stored check: claimed first, for a worker's round or for a
+recruiter's decision on the recruiter page (accept or reject who approved, type the NISS)."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+
+from precontract.eligibility import EligibilityChecker
+from precontract.errors import PrecontractError, TooManyRequests
+from precontract.identifiers import EnterpriseNumber, Ssin
+from precontract.plugin import reject_approver, run_check
+from precontract.timeutil import end_of_day
+from precontract_ats.engine.outcomes import Outcomes
+from precontract_ats.engine.snapshot import BufferedAudit, CheckJob, StoreFirstHost
+from precontract_ats.services.errors import InvalidInput
+from precontract_ats.store.models import Check
+
+__all__ = ["BINDABLE", "Running"]
+
+logger = logging.getLogger(__name__)
+
+BINDABLE = ("needs_approval", "pending", "confirm_approver", "cancelled")
+"""Statuses in which the recruiter may still type the NISS (nothing was read under it yet)."""
+
+
+class Running(Outcomes):
+    """Runs the core's check for a claimed check and records what came of it."""
+
+    def run(
+        self,
+        check_id: int,
+        *,
+        actor: str | None = None,
+        new_request: bool = False,
+        approver: str | None = None,
+    ) -> str:
+        """Run (or resume) the core's check for a stored check now, claiming it first; answers
+        its new status (unchanged when another process holds it). ``approver`` (``accept`` /
+        ``reject``) and ``new_request`` come from the recruiter page (:meth:`decide_approver`,
+        :meth:`bind_ssin`)."""
+        now = self.clock()
+        owner = f"run:{self.owner}"
+        with self.db.session() as session:
+            check = session.get(Check, check_id, with_for_update=True)
+            if check is None:
+                raise LookupError(f"check {check_id} is gone")
+            if check.lease_until is not None and check.lease_until >= now:
+                return check.status
+            check.lease_owner, check.lease_until = owner, now + self.lease
+            job = self.job_of(check, owner)
+        return self.run_job(job, actor=actor, new_request=new_request, approver=approver)
+
+    def run_job(
+        self,
+        job: CheckJob,
+        *,
+        actor: str | None = None,
+        new_request: bool = False,
+        approver: str | None = None,
+    ) -> str:
+        """Run the core's check for a claimed check and record what came of it."""
+        try:
+            client = self.clients.client(job.tenant, self.box)
+        except PrecontractError as exc:  # no or unreadable credentials
+            return self._failed(job, exc)
+        checker = EligibilityChecker.from_client(
+            client,
+            audit=BufferedAudit(job),
+            clock=self.clock,
+        )
+        host = StoreFirstHost(job)
+        employer = EnterpriseNumber.parse(job.employer)
+        try:
+            if approver == "reject":
+                outcome = reject_approver(
+                    host, job.candidate_ref, checker, employer=employer, actor=actor
+                )
+            else:
+                outcome = run_check(
+                    host, job.candidate_ref, checker, employer=employer, actor=actor,
+                    new_request=new_request, accept_approver=approver == "accept",
+                )  # fmt: skip
+        except TooManyRequests as exc:
+            return self._paused(job, exc)
+        except PrecontractError as exc:
+            return self._failed(job, exc)
+        return self._record(job, outcome)
+
+    def decide_approver(self, check_id: int, *, accept: bool, actor: str | None) -> str:
+        """A recruiter accepts (the data is read and written back) or rejects who approved a
+        request bound to no NISS; only for a check waiting for that decision."""
+        self._reopen(check_id, ("confirm_approver",), "not_confirming")
+        return self.run(check_id, actor=actor, approver="accept" if accept else "reject")
+
+    def bind_ssin(self, check_id: int, ssin: Ssin, *, actor: str | None) -> str:
+        """The recruiter typed the applicant's NISS: a request bound to it replaces an unbound
+        one still pending (or follows a rejected approver), so only the applicant can approve."""
+        self._reopen(check_id, BINDABLE, "not_bindable", ssin=ssin)
+        return self.run(check_id, actor=actor, new_request=True)
+
+    def _reopen(
+        self, check_id: int, allowed: Sequence[str], refusal: str, *, ssin: Ssin | None = None
+    ) -> None:
+        """Put a check the recruiter acts on back among the followed ones, for one run."""
+        with self.db.session() as session:
+            check = session.get(Check, check_id, with_for_update=True)
+            if (
+                check is None
+                or check.status not in allowed
+                or (ssin is not None and check.ssin_enc is not None)
+                or (check.lease_until is not None and check.lease_until >= self.clock())
+            ):
+                raise InvalidInput(refusal, f"check {check_id}: {refusal}", setting="check")
+            self._set_ssin(check, ssin)
+            check.status = "starting"
+            check.next_poll_at = None
+            check.completed_at = None
+            check.follow_until = max(check.follow_until or self.clock(), end_of_day(self.clock()))
+            notes = dict(check.notes or {})
+            notes.pop("approver", None)
+            check.notes = notes

@@ -1,0 +1,185 @@
+"""Starting a check for a verified button press: what the ATS sent is checked and stored with a
+*starting* claim, earlier checks of the candidate are superseded, and the core's check runs."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import secrets
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from precontract.i18n import normalise_language
+from precontract.identifiers import EnterpriseNumber, Ssin
+from precontract.timeutil import end_of_day
+from precontract_ats.ats.base import ReportKind
+from precontract_ats.ats.port import Once, StartedCheck
+from precontract_ats.ats.verify import remember_once
+from precontract_ats.engine.running import Running
+from precontract_ats.engine.snapshot import CheckJob
+from precontract_ats.outbox import queue_report
+from precontract_ats.queue import FOLLOWED
+from precontract_ats.services.errors import InvalidInput
+from precontract_ats.store.models import Check, Connection
+
+__all__ = ["Starting", "drop_proof"]
+
+logger = logging.getLogger(__name__)
+
+
+def drop_proof(check: Check) -> None:
+    """The proof's record holds the values: it goes when they do."""
+    if check.notes and "proof" in check.notes:
+        check.notes = {k: v for k, v in check.notes.items() if k != "proof"}
+
+
+def _check_limits(candidate_ref: str, applicant_email: str | None) -> None:
+    """Refuse what the store cannot hold, in the ATS admin's words, before anything is written."""
+    for what, value, limit in (
+        ("candidate id", candidate_ref, 100),
+        ("e-mail", applicant_email, 300),
+    ):
+        if value is not None and len(value) > limit:
+            raise InvalidInput(
+                "too_long", f"the {what} is longer than {limit} characters", setting=what,
+                what=what, limit=limit,
+            )  # fmt: skip
+
+
+class Starting(Running):
+    """Stores and starts the check of a button press."""
+
+    def start_check(
+        self,
+        connection_id: int,
+        *,
+        candidate_ref: str,
+        applicant_name: str = "",
+        applicant_email: str | None = None,
+        ssin: Ssin | None = None,
+        employer: str | None = None,
+        context: Mapping[str, Any] | None = None,
+        actor: str | None = None,
+        base_url: str | None = None,
+        once: Once | None = None,
+    ) -> StartedCheck:
+        """Store a new check for a verified button call and run it (see the module's text).
+
+        What the ATS sent is checked against what the store holds before anything is written;
+        ``once``, the inbound call's id, is remembered in the transaction that stores the check,
+        so a call refused here is not taken for a replay when the ATS sends it again."""
+        _check_limits(candidate_ref, applicant_email)
+        with self.db.session() as own:
+            if once is not None:
+                remember_once(own, once.scope, once.nonce, now=self.clock(), ttl=once.ttl)
+            job, started = self._store_check(
+                own, connection_id, candidate_ref=candidate_ref,
+                applicant_name=applicant_name, applicant_email=applicant_email, ssin=ssin,
+                employer=employer, context=context, actor=actor, base_url=base_url,
+            )  # fmt: skip
+        self.wake.set()
+        try:
+            status = self.run_job(job, actor=actor)
+        except Exception as exc:  # a bug: the check is backed off, the worker takes it over
+            logger.exception("check %s could not start", job.id)
+            status = self.backoff_check(job.id, job.owner, exc)
+        return StartedCheck(
+            id=started.id, token=started.token, status=status, page_url=started.page_url
+        )
+
+    def _store_check(
+        self,
+        session: Session,
+        connection_id: int,
+        *,
+        candidate_ref: str,
+        applicant_name: str,
+        applicant_email: str | None,
+        ssin: Ssin | None,
+        employer: str | None,
+        context: Mapping[str, Any] | None,
+        actor: str | None,
+        base_url: str | None,
+    ) -> tuple[CheckJob, StartedCheck]:
+        now = self.clock()
+        token = secrets.token_urlsafe(24)
+        connection = session.get(Connection, connection_id)
+        if connection is None or not connection.enabled:
+            raise InvalidInput(
+                "connection_off", "this connection is not active", setting="connection"
+            )
+        tenant = connection.tenant
+        numbers = {e.enterprise_number for e in tenant.employers}
+        if employer:
+            chosen = EnterpriseNumber.parse(employer).compact
+            if chosen not in numbers:
+                number = EnterpriseNumber.parse(chosen).formatted
+                raise InvalidInput(
+                    "employer_unknown",
+                    f"the employer {number} is not one of this tenant's employers",
+                    setting="employer",
+                    number=number,
+                    tenant=tenant.name,
+                )
+        else:
+            chosen = (
+                connection.employer.enterprise_number if connection.employer else tenant.requester
+            )
+        previous = session.scalars(
+            select(Check)
+            .where(Check.connection_id == connection.id, Check.candidate_ref == candidate_ref)
+            .order_by(Check.id.desc())
+        ).all()
+        owner = f"start:{self.owner}:{token[:8]}"
+        grace = now + self.starting_grace
+        check = Check(
+            token=token,
+            tenant_id=tenant.id,
+            connection_id=connection.id,
+            employer=chosen,
+            candidate_ref=candidate_ref,
+            applicant_name=applicant_name.strip()[:300],
+            applicant_email=(applicant_email or None),
+            applicant_language=normalise_language(connection.language),
+            context={**(context or {}), "page_url": self.page_url(token, base_url)},
+            status="starting",
+            actor=actor,
+            follow_until=end_of_day(now),
+            created_at=now,
+            # Claimed by this start; if it never finishes, a worker resumes it after the grace.
+            lease_owner=owner,
+            lease_until=grace,
+            next_poll_at=grace,
+        )
+        # Resume what an earlier press of the same candidate started (same employer).
+        # Only the latest one counts: a refusal there means a new request now.
+        for earlier in previous:
+            if earlier.employer == chosen:
+                check.request_id = earlier.request_id
+                check.mandate_id = earlier.mandate_id
+                if ssin is None:
+                    ssin = self.ssin_of(earlier)
+                break
+        self._set_ssin(check, ssin)
+        session.add(check)
+        session.flush()
+        self._supersede(session, previous, now)
+        page_url = check.context["page_url"]
+        started = StartedCheck(id=check.id, token=token, status="starting", page_url=page_url)
+        return self.job_of(check, owner), started
+
+    def _supersede(self, session: Session, previous: Sequence[Check], now: dt.datetime) -> None:
+        """Earlier checks of the candidate stop managing the ATS's fields; open ones are closed."""
+        for earlier in previous:
+            if earlier.status in FOLLOWED:
+                earlier.status = "superseded"
+                earlier.next_poll_at = None
+                queue_report(session, earlier, ReportKind.CANCELED, now)
+            if earlier.cleared_at is None:
+                earlier.cleared_at = now
+            # Its values still leave our store when their window ends, not the ATS's fields.
+            earlier.notes = {**(earlier.notes or {}), "superseded": True}
+            drop_proof(earlier)
