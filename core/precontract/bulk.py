@@ -18,9 +18,11 @@ Only the last three call the social security.
 - At most ``concurrency`` checks run at once, each one call at a time, all over one client: one
   connection pool and one token (:class:`~precontract.auth.TokenProvider` renews it once for
   every thread).
-- A 429 holds every worker for its ``Retry-After`` (:class:`~precontract.gate.SharedPause`);
-  the check that was refused runs again afterwards (a refused call was not applied), so no
-  applicant is lost to a busy server.
+- A 429 holds every worker for its ``Retry-After`` (:class:`~precontract.gate.SharedPause`),
+  and from then on the workers send, all together, just below the rate the server let through
+  (raised slowly while nothing is refused) instead of stopping and starting again; the check
+  that was refused runs again afterwards (a refused call was not applied), so no applicant is
+  lost to a busy server.
 - Results come as they are done (an iterator), progress through a callback after each one.
 - Every finished applicant is written to the journal by the worker that finished it, before the
   next starts; interrupted (Ctrl+C, a crash), the next run with the same journal gives those

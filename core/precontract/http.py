@@ -421,7 +421,8 @@ class HttpClient:
 
     ``sleep`` and ``rand`` are injectable so tests run retries without waiting. With a
     ``pause`` (:class:`~precontract.gate.SharedPause`, set by the bulk runner), a 429 or 503 with
-    ``Retry-After`` holds every thread of this client, and every attempt waits for it first.
+    ``Retry-After`` holds every thread of this client, and every attempt waits for it first;
+    after a 429, every attempt also waits its turn at the rate the server let through.
     """
 
     def __init__(
@@ -494,7 +495,7 @@ class HttpClient:
         attempt = _Attempt()
         while True:
             attempt.number += 1
-            self._wait_for_pause()
+            sent = self.pause.admit() if self.pause is not None else 0.0
             token = self.tokens.token() if authenticated and self.tokens is not None else None
             data = form() if callable(form) else form
             prepared = self._prepare(method, url, params, json, data, token)
@@ -533,6 +534,8 @@ class HttpClient:
                 f" [request id {request_id}]" if request_id else "",
             )
             if 200 <= status < 300:
+                if self.pause is not None:
+                    self.pause.accepted(sent)
                 return HttpResponse(status, headers, content, method, shown, request_id)
 
             error_ = error_from_response(status, headers, content, method=method, url=shown)
@@ -544,9 +547,15 @@ class HttpClient:
                 continue
             hint = _retry_after(headers, error_.body)
             held = hint is not None and self.pause is not None and status in _RETRY_ALWAYS
-            if held and self.pause is not None and hint is not None:
-                # Every thread of this client stops, not only the one that was told.
-                self.pause.hold(hint)
+            if self.pause is not None:
+                # Every thread of this client stops, not only the one that was told; a 429 also
+                # sets the pace the pause lets them go on at.
+                if status == 429:
+                    self.pause.refused(sent, hint)
+                else:
+                    self.pause.accepted(sent)
+                    if held and hint is not None:
+                        self.pause.hold(hint)
             delay = self._status_delay(attempt, status, safe, hint)
             if delay is None:
                 raise error_
@@ -565,15 +574,6 @@ class HttpClient:
             # else: the pause, at the top of the loop, waits as long as the server asked
 
     # ----------------------------------------------------------------------------- internals
-
-    def _wait_for_pause(self) -> None:
-        if self.pause is None:
-            return
-        # Another thread may push the deadline out while this one sleeps: look again, a few
-        # times (a server that keeps refusing ends in TooManyRequests through max_retries).
-        for _ in range(10):
-            if not self.pause.wait():
-                return
 
     def _prepare(
         self,
