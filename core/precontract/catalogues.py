@@ -24,6 +24,7 @@ then carries them as package data like any other file. The check keeps them in s
 
 from __future__ import annotations
 
+import datetime as dt
 import importlib.util
 import io
 import re
@@ -51,6 +52,7 @@ __all__ = [
 ]
 
 _ROOT = Path(__file__).resolve().parent
+_FIXED_DATE = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
 
 
 @dataclass(frozen=True)
@@ -192,7 +194,14 @@ def _runtime(catalog: Catalog, lang: str) -> Catalog:
     """The catalogue :mod:`precontract.i18n` reads: keyed by ``msgctxt`` (the code's key), the
     translation as text (the English for ``en``); untranslated and fuzzy entries left out, so
     the lookup falls back to English."""
-    keyed = Catalog(locale=lang, domain=catalog.domain, fuzzy=False)
+    # A fixed date: the .mo changes only when a text does (no merge conflicts over a timestamp).
+    keyed = Catalog(
+        locale=lang,
+        domain=catalog.domain,
+        fuzzy=False,
+        creation_date=_FIXED_DATE,
+        revision_date=_FIXED_DATE,
+    )
     for message in catalog:
         if not message.id or not message.context or message.fuzzy:
             continue
@@ -290,7 +299,8 @@ def main(argv: list[str] | None = None) -> int:
     action = args[0] if args else "check"
     if action == "update":
         update()
-    elif action == "compile":
+        return 0  # the .mo files are compiled next (make i18n), then checked
+    if action == "compile":
         compile_catalogues()
     elif action != "check":
         print("usage: python -m precontract.catalogues [update|compile|check]", file=sys.stderr)

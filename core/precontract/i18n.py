@@ -30,6 +30,7 @@ __all__ = [
     "LANGUAGES",
     "Language",
     "add_catalogue",
+    "keys",
     "normalise_language",
     "translate",
 ]
@@ -72,6 +73,16 @@ def _lookup(key: str, lang: str) -> str | None:
         if text != key:
             return text
     return None
+
+
+def keys(prefix: str = "") -> list[str]:
+    """The keys of every catalogue's English texts that start with ``prefix``."""
+    found: set[str] = set()
+    for translations in _opened("en"):
+        # A compiled catalogue's entries, keyed by the texts' keys (the stdlib keeps them there).
+        catalog: dict[Any, str] = getattr(translations, "_catalog", {})
+        found.update(k for k in catalog if isinstance(k, str) and k and k.startswith(prefix))
+    return sorted(found)
 
 
 def normalise_language(value: str | None) -> Language:

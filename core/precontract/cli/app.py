@@ -23,6 +23,7 @@ from rich.console import Console
 
 from precontract.audit import AuditSink, JsonLinesAuditSink, default_audit_path
 from precontract.cli.catalogue import t
+from precontract.cli.click_language import click_speaks, language_of
 from precontract.cli.exit_codes import ExitCode, for_error, meaning
 from precontract.config import Environment, Settings
 from precontract.errors import PrecontractError
@@ -34,6 +35,8 @@ __all__ = ["Failure", "Runtime", "cli", "default_language", "main", "pass_runtim
 
 # Set by the command line's ``--json``: errors are then one JSON object on stderr too.
 _JSON_ERRORS: ContextVar[bool] = ContextVar("precontract_json_errors", default=False)
+# The language the command line asks for, known before click parses it (for click's own errors).
+_ASKED_LANG: ContextVar[Language | None] = ContextVar("precontract_asked_lang", default=None)
 
 # The root's options, accepted after the command too (``precontract check X --lang nl``).
 _GLOBAL_VALUE_OPTIONS = frozenset(
@@ -211,10 +214,14 @@ class _Group(click.Group):
 
     def main(self, args: Sequence[str] | None = None, *rest: Any, **extra: Any) -> Any:
         argv = hoist_global_options(self, sys.argv[1:] if args is None else args)
+        lang = language_of(argv, default_language())
         token = _JSON_ERRORS.set(_json_wanted(argv))
+        asked = _ASKED_LANG.set(lang)
         try:
-            return super().main(argv, *rest, **extra)
+            with click_speaks(lang, argv, [self]):
+                return super().main(argv, *rest, **extra)
         finally:
+            _ASKED_LANG.reset(asked)
             _JSON_ERRORS.reset(token)
 
     def make_context(
@@ -252,7 +259,7 @@ def _usage_failure(error: click.UsageError, lang: Language | None = None) -> cli
     if not _JSON_ERRORS.get():
         return error
     failure = Failure(error.format_message(), ExitCode.USAGE)
-    failure.lang = lang or default_language()
+    failure.lang = lang or _ASKED_LANG.get() or default_language()
     return failure
 
 
