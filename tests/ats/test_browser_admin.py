@@ -105,4 +105,4 @@ def test_the_pages_switch_language(page: Page, connector: Connector, served: Ser
     page.get_by_role("link", name="FR", exact=True).click()
     expect(page.get_by_role("heading", name="Clients")).to_be_visible()
     page.get_by_role("link", name="Vérifications").click()
-    expect(page.get_by_text("Rien en cours")).to_be_visible()
+    expect(page.get_by_text("Aucune vérification trouvée")).to_be_visible()

@@ -71,6 +71,14 @@ def expire_check(session: Any, check: Check, now: dt.datetime) -> bool:
     taken_over = bool(notes.get("superseded"))
     if result.changed:
         check.values = dump_values(result.values)
+        # Which answers ran out, for the overview to say so once the values are gone.
+        marks = dict(notes.get("expired") or {})
+        for part, keys in (("flexi", FLEXI_KEYS), ("student", STUDENT_KEYS)):
+            if any(k in result.cleared for k in keys):
+                marks.setdefault(part, now.isoformat())
+        if marks:
+            notes["expired"] = marks
+            check.notes = notes
         if not taken_over:
             cleared = {k: result.values[k] for k in result.cleared}
             queue_fields(session, check, cleared, now, priority=CLEARING)

@@ -8,6 +8,8 @@
   mapping;
 - ``checks``: one button press, followed until it has a result, with the values written back;
 - ``write_backs``: the outbox of what still has to reach an ATS (never deleted before it did);
+- ``rechecks`` / ``recheck_items``: a bulk re-check an administrator asked for and its rows,
+  each one claimed from the work queue by one worker;
 - ``worker_leases``: named leases between worker processes (on SQLite, the one worker allowed);
 - ``inbound_nonces``: ids of inbound calls already seen (replays are refused);
 - ``audit_records``: who consulted what, for which employer, when (NISS masked).
@@ -25,6 +27,7 @@ from typing import Any, ClassVar
 from sqlalchemy import (
     JSON,
     Boolean,
+    Date,
     DateTime,
     ForeignKey,
     Index,
@@ -49,6 +52,8 @@ __all__ = [
     "Employer",
     "InboundNonce",
     "LoginThrottle",
+    "Recheck",
+    "RecheckItem",
     "Tenant",
     "UtcDateTime",
     "WorkerLease",
@@ -230,6 +235,8 @@ class Check(Base):
     __table_args__ = (
         Index("ix_checks_connection_candidate", "connection_id", "candidate_ref"),
         Index("ix_checks_expires_at", "expires_at"),
+        # The overview: a tenant's checks, newest first, paged by id.
+        Index("ix_checks_tenant_recent", "tenant_id", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -246,6 +253,9 @@ class Check(Base):
     ssin_enc: Mapped[bytes | None] = mapped_column(LargeBinary)
     ssin_masked: Mapped[str | None] = mapped_column(String(20))
     context: Mapped[dict[str, Any]] = mapped_column(default=dict)  # the ATS's ids and URLs
+    # The candidate's first working day, from the ATS or typed by an administrator: what the
+    # core's re-check rule holds the stored answer against ("start not covered").
+    planned_start: Mapped[dt.date | None] = mapped_column(Date, index=True)
     status: Mapped[str] = mapped_column(String(20), index=True)
     request_id: Mapped[str | None] = mapped_column(String(100))
     mandate_id: Mapped[str | None] = mapped_column(String(100))
@@ -351,3 +361,49 @@ class AuditRecord(Base):
     detail: Mapped[str | None] = mapped_column(Text)
     # A consultation's code, as printed on its PDF proof (precontract.integrity).
     integrity_code: Mapped[str | None] = mapped_column(String(20))
+
+
+class Recheck(Base):
+    """A bulk re-check an administrator started from the checks overview."""
+
+    __tablename__ = "rechecks"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # None: started by a super-administrator over several tenants.
+    tenant_id: Mapped[int | None] = mapped_column(
+        ForeignKey("tenants.id", ondelete="CASCADE"), index=True
+    )
+    actor: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+    items: Mapped[list[RecheckItem]] = relationship(
+        back_populates="recheck", cascade="all, delete-orphan", order_by="RecheckItem.id"
+    )
+
+
+class RecheckItem(Base):
+    """One selected check of a bulk re-check: waiting until a worker claims it (a lease, like
+    every queue item), then done (``outcome``: what the core's rule decided and what came of it)
+    or failed (after ``max_failures`` attempts, ``last_error`` says why)."""
+
+    __tablename__ = "recheck_items"
+    __table_args__ = (Index("ix_recheck_items_due", "status", "next_attempt_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    recheck_id: Mapped[int] = mapped_column(
+        ForeignKey("rechecks.id", ondelete="CASCADE"), index=True
+    )
+    check_id: Mapped[int] = mapped_column(ForeignKey("checks.id", ondelete="CASCADE"), index=True)
+    status: Mapped[str] = mapped_column(String(20), default="waiting")  # waiting, done, failed
+    outcome: Mapped[str | None] = mapped_column(String(40))
+    # The check the re-check started (a new press of the same candidate), when it called.
+    new_check_id: Mapped[int | None] = mapped_column(ForeignKey("checks.id", ondelete="SET NULL"))
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    lease_owner: Mapped[str | None] = mapped_column(String(100))
+    lease_until: Mapped[dt.datetime | None]
+    last_error: Mapped[str | None] = mapped_column(String(1000))
+    done_at: Mapped[dt.datetime | None]
+
+    recheck: Mapped[Recheck] = relationship(back_populates="items")
+    check: Mapped[Check] = relationship(foreign_keys=[check_id])

@@ -7,7 +7,7 @@ secret field keeps the stored one). After a change the browser is redirected (so
 not post twice), except where a new inbound key must be shown once.
 
 One module per page or job: :mod:`.sign_in`, :mod:`.tenants`, :mod:`.connections`,
-:mod:`.operations`; :mod:`.base` is what they share.
+:mod:`.checks`, :mod:`.operations`; :mod:`.base` is what they share.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from fastapi import APIRouter
 
-from precontract_ats.web.admin import connections, operations, sign_in, tenants
+from precontract_ats.web.admin import checks, connections, operations, sign_in, tenants
 from precontract_ats.web.admin.base import (
     AdminPages,
     Forbidden,
@@ -43,6 +43,6 @@ __all__ = [
 def admin_router(connector: Connector, pages: Pages) -> APIRouter:
     router = APIRouter(prefix="/admin")
     ui = AdminPages(connector, pages)
-    for module in (sign_in, tenants, connections, operations):
+    for module in (sign_in, tenants, connections, checks, operations):
         module.add_routes(router, ui)
     return router

@@ -1,17 +1,12 @@
-"""The operator's pages: the checks list, "retry" of a failing write-back, parked work (retry or
-drop) and the audit log."""
+"""The operator's pages: parked work (retry or drop) and the audit log."""
 
 from __future__ import annotations
 
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
-from sqlalchemy import select
 
-from precontract_ats.engine import FOLLOWED
 from precontract_ats.services.audit import audit_page, record_admin_action
-from precontract_ats.store.models import Check, WriteBack
 from precontract_ats.web.admin.base import AdminPages
-from precontract_ats.web.admin.rows import check_rows
 from precontract_ats.web.parked import parked_items
 
 __all__ = ["add_routes"]
@@ -19,33 +14,6 @@ __all__ = ["add_routes"]
 
 def add_routes(router: APIRouter, ui: AdminPages) -> None:
     connector, db = ui.connector, ui.db
-
-    @router.get("/checks")
-    def checks_page(request: Request) -> Response:
-        admin = ui.current(request)
-        show = request.query_params.get("show", "open")
-        if show not in ("open", "failing", "all"):
-            show = "open"
-        with db.session() as session:
-            query = select(Check).order_by(Check.id.desc()).limit(200)
-            if admin.tenant_id is not None:
-                query = query.where(Check.tenant_id == admin.tenant_id)
-            pending = select(WriteBack.check_id).where(WriteBack.status == "pending")
-            if show == "open":
-                query = query.where(Check.status.in_(FOLLOWED) | Check.id.in_(pending))
-            elif show == "failing":
-                query = query.where(Check.id.in_(pending.where(WriteBack.attempts > 0)))
-            rows = check_rows(session, query)
-        return ui.render(request, admin, "checks.html", checks=rows, show=show, section="checks")
-
-    @router.post("/write-backs/{write_back_id}/retry")
-    async def retry(request: Request, write_back_id: int) -> Response:
-        admin, _ = await ui.posted(request)
-        connector.retry_now(write_back_id)
-        record_admin_action(
-            db, "admin.write_back_retried", actor=admin.user.username, detail=str(write_back_id)
-        )
-        return ui.back("/admin/checks", "retry_queued")
 
     @router.get("/parked")
     def parked_page(request: Request) -> Response:
