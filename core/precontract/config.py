@@ -49,9 +49,11 @@ from pydantic import (
     field_validator,
     model_validator,
 )
+from pydantic_core import PydanticCustomError
 
 from precontract.credentials import Credentials
-from precontract.errors import ConfigurationError
+from precontract.errors import ConfigurationError, PrecontractError, problem
+from precontract.i18n import Text
 from precontract.identifiers import EnterpriseNumber
 
 __all__ = [
@@ -189,9 +191,13 @@ class Settings(BaseModel):
     def _check_client_id(cls, value: str) -> str:
         value = value.strip()
         if not value:
-            raise ValueError("the client ID is empty: copy it from Chaman")
+            raise PydanticCustomError(
+                "config.client_id_empty", "the client ID is empty: copy it from Chaman"
+            )
         if any(ch.isspace() for ch in value):
-            raise ValueError("the client ID holds spaces: copy it again from Chaman")
+            raise PydanticCustomError(
+                "config.client_id_spaces", "the client ID holds spaces: copy it again from Chaman"
+            )
         return value
 
     @field_validator("scope")
@@ -204,7 +210,7 @@ class Settings(BaseModel):
     def _check_url(cls, value: str) -> str:
         parts = urlsplit(value.strip())
         if parts.scheme not in ("http", "https") or not parts.netloc:
-            raise ValueError("not an http(s) URL")
+            raise PydanticCustomError("config.not_a_url", "not an http(s) URL")
         return value.strip().rstrip("/")
 
     @model_validator(mode="after")
@@ -216,10 +222,16 @@ class Settings(BaseModel):
                         f"{name} must use https outside the sandbox (environment "
                         f"{self.environment.value})",
                         setting=name,
+                        key="config.https_needed",
+                        setting_=name,
+                        environment=self.environment.value,
                     )
         if self.ca_bundle is not None and not self.ca_bundle.exists():
-            raise ConfigurationError(
-                f"ca_bundle: {self.ca_bundle} does not exist", setting="ca_bundle"
+            raise _file_error(
+                f"ca_bundle: {self.ca_bundle} does not exist",
+                "file_missing",
+                "ca_bundle",
+                self.ca_bundle,
             )
         self._credentials = self._load_credentials()
         return self
@@ -244,15 +256,9 @@ class Settings(BaseModel):
             if getattr(self, n) is not None
         ]
         if len(pkcs12_given) > 1:
-            raise ConfigurationError(
-                "give pkcs12_file or pkcs12_data, not both", setting="pkcs12_file"
-            )
+            raise _both("pkcs12_file", "pkcs12_data")
         if pkcs12_given and pem_given:
-            raise ConfigurationError(
-                f"give either a PKCS#12 bundle ({pkcs12_given[0]}) or a key and certificate "
-                f"({', '.join(pem_given)}), not both",
-                setting=pkcs12_given[0],
-            )
+            raise _both(pkcs12_given[0], pem_given[0])
         if self.pkcs12_file is not None:
             data = read_file(self.pkcs12_file, "pkcs12_file")
             credentials = Credentials.from_pkcs12(data, password=password, setting="pkcs12_file")
@@ -277,9 +283,7 @@ class Settings(BaseModel):
 
     def _key_source(self) -> tuple[str, bytes]:
         if self.private_key_file is not None and self.private_key_pem is not None:
-            raise ConfigurationError(
-                "give private_key_file or private_key_pem, not both", setting="private_key_file"
-            )
+            raise _both("private_key_file", "private_key_pem")
         if self.private_key_file is not None:
             return "private_key_file", read_file(self.private_key_file, "private_key_file")
         if self.private_key_pem is not None:
@@ -289,13 +293,12 @@ class Settings(BaseModel):
             "(environment variables PRECONTRACT_PRIVATE_KEY_FILE, PRECONTRACT_CERTIFICATE_FILE, "
             "PRECONTRACT_PKCS12_FILE)",
             setting="private_key_file",
+            key="config.credentials_missing",
         )
 
     def _certificate_source(self) -> tuple[str, bytes | None]:
         if self.certificate_file is not None and self.certificate_pem is not None:
-            raise ConfigurationError(
-                "give certificate_file or certificate_pem, not both", setting="certificate_file"
-            )
+            raise _both("certificate_file", "certificate_pem")
         if self.certificate_file is not None:
             return "certificate_file", read_file(self.certificate_file, "certificate_file")
         if self.certificate_pem is not None:
@@ -309,7 +312,11 @@ class Settings(BaseModel):
     def credentials(self) -> Credentials:
         """The checked key and certificate."""
         if self._credentials is None:  # pragma: no cover - set by validation
-            raise ConfigurationError("the credentials were not loaded", setting="private_key_file")
+            raise ConfigurationError(
+                "the credentials were not loaded",
+                setting="private_key_file",
+                key="config.credentials_missing",
+            )
         return self._credentials
 
     @property
@@ -428,10 +435,58 @@ _MISSING_HINTS = {
     "requester": "requester is missing: the enterprise number (KBO/BCE) of the organisation "
     "holding the REST account",
 }
+# pydantic's error types -> the problem's text; its context's limit is said as {limit}.
+_PROBLEMS = {
+    "enum": "config.not_one_of",
+    "literal_error": "config.not_one_of",
+    "int_parsing": "config.not_a_number",
+    "int_type": "config.not_a_number",
+    "int_from_float": "config.not_a_number",
+    "float_parsing": "config.not_a_number",
+    "float_type": "config.not_a_number",
+    "greater_than": "config.more_than",
+    "greater_than_equal": "config.at_least",
+    "less_than": "config.less_than",
+    "less_than_equal": "config.at_most",
+    "bool_parsing": "config.not_yes_or_no",
+    "bool_type": "config.not_yes_or_no",
+}
+_LIMITS = ("gt", "ge", "lt", "le")
+
+
+def _problem_of(error: Any, setting: str) -> Text:
+    """One pydantic error as the user's problem (its own English never reaches them)."""
+    kind = str(error["type"])
+    context = error.get("ctx") or {}
+    cause = context.get("error")
+    if kind == "missing":
+        return problem(
+            f"config.{setting}_missing" if setting in _MISSING_HINTS else "config.setting_missing",
+            setting_=setting,
+        )
+    if kind == "extra_forbidden":
+        return problem("config.unknown_setting", setting_=setting)
+    if kind.startswith("config."):
+        return problem(kind, setting_=setting)
+    if isinstance(cause, PrecontractError):
+        return problem("config.setting_refused", setting_=setting, reason=cause.text())
+    if kind in _PROBLEMS:
+        limit = next((context[name] for name in _LIMITS if name in context), "")
+        if isinstance(limit, float) and limit.is_integer():
+            limit = int(limit)  # "at least 1", not "1.0"
+        return problem(
+            _PROBLEMS[kind],
+            setting_=setting,
+            expected=str(context.get("expected", "")).replace(" or ", ", "),
+            limit=str(limit),
+        )
+    return problem("config.setting_invalid", setting_=setting)
 
 
 def _configuration_error(exc: ValidationError) -> ConfigurationError:
     problems: list[str] = []
+    texts: list[Text] = []
+    settings: list[str] = []
     first: str | None = None
     for error in exc.errors(include_input=False, include_url=False):
         setting = ".".join(str(part) for part in error["loc"]) or "settings"
@@ -439,6 +494,8 @@ def _configuration_error(exc: ValidationError) -> ConfigurationError:
         kind = error["type"]
         if kind == "default_factory_not_called":
             continue  # the employer defaults to an invalid requester: said once, for the requester
+        texts.append(_problem_of(error, setting))
+        settings.append(setting)
         if kind == "missing":
             problems.append(_MISSING_HINTS.get(setting, f"{setting} is missing"))
         elif kind == "extra_forbidden":
@@ -446,7 +503,17 @@ def _configuration_error(exc: ValidationError) -> ConfigurationError:
         else:
             message = str(error["msg"]).removeprefix("Value error, ")
             problems.append(f"{setting}: {message}")
-    return ConfigurationError("; ".join(problems), setting=first)
+    return ConfigurationError("; ".join(problems), setting=first, problems=texts, settings=settings)
+
+
+def _both(setting: str, other: str) -> ConfigurationError:
+    return ConfigurationError(
+        f"give {setting} or {other}, not both",
+        setting=setting,
+        key="config.both",
+        setting_=setting,
+        other_setting=other,
+    )
 
 
 # Far above any key, certificate, PKCS#12 bundle or configuration; a bigger file is the wrong one.
@@ -532,8 +599,8 @@ def _read_toml(path: Path) -> dict[str, Any]:
     try:
         data = tomllib.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-        raise ConfigurationError(
-            f"config: {path} is not valid TOML ({exc})", setting="config"
+        raise _file_error(
+            f"config: {path} is not valid TOML ({exc})", "toml_invalid", "config", path
         ) from None
     base = path.expanduser().resolve().parent
     for name in _PATH_SETTINGS:

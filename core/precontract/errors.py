@@ -43,7 +43,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from precontract.i18n import Language, translate
+from precontract.i18n import Language, Text, translate
 from precontract.masking import mask_ssins
 
 __all__ = [
@@ -69,6 +69,7 @@ __all__ = [
     "TooManyRequests",
     "TransportError",
     "Unauthorized",
+    "problem",
     "setting_label",
 ]
 
@@ -90,9 +91,14 @@ class PrecontractError(Exception):
     def message(self) -> str:
         return str(self.args[0]) if self.args else ""
 
+    def text(self) -> Text:
+        """What to tell the user, to be said in their language later (:meth:`Text.render`): a
+        page that stores an error keeps this, never a sentence in one language."""
+        return Text(self.message_key, dict(self.params))
+
     def user_message(self, lang: Language | str = "en") -> str:
-        """The text to show a recruiter or administrator, in ``lang`` (nl, fr or en)."""
-        return translate(self.message_key, lang, **self.params)
+        """The text to show a recruiter or administrator, in ``lang`` (nl, fr, de or en)."""
+        return self.text().render(lang)
 
 
 class ConfigurationError(PrecontractError):
@@ -100,31 +106,53 @@ class ConfigurationError(PrecontractError):
 
     ``str()`` is the English developer message. With ``key``, the user reads that translated
     text instead, where each ``*setting`` parameter is said as the user knows it ("the private
-    key you uploaded", not ``private_key_pem``): see :func:`setting_label`.
+    key you uploaded", not ``private_key_pem``): see :func:`setting_label`. ``problems`` are
+    several such texts at once (:func:`problem`), said one after the other.
     """
 
     message_key = "error.configuration"
 
     def __init__(
-        self, message: str, *, setting: str | None = None, key: str | None = None, **params: Any
+        self,
+        message: str,
+        *,
+        setting: str | None = None,
+        key: str | None = None,
+        problems: Sequence[Text] = (),
+        settings: Sequence[str] = (),
+        **params: Any,
     ) -> None:
         super().__init__(message, detail=message, setting=setting or "")
         self.setting = setting
+        #: every setting at fault, as written in a configuration file (the command names them)
+        self.settings = tuple(dict.fromkeys(n for n in (setting, *settings) if n))
         self.problem_key = key
-        self.problem_params: dict[str, str] = {k: mask_ssins(str(v)) for k, v in params.items()}
-
-    def user_message(self, lang: Language | str = "en") -> str:
-        if self.problem_key is None:
-            return super().user_message(lang)
-        # ``setting_=`` passes the text's {setting} (``setting=`` is the setting at fault).
-        values = {
-            name.rstrip("_"): setting_label(value, lang)
-            if name.rstrip("_").endswith("setting")
-            else value
-            for name, value in self.problem_params.items()
+        self.problem_params: dict[str, Any] = {
+            k: v if isinstance(v, Text) else mask_ssins(str(v)) for k, v in params.items()
         }
-        detail = translate(self.problem_key, lang, **values)
-        return translate(self.message_key, lang, detail=detail)
+        self.problems = tuple(problems)
+
+    def text(self) -> Text:
+        if self.problems:
+            return Text(self.message_key, {"detail": list(self.problems)})
+        if self.problem_key is None:
+            return super().text()
+        return Text(self.message_key, {"detail": problem(self.problem_key, **self.problem_params)})
+
+
+def problem(key: str, **params: Any) -> Text:
+    """One configuration problem's text; ``setting_=`` (or any ``*setting``) names a setting,
+    said as the user knows it (:func:`setting_label`)."""
+    values: dict[str, Any] = {}
+    for name, value in params.items():
+        name = name.rstrip("_")
+        if name.endswith("setting"):
+            values[name] = Text(f"setting.{value}", default=str(value))
+        elif isinstance(value, Text):
+            values[name] = value
+        else:
+            values[name] = mask_ssins(str(value))
+    return Text(key, values)
 
 
 def setting_label(setting: str, lang: Language | str = "en") -> str:

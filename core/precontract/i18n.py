@@ -23,12 +23,15 @@ from __future__ import annotations
 
 import gettext
 import threading
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
 __all__ = [
     "LANGUAGES",
     "Language",
+    "Text",
     "add_catalogue",
     "keys",
     "normalise_language",
@@ -105,6 +108,77 @@ def translate(key: str, lang: str | None = "en", /, **params: Any) -> str:
         return text.format(**params)
     except (KeyError, IndexError, ValueError):
         return text
+
+
+@dataclass(frozen=True)
+class Text:
+    """A text to be said later, in the reader's language: its key and its parameters.
+
+    What is stored to be shown later (a failed write-back's error, a check's last failure) is a
+    ``Text``, not a sentence in one language: :meth:`to_json` for the database,
+    :meth:`from_json` back, :meth:`render` when a page is drawn. A parameter is a plain value, a
+    ``Text`` (said in the same language) or a list of them (joined with "; "); ``default`` is
+    said when no catalogue has ``key`` (a setting without a label is named as it is written).
+
+    >>> Text("error.configuration", {"detail": Text("setting.config")}).render("nl")
+    'De verbinding met de sociale zekerheid is niet juist ingesteld: het configuratiebestand'
+    """
+
+    key: str
+    params: Mapping[str, Any] = field(default_factory=dict)
+    default: str | None = None
+
+    def render(self, lang: str | None = "en") -> str:
+        values = {name: _rendered(value, lang) for name, value in self.params.items()}
+        text = translate(self.key, lang, **values)
+        if text == self.key and self.default is not None:
+            return self.default
+        return text
+
+    def to_json(self) -> dict[str, Any]:
+        data: dict[str, Any] = {
+            "key": self.key,
+            "params": {name: _dumped(value) for name, value in self.params.items()},
+        }
+        if self.default is not None:
+            data["default"] = self.default
+        return data
+
+    @classmethod
+    def from_json(cls, data: Any) -> Text | None:
+        """The text :meth:`to_json` made (None for anything else, e.g. an older plain string)."""
+        if not isinstance(data, Mapping) or not isinstance(data.get("key"), str):
+            return None
+        params = data.get("params")
+        return cls(
+            data["key"],
+            {str(k): _loaded(v) for k, v in params.items()} if isinstance(params, Mapping) else {},
+            data.get("default") if isinstance(data.get("default"), str) else None,
+        )
+
+
+def _rendered(value: Any, lang: str | None) -> Any:
+    if isinstance(value, Text):
+        return value.render(lang)
+    if isinstance(value, (list, tuple)) and all(isinstance(v, Text) for v in value):
+        return "; ".join(v.render(lang) for v in value)
+    return value
+
+
+def _dumped(value: Any) -> Any:
+    if isinstance(value, Text):
+        return value.to_json()
+    if isinstance(value, (list, tuple)) and all(isinstance(v, Text) for v in value):
+        return [v.to_json() for v in value]
+    return value if isinstance(value, (str, int, float, bool)) or value is None else str(value)
+
+
+def _loaded(value: Any) -> Any:
+    if isinstance(value, Mapping):
+        return Text.from_json(value) or ""
+    if isinstance(value, list):
+        return [t for t in (Text.from_json(v) for v in value) if t is not None]
+    return value
 
 
 # The core's own texts (errors, outcomes, fields, audit words, the PDF proof).

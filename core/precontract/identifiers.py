@@ -105,8 +105,9 @@ class _Identifier:
             try:
                 return cls.parse(value)
             except (InvalidSsin, InvalidEnterpriseNumber) as exc:
-                # pydantic turns ValueError into a validation error; keep our (masked) message.
-                raise ValueError(str(exc)) from None
+                # A ValueError: pydantic keeps it (its context's "error"), so a configuration
+                # error can say it in the user's language; its message is masked already.
+                raise exc from None
 
         return core_schema.no_info_plain_validator_function(
             validate,

@@ -361,3 +361,124 @@ def test_retry_backoff_doubles_with_jitter_and_is_capped() -> None:
     policy = RetryPolicy(backoff_factor=1.0, backoff_max=5.0)
     assert [policy.backoff(n, lambda: 0.0) for n in (1, 2, 3, 4)] == [0.5, 1.0, 2.0, 2.5]
     assert [policy.backoff(n, lambda: 1.0) for n in (1, 2, 3, 4)] == [1.0, 2.0, 4.0, 5.0]
+
+
+# ---------------------------------------------------------------------------- in the user's words
+
+# Internal names a user of the connector or of the Python API never typed.
+_INTERNAL = ("pkcs12_data", "private_key_pem", "certificate_pem", "client_id", "requester")
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [
+        (
+            "nl",
+            "De verbinding met de sociale zekerheid is niet juist ingesteld: geef het "
+            "PKCS#12-bestand dat u opgeladen hebt of de privésleutel die u opgeladen hebt, niet "
+            "allebei",
+        ),
+        (
+            "fr",
+            "La connexion à la sécurité sociale n'est pas correctement configurée : donnez le "
+            "fichier PKCS#12 que vous avez chargé ou la clé privée que vous avez chargée, pas les "
+            "deux",
+        ),
+        (
+            "de",
+            "Die Verbindung zur sozialen Sicherheit ist nicht richtig eingerichtet: nur eines von "
+            "beiden angeben: die PKCS#12-Datei, die Sie hochgeladen haben oder der private "
+            "Schlüssel, den Sie hochgeladen haben",
+        ),
+        (
+            "en",
+            "The connection to social security is not configured correctly: give the PKCS#12 file "
+            "you uploaded or the private key you uploaded, not both",
+        ),
+    ],
+)
+def test_two_kinds_of_credentials_are_refused_in_the_users_words(
+    keypair: KeyPair, lang: str, expected: str
+) -> None:
+    with pytest.raises(ConfigurationError) as info:
+        Settings(**_memory(keypair, pkcs12_data=b"bundle"))
+    assert info.value.user_message(lang) == expected
+    assert "pkcs12_data" in str(info.value)  # the developer's message keeps the setting's name
+
+
+@pytest.mark.parametrize(
+    ("lang", "words"),
+    [
+        ("nl", ["de client-ID ontbreekt", "het ondernemingsnummer (KBO) van de organisatie"]),
+        ("fr", ["l'identifiant client (client ID) manque", "le numéro d'entreprise (BCE)"]),
+        ("de", ["die Client-ID fehlt", "die Unternehmensnummer (ZDU) der Organisation"]),
+    ],
+)
+def test_missing_settings_are_said_in_the_users_language(
+    keypair: KeyPair, lang: str, words: list[str]
+) -> None:
+    with pytest.raises(ConfigurationError) as info:
+        Settings(private_key_pem=keypair.key_pem, certificate_pem=keypair.cert_pem)  # type: ignore[call-arg]
+    said = info.value.user_message(lang)
+    for word in words:
+        assert word in said
+    assert " is missing" not in said
+    assert not [name for name in _INTERNAL if f" {name} " in f" {said} "]
+
+
+@pytest.mark.parametrize(
+    ("lang", "pieces"),
+    [
+        (
+            "nl",
+            [
+                "de omgeving moet een van deze zijn: 'sandbox', 'acceptance', 'production'",
+                "het ondernemingsnummer van de organisatie met de REST-account: Dit "
+                "ondernemingsnummer (KBO) is niet geldig",
+                "de wachttijd voor de verbinding (connect_timeout) moet groter zijn dan 0",
+                "de client-ID bevat spaties: kopieer ze opnieuw uit Chaman",
+                "client_idd is geen bekende instelling",
+            ],
+        ),
+        (
+            "fr",
+            [
+                "l'environnement doit être l'une de ces valeurs : 'sandbox', 'acceptance', "
+                "'production'",
+                "Ce numéro d'entreprise (BCE) n'est pas valide",
+                "le délai de connexion (connect_timeout) doit être supérieur à 0",
+                "l'identifiant client (client ID) contient des espaces",
+                "client_idd n'est pas un paramètre connu",
+            ],
+        ),
+        (
+            "de",
+            [
+                "die Umgebung muss einer dieser Werte sein: 'sandbox', 'acceptance', 'production'",
+                "Diese Unternehmensnummer (ZDU) ist ungültig",
+                "die Wartezeit für die Verbindung (connect_timeout) muss größer als 0 sein",
+                "die Client-ID enthält Leerzeichen",
+                "client_idd ist keine bekannte Einstellung",
+            ],
+        ),
+    ],
+)
+def test_every_refused_value_is_said_in_the_users_language(
+    keypair: KeyPair, lang: str, pieces: list[str]
+) -> None:
+    with pytest.raises(ConfigurationError) as info:
+        Settings(
+            **_memory(
+                keypair,
+                requester="0123456789",
+                environment="staging",
+                connect_timeout=0,
+                client_id="self service",
+                client_idd="typo",
+            )
+        )
+    said = info.value.user_message(lang)
+    for piece in pieces:
+        assert piece in said
+    for english in ("Input should", "is not a known setting", "holds spaces", "wrong check"):
+        assert english not in said

@@ -26,7 +26,7 @@ from precontract.cli.catalogue import t
 from precontract.cli.click_language import click_speaks, language_of
 from precontract.cli.exit_codes import ExitCode, for_error, meaning
 from precontract.config import Environment, Settings
-from precontract.errors import PrecontractError
+from precontract.errors import ConfigurationError, PrecontractError
 from precontract.http import RETRY_RECORD
 from precontract.i18n import LANGUAGES, Language, normalise_language, translate
 from precontract.masking import mask_ssins
@@ -268,12 +268,24 @@ def _runtime(ctx: click.Context) -> Runtime:
     return ctx.find_object(Runtime) or Runtime(lang=default_language())
 
 
+def _said(error: PrecontractError, lang: Language) -> str:
+    """The error in the user's words; a configuration error also names the settings at fault as
+    the command's user writes them (a configuration file, ``PRECONTRACT_*``), where the words do
+    not already."""
+    message = error.user_message(lang)
+    if isinstance(error, ConfigurationError):
+        names = [name for name in error.settings if name not in message]
+        if names:
+            message += t("cli.settings_named", lang, names=", ".join(names))
+    return message
+
+
 def _failure(ctx: click.Context, error: BaseException) -> Failure:
     runtime = _runtime(ctx)
     lang = runtime.lang
     if isinstance(error, PrecontractError):
         detail = str(error) if runtime.debug else None
-        failure = Failure(error.user_message(lang), for_error(error), detail=detail)
+        failure = Failure(_said(error, lang), for_error(error), detail=detail)
     elif isinstance(error, KeyboardInterrupt):
         failure = Failure(t("cli.interrupted", lang), ExitCode.INTERRUPTED)
     else:
