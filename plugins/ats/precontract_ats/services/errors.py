@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from precontract.errors import ConfigurationError
-from precontract.i18n import Language, translate
+from precontract.i18n import Text
 from precontract.masking import mask_ssins
 
 __all__ = ["InvalidInput"]
@@ -33,6 +33,6 @@ class InvalidInput(ConfigurationError):
         self.label_key = label_key
         self.params.update({name: mask_ssins(str(value)) for name, value in params.items()})
 
-    def user_message(self, lang: Language | str = "en") -> str:
-        label = translate(self.label_key, lang) if self.label_key else self.setting or ""
-        return translate(self.message_key, lang, **{"label": label, **self.params})
+    def text(self) -> Text:
+        label: Text | str = Text(self.label_key) if self.label_key else self.setting or ""
+        return Text(self.message_key, {"label": label, **self.params})
