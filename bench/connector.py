@@ -96,7 +96,12 @@ def _tenant(connector: Connector, sandbox: RemoteSandbox | None) -> int:
             tenant,
             kind="recruitee",
             name="Recruitee",
-            settings={"company_id": "1", "codename": "bench", "api_url": "http://127.0.0.1:9"},
+            settings={
+                "company_id": "1",
+                "codename": "bench",
+                "api_url": "http://127.0.0.1:9",
+                "without_niss": "send",  # the checks carry no NISS: requests at once
+            },
             secret_values={"api_token": "x" * 20, "partner_secret": "y" * 20},
             employer_id=tenant.employers[0].id,
             language="nl",

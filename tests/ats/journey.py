@@ -66,8 +66,15 @@ def _connect(
         return connection.id, key
 
 
+# The journeys below were written for the unbound request made at once (``send``); the tests of
+# the recruiter typing the NISS first ask for the product's default, ``ask``.
 def recruitee_connection(
-    connector: Connector, tenant_id: int, fake: RecruiteeFake
+    connector: Connector,
+    tenant_id: int,
+    fake: RecruiteeFake,
+    *,
+    without_niss: str = "send",
+    ssin_field: str = "",
 ) -> tuple[int, str]:
     connection_id, key = _connect(
         connector,
@@ -79,6 +86,8 @@ def recruitee_connection(
             "codename": fake.codename,
             "api_url": fake.url,
             "partner_url": fake.url,
+            "without_niss": without_niss,
+            "ssin_field": ssin_field,
         },
         secret_values={"api_token": fake.api_token, "partner_secret": fake.partner_secret},
     )
@@ -86,13 +95,20 @@ def recruitee_connection(
     return connection_id, key
 
 
-def teamtailor_connection(connector: Connector, tenant_id: int, fake: TeamtailorFake) -> int:
+def teamtailor_connection(
+    connector: Connector,
+    tenant_id: int,
+    fake: TeamtailorFake,
+    *,
+    without_niss: str = "send",
+    ssin_field: str = "",
+) -> int:
     connection_id, _ = _connect(
         connector,
         tenant_id,
         "teamtailor",
         language="fr",
-        settings={"api_url": fake.url},
+        settings={"api_url": fake.url, "without_niss": without_niss, "ssin_field": ssin_field},
         secret_values={
             "provider_key": fake.provider_key,
             "partner_key": fake.partner_key,
@@ -104,7 +120,7 @@ def teamtailor_connection(connector: Connector, tenant_id: int, fake: Teamtailor
 
 
 def bullhorn_connection(
-    connector: Connector, tenant_id: int, fake: BullhornFake
+    connector: Connector, tenant_id: int, fake: BullhornFake, *, without_niss: str = "send"
 ) -> tuple[int, str]:
     connection_id, key = _connect(
         connector,
@@ -116,6 +132,7 @@ def bullhorn_connection(
             "client_id": fake.client_id,
             "username": fake.username,
             "login_url": fake.url,
+            "without_niss": without_niss,
         },
         secret_values={"client_secret": fake.client_secret, "password": fake.password},
     )
@@ -150,7 +167,7 @@ def accept_approver(connector: Connector) -> None:
     after it to deliver what it wrote."""
     check = checks(connector)[-1]
     assert check.status == "confirm_approver", f"the check is {check.status}"
-    connector.decide_approver(check.id, accept=True, actor="recruiter page (test)")
+    connector.decide_approver(check.id, accept=True, actor="recruiter-page:test")
 
 
 def request_id_of(connector: Connector) -> str:

@@ -109,7 +109,7 @@ def test_emma_approved_by_another_citizen_gets_nothing_until_accepted(
             select(AuditRecord).where(AuditRecord.action == "approver.accepted")
         ).one()
         assert record.actor is not None
-        assert record.actor.startswith("recruiter page")
+        assert record.actor == "recruiter-page:recruitee:77001"
         assert record.request_id is not None
         assert record.mandate_id is not None
 

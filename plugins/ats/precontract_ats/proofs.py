@@ -4,12 +4,14 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 from typing import Any
 
 from precontract.audit import AuditEvent
 from precontract.i18n import Language
 from precontract.proof import ProofMismatch, ProofWindowEnded, render_consultation
 from precontract.timeutil import Clock
+from precontract_ats.actors import actor_words
 
 __all__ = ["stored_proof"]
 
@@ -22,9 +24,10 @@ def stored_proof(
     if not stored:
         return None
     try:
+        event = AuditEvent.from_dict(stored["audit"])
         return render_consultation(
             stored["record"],
-            AuditEvent.from_dict(stored["audit"]),
+            replace(event, actor=actor_words(event.actor, lang)),
             lang=lang,
             applicant_name=applicant_name or None,
             clock=clock,

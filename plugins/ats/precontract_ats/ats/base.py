@@ -42,6 +42,7 @@ if TYPE_CHECKING:
     from precontract_ats.ats.port import ConnectorPort
 
 __all__ = [
+    "WITHOUT_NISS",
     "AtsHost",
     "AtsPlugin",
     "CheckRef",
@@ -52,6 +53,7 @@ __all__ = [
     "SettingField",
     "SetupUrl",
     "json_value",
+    "waits_for_niss",
 ]
 
 
@@ -66,8 +68,18 @@ class SettingField:
     name: str
     secret: bool = False
     required: bool = True
-    input: str = "text"  # text, url, password
+    input: str = "text"  # text, url, password, select
     default: str = ""
+    #: The values a ``select`` takes, each labelled ``ats.option.<name>.<value>``.
+    choices: tuple[str, ...] = ()
+
+
+#: When the ATS gives no NISS: ``ask`` (the default) stores the check and creates no request
+#: until the recruiter typed the NISS on the recruiter page (or chose to send the request
+#: without it); ``send`` creates the unbound request at once (the approver is confirmed later).
+WITHOUT_NISS = SettingField(
+    "without_niss", required=False, input="select", default="ask", choices=("ask", "send")
+)
 
 
 @dataclass(frozen=True)
@@ -158,6 +170,12 @@ class Finding:
 
     def message(self, lang: Language) -> str:
         return translate(self.text_key, lang, **self.params)
+
+
+def waits_for_niss(settings: Mapping[str, Any] | None) -> bool:
+    """True when a press without a NISS waits for the recruiter to type it (:data:`WITHOUT_NISS`;
+    a connection saved before the setting existed waits too)."""
+    return str((settings or {}).get(WITHOUT_NISS.name) or WITHOUT_NISS.default) != "send"
 
 
 def json_value(value: Any) -> Any:

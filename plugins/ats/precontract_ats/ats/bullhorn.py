@@ -41,6 +41,7 @@ from precontract.identifiers import Ssin
 from precontract.outcome import Applicant, CheckOutcome
 from precontract_ats.ats import bullhorn_texts  # noqa: F401 - registers the texts
 from precontract_ats.ats.base import (
+    WITHOUT_NISS,
     AtsHost,
     AtsPlugin,
     CheckRef,
@@ -330,6 +331,7 @@ class BullhornPlugin(AtsPlugin):
         SettingField("password", secret=True, input="password"),
         SettingField("login_url", input="url", default="https://rest.bullhornstaffing.com"),
         SettingField("note_action", required=False),
+        WITHOUT_NISS,
     )
     value_types: ClassVar[tuple[ValueType, ...]] = tuple(_FIELD_PATTERNS)
     attaches_proof: ClassVar[bool] = True

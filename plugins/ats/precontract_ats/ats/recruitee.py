@@ -48,6 +48,7 @@ from precontract.identifiers import EnterpriseNumber, Ssin
 from precontract.outcome import Applicant, CheckOutcome
 from precontract_ats.ats import recruitee_texts  # noqa: F401 - registers the texts
 from precontract_ats.ats.base import (
+    WITHOUT_NISS,
     AtsHost,
     AtsPlugin,
     CheckRef,
@@ -77,7 +78,7 @@ __all__ = ["PLUGIN", "RecruiteeHost", "RecruiteePlugin"]
 logger = logging.getLogger(__name__)
 
 REPLAY_WINDOW = dt.timedelta(days=400)
-_FOLLOWED = ("starting", "needs_approval", "pending")
+_FOLLOWED = ("starting", "needs_niss", "needs_approval", "pending")
 
 # Recruitee profile field kinds per value type, and the key of a value in ``values``.
 _KINDS: dict[ValueType, tuple[str, str]] = {
@@ -291,6 +292,7 @@ class RecruiteePlugin(AtsPlugin):
         SettingField("api_url", input="url", default="https://api.recruitee.com"),
         SettingField("partner_url", input="url", default="https://integrations.recruitee.com"),
         SettingField("ssin_field", required=False),
+        WITHOUT_NISS,
     )
     value_types: ClassVar[tuple[ValueType, ...]] = tuple(_KINDS)
 

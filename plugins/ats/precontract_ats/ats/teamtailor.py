@@ -32,6 +32,7 @@ from precontract.identifiers import Ssin
 from precontract.outcome import Applicant, CheckOutcome
 from precontract_ats.ats import teamtailor_texts  # noqa: F401 - registers the texts
 from precontract_ats.ats.base import (
+    WITHOUT_NISS,
     AtsHost,
     AtsPlugin,
     Attachment,
@@ -447,6 +448,7 @@ class TeamtailorPlugin(AtsPlugin):
         SettingField("api_version", default=API_VERSION),
         SettingField("partner_api_version", default=PARTNER_API_VERSION),
         SettingField("ssin_field", required=False),
+        WITHOUT_NISS,
     )
     value_types: ClassVar[tuple[ValueType, ...]] = tuple(FIELD_TYPES)
     generates_inbound_key: ClassVar[bool] = False

@@ -53,7 +53,7 @@ if TYPE_CHECKING:
 __all__ = ["partner_router"]
 
 REPLAY_WINDOW = dt.timedelta(days=400)
-_IN_PROGRESS = ("starting", "needs_approval", "pending")
+_IN_PROGRESS = ("starting", "needs_niss", "needs_approval", "pending")
 
 
 def _result_kind(status: str) -> ReportKind:

@@ -33,7 +33,7 @@ from typing import TYPE_CHECKING
 from precontract_ats.ats.port import StartedCheck
 from precontract_ats.engine.operators import Operators
 from precontract_ats.engine.outcomes import LeaseLost, poll_delay
-from precontract_ats.engine.running import BINDABLE
+from precontract_ats.engine.running import BINDABLE, NEEDS_NISS
 from precontract_ats.engine.snapshot import CheckJob, StoreFirstHost
 from precontract_ats.engine.starting import Starting, drop_proof
 from precontract_ats.queue import FOLLOWED
@@ -44,6 +44,7 @@ if TYPE_CHECKING:
 __all__ = [
     "BINDABLE",
     "FOLLOWED",
+    "NEEDS_NISS",
     "CheckJob",
     "Connector",
     "ConnectorFactory",

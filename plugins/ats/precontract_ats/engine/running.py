@@ -16,11 +16,14 @@ from precontract_ats.engine.snapshot import BufferedAudit, CheckJob, StoreFirstH
 from precontract_ats.services.errors import InvalidInput
 from precontract_ats.store.models import Check
 
-__all__ = ["BINDABLE", "Running"]
+__all__ = ["BINDABLE", "NEEDS_NISS", "Running"]
 
 logger = logging.getLogger(__name__)
 
-BINDABLE = ("needs_approval", "pending", "confirm_approver", "cancelled")
+NEEDS_NISS = "needs_niss"
+"""A press without a NISS, on a connection that waits for it: no request exists yet."""
+
+BINDABLE = (NEEDS_NISS, "needs_approval", "pending", "confirm_approver", "cancelled")
 """Statuses in which the recruiter may still type the NISS (nothing was read under it yet)."""
 
 
@@ -98,6 +101,12 @@ class Running(Outcomes):
         one still pending (or follows a rejected approver), so only the applicant can approve."""
         self._reopen(check_id, BINDABLE, "not_bindable", ssin=ssin)
         return self.run(check_id, actor=actor, new_request=True)
+
+    def send_without_ssin(self, check_id: int, *, actor: str | None) -> str:
+        """The recruiter sends the request without the NISS (the secondary choice of a check
+        waiting for it): anyone with the link may approve, so the approver is confirmed later."""
+        self._reopen(check_id, (NEEDS_NISS,), "not_waiting_for_niss")
+        return self.run(check_id, actor=actor)
 
     def _reopen(
         self, check_id: int, allowed: Sequence[str], refusal: str, *, ssin: Ssin | None = None

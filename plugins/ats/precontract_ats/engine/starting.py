@@ -15,10 +15,10 @@ from sqlalchemy.orm import Session
 from precontract.i18n import normalise_language
 from precontract.identifiers import EnterpriseNumber, Ssin
 from precontract.timeutil import end_of_day
-from precontract_ats.ats.base import ReportKind
+from precontract_ats.ats.base import ReportKind, waits_for_niss
 from precontract_ats.ats.port import Once, StartedCheck
 from precontract_ats.ats.verify import remember_once
-from precontract_ats.engine.running import Running
+from precontract_ats.engine.running import NEEDS_NISS, Running
 from precontract_ats.engine.snapshot import CheckJob
 from precontract_ats.outbox import queue_report
 from precontract_ats.queue import FOLLOWED
@@ -81,6 +81,8 @@ class Starting(Running):
                 employer=employer, context=context, actor=actor, base_url=base_url,
             )  # fmt: skip
         self.wake.set()
+        if job.status == NEEDS_NISS:
+            return started  # nothing asked of the social security until the recruiter says
         try:
             status = self.run_job(job, actor=actor)
         except Exception as exc:  # a bug: the check is backed off, the worker takes it over
@@ -164,17 +166,33 @@ class Starting(Running):
                     ssin = self.ssin_of(earlier)
                 break
         self._set_ssin(check, ssin)
+        if any(earlier.status == "result" for earlier in previous):
+            # An ATS storing files may still hold an earlier check's proof: its report removes it.
+            check.context = {**check.context, "replaces_proof": True}
+        waits = (
+            ssin is None
+            and check.request_id is None
+            and check.mandate_id is None
+            and waits_for_niss(connection.settings)
+        )
+        if waits:
+            # No NISS from the ATS: no request yet (it would be bound to no one); the recruiter
+            # page asks for it, or to send the request without it (docs/connector.md).
+            check.status = NEEDS_NISS
+            check.lease_owner = check.lease_until = check.next_poll_at = None
         session.add(check)
         session.flush()
         self._supersede(session, previous, now)
+        if waits:
+            queue_report(session, check, ReportKind.LINK, now)
         page_url = check.context["page_url"]
-        started = StartedCheck(id=check.id, token=token, status="starting", page_url=page_url)
+        started = StartedCheck(id=check.id, token=token, status=check.status, page_url=page_url)
         return self.job_of(check, owner), started
 
     def _supersede(self, session: Session, previous: Sequence[Check], now: dt.datetime) -> None:
         """Earlier checks of the candidate stop managing the ATS's fields; open ones are closed."""
         for earlier in previous:
-            if earlier.status in FOLLOWED:
+            if earlier.status in FOLLOWED or earlier.status == NEEDS_NISS:
                 earlier.status = "superseded"
                 earlier.next_poll_at = None
                 queue_report(session, earlier, ReportKind.CANCELED, now)

@@ -67,6 +67,13 @@ def _apply(
             value = (settings.get(item.name) or item.default or "").strip()
             if item.required and not value:
                 raise _required(plugin, item.name)
+            if item.choices and value not in item.choices:
+                raise InvalidInput(
+                    "not_a_choice",
+                    f"{item.name} is one of {', '.join(item.choices)}",
+                    setting=item.name,
+                    label_key=f"ats.{plugin.kind}.{item.name}",
+                )
             if value and item.input == "url" and not value.startswith(("http://", "https://")):
                 raise InvalidInput(
                     "not_http",

@@ -11,7 +11,10 @@ the page says "approved by someone — confirm", shows who approved (NISS masked
 whether the name matches the ATS's) with a warning on a mismatch, and offers **Accept** and
 **Reject** (``POST /r/{token}/approver``); nothing is read or written to the ATS before Accept.
 While nothing was read, the recruiter may type the applicant's NISS (``POST /r/{token}/niss``):
-a request bound to it replaces the unbound one, so only the applicant can approve.
+a request bound to it replaces the unbound one, so only the applicant can approve. On a connection
+that waits for the NISS (the default), a press without one creates no request at all: the page
+asks for the NISS first, and offers as a secondary choice to send the request without it
+(``POST /r/{token}/unbound``; the approver is then confirmed as above).
 The token is 192 random bits; the page is not indexed and never sends a referrer.
 """
 
@@ -19,6 +22,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
@@ -34,7 +38,8 @@ from precontract.i18n import Language, translate
 from precontract.identifiers import Ssin
 from precontract.proof import ProofMismatch, ProofWindowEnded, render_consultation
 from precontract.qr import qr_svg
-from precontract_ats.engine import BINDABLE, FOLLOWED
+from precontract_ats.actors import actor_words, recruiter_page_actor
+from precontract_ats.engine import BINDABLE, FOLLOWED, NEEDS_NISS
 from precontract_ats.services.values import load_values
 from precontract_ats.store.models import Check
 from precontract_ats.summary import moment, summary
@@ -57,6 +62,7 @@ BADGES = {
     "error": "bad",
     "superseded": "",
     "confirm_approver": "warn",
+    NEEDS_NISS: "warn",
 }
 
 
@@ -158,6 +164,8 @@ def check_view(check: Check, lang: Language, now: dt.datetime) -> dict[str, Any]
         view["message"] = error.get(lang) or error.get("en")
     elif check.status == "superseded":
         view["message"] = translate("page.superseded", lang)
+    elif check.status == NEEDS_NISS:
+        view["message"] = translate("page.needs_niss_text", lang, name=view["first_name"])
     else:
         view["message"] = translate(f"outcome.{check.status}", lang)
     return view
@@ -213,8 +221,8 @@ def recruiter_router(connector: Connector, pages: Pages) -> APIRouter:
         )
 
     def actor_of(check: Check) -> str:
-        # The page is opened from the ATS by its link: who pressed the ATS's button.
-        return f"recruiter page ({check.actor})" if check.actor else "recruiter page"
+        # The page has no sign-in: whoever acts holds the link the ATS showed the presser.
+        return recruiter_page_actor(check.actor)
 
     @router.post("/r/{token}/approver")
     async def decide(request: Request, token: str) -> Response:
@@ -250,6 +258,20 @@ def recruiter_router(connector: Connector, pages: Pages) -> APIRouter:
             return refused(request, check, exc.user_message(lang), 409)
         return back_to(request, token)
 
+    @router.post("/r/{token}/unbound")
+    def unbound(request: Request, token: str) -> Response:
+        """The recruiter sends the request without the NISS (a check waiting for it): whoever
+        approves is then confirmed on this page before anything is read."""
+        lang = request_language(request)
+        check = load(token)
+        if check is None:
+            return page(request, token)
+        try:
+            connector.send_without_ssin(check.id, actor=actor_of(check))
+        except PrecontractError as exc:
+            return refused(request, check, exc.user_message(lang), 409)
+        return back_to(request, token)
+
     @router.get("/r/{token}/proof.pdf")
     def proof(request: Request, token: str) -> Response:
         """The PDF proof of the consultation (docs/proof.md), while its values may be shown."""
@@ -259,9 +281,10 @@ def recruiter_router(connector: Connector, pages: Pages) -> APIRouter:
         if check is None or check.status != "result" or not stored:
             return _no_proof(request, lang, 404)
         try:
+            event = AuditEvent.from_dict(stored["audit"])
             pdf = render_consultation(
                 stored["record"],
-                AuditEvent.from_dict(stored["audit"]),
+                replace(event, actor=actor_words(event.actor, lang)),
                 lang=lang,
                 applicant_name=check.applicant_name or None,
                 clock=connector.clock,

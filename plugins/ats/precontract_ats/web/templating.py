@@ -13,6 +13,7 @@ from precontract.audit import data_types_label, result_label
 from precontract.config import DEFAULT_SANDBOX_URL
 from precontract.i18n import LANGUAGES, Language, normalise_language, translate
 from precontract.identifiers import EnterpriseNumber
+from precontract_ats.actors import actor_words
 from precontract_ats.summary import day, moment
 from precontract_ats.web.security import LANG_COOKIE
 
@@ -57,6 +58,7 @@ class Pages:
         # The audit trail's codes in words (the core says them, for every host alike).
         self.env.globals["audit_result"] = result_label
         self.env.globals["audit_data_types"] = data_types_label
+        self.env.globals["audit_actor"] = actor_words
         self.dev_mode = dev_mode
 
     def render_text(self, name: str, lang: Language, **context: Any) -> str:
