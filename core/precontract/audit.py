@@ -210,6 +210,24 @@ class MemoryAuditSink:
         return len(self.events)
 
 
+def append_line(path: Path, line: str) -> None:
+    """Append ``line`` to ``path`` with one ``write`` (owner-only; its folders made when missing).
+
+    Bulk runs append a line per applicant: no folder check, no buffered file object, each time.
+    """
+    data = line.encode("utf-8")
+    flags = os.O_WRONLY | os.O_APPEND | os.O_CREAT
+    try:
+        fd = os.open(path, flags, 0o600)
+    except FileNotFoundError:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, flags, 0o600)
+    try:
+        os.write(fd, data)
+    finally:
+        os.close(fd)
+
+
 class JsonLinesAuditSink:
     """Appends one JSON object per line to ``path`` (created with its folders, owner-only).
 
@@ -225,10 +243,7 @@ class JsonLinesAuditSink:
         line = json.dumps(event.to_dict(), ensure_ascii=False, separators=(",", ":")) + "\n"
         try:
             with self._lock:
-                self.path.parent.mkdir(parents=True, exist_ok=True)
-                fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
-                with os.fdopen(fd, "a", encoding="utf-8") as handle:
-                    handle.write(line)
+                append_line(self.path, line)
         except OSError as exc:
             raise AuditError(f"cannot write the audit log {self.path}: {exc.strerror}") from exc
 

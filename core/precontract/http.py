@@ -42,7 +42,7 @@ from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
 from typing import Any, Protocol
-from urllib.parse import urlsplit
+from urllib.parse import urlencode, urlsplit
 
 import requests
 import requests.adapters
@@ -161,7 +161,12 @@ class RequestsTransport:
                 request.url, {}, None, self._verify, None
             )
             self._environment[origin] = options
-        return self._session.send(request, timeout=timeout, allow_redirects=False, **options)
+        # Straight to the adapter: what Session.send adds (cookies into a jar our requests never
+        # send, hooks, looking for a redirect not followed) is a tenth of a call's CPU time.
+        adapter = self._session.get_adapter(request.url or "")
+        response = adapter.send(request, timeout=timeout, **options)
+        response.content  # noqa: B018 - read the body now, so the connection goes back to the pool
+        return response
 
     def close(self) -> None:
         self._session.close()
@@ -590,14 +595,18 @@ class HttpClient:
         }
         if token is not None:
             headers["Authorization"] = f"Bearer {token}"
-        return requests.Request(
-            method,
-            url,
-            headers=headers,
-            params=dict(params) if params else None,
-            json=json,
-            data=dict(form) if form is not None else None,
-        ).prepare()
+        prepared = requests.PreparedRequest()
+        prepared.prepare_method(method)
+        if url.isascii() and "?" not in url and "#" not in url:
+            # Our URLs: the configured base and quoted path segments. requests' prepare_url
+            # parses and re-quotes each one again, a fifth of a call's CPU time.
+            prepared.url = f"{url}?{urlencode(params)}" if params else url
+        else:
+            prepared.prepare_url(url, dict(params) if params else None)
+        prepared.prepare_headers(headers)
+        prepared.prepare_body(dict(form) if form is not None else None, None, json)
+        prepared.prepare_hooks({})
+        return prepared
 
     def _retry_delay(self, attempt: _Attempt, allowed: bool) -> float | None:
         if not allowed or attempt.number > self.retry.max_retries:

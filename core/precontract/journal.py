@@ -37,6 +37,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from precontract.audit import append_line
 from precontract.errors import ConfigurationError
 from precontract.fields import NATURAL_TYPES, FieldKey, expire, parse_host_value
 from precontract.identifiers import EnterpriseNumber, Ssin
@@ -184,10 +185,7 @@ class Journal:
         text = json.dumps(line, ensure_ascii=False, separators=(",", ":")) + "\n"
         with self._lock:
             try:
-                self.path.parent.mkdir(parents=True, exist_ok=True)
-                fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
-                with os.fdopen(fd, "a", encoding="utf-8") as handle:
-                    handle.write(text)
+                append_line(self.path, text)
             except OSError as exc:
                 raise JournalError(f"cannot write the journal {self.path}: {exc.strerror}") from exc
 

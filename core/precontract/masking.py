@@ -43,6 +43,8 @@ def mask_ssin(compact: str) -> str:
 
 def _mask_run(run: str) -> str:
     """Mask every window of whole digit groups of ``run`` that spells an NISS."""
+    if len(run) < _DIGITS:
+        return run  # fewer than eleven digits: a host, a port, an enterprise number (each call)
     groups = list(_GROUP.finditer(run))
     pieces: list[str] = []
     done = 0  # how much of ``run`` is in ``pieces``
