@@ -24,8 +24,6 @@ from __future__ import annotations
 import logging
 import re
 
-from stdnum.be import ssn as stdnum_ssn
-
 __all__ = ["MaskingFilter", "mask_ssin", "mask_ssins"]
 
 # Digit groups joined by the separators Ssin.parse removes (whitespace . - /), any number of each.
@@ -59,7 +57,7 @@ def _mask_run(run: str) -> str:
         window = groups[first:last]
         digits = "".join(g[0] for g in window)
         if total == _DIGITS and (
-            tuple(len(g[0]) for g in window) in _USUAL_GROUPS or stdnum_ssn.is_valid(digits)
+            tuple(len(g[0]) for g in window) in _USUAL_GROUPS or _valid_ssin(digits)
         ):
             pieces.append(run[done : window[0].start()])
             pieces.append(mask_ssin(digits))
@@ -69,6 +67,14 @@ def _mask_run(run: str) -> str:
             first += 1
     pieces.append(run[done:])
     return "".join(pieces)
+
+
+def _valid_ssin(digits: str) -> bool:
+    # Imported here: python-stdnum's util imports ssl and pydoc (for its online lookups), about
+    # half of what `import precontract` would cost, and most texts hold no unusual 11 digits.
+    from stdnum.be import ssn
+
+    return bool(ssn.is_valid(digits))
 
 
 def mask_ssins(text: str) -> str:

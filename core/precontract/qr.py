@@ -15,24 +15,29 @@ True
 from __future__ import annotations
 
 import io
+from typing import TYPE_CHECKING
 
-import qrcode
-import qrcode.constants
-import qrcode.image.svg
+if TYPE_CHECKING:
+    import qrcode
 
 __all__ = ["qr_matrix", "qr_png", "qr_svg", "qr_terminal"]
 
-# M (15 % recovery) keeps an approval link of ~80 characters at a size phones scan easily.
-_ERROR_CORRECTION = qrcode.constants.ERROR_CORRECT_M
 _BORDER = 4  # the quiet zone the QR specification asks for
 
 
 def _code(url: str, *, box_size: int = 10) -> qrcode.QRCode:
+    # qrcode is imported with the first code drawn: it imports PIL, a third of a second, which a
+    # web app or a worker importing this module would otherwise pay at start.
+    import qrcode
+    import qrcode.constants
+
     if not url:
         raise ValueError("a QR code needs a link")
     if box_size < 1:
         raise ValueError("box_size must be at least 1 pixel")
-    code = qrcode.QRCode(error_correction=_ERROR_CORRECTION, box_size=box_size, border=_BORDER)
+    # M (15 % recovery) keeps an approval link of ~80 characters at a size phones scan easily.
+    correction = qrcode.constants.ERROR_CORRECT_M
+    code = qrcode.QRCode(error_correction=correction, box_size=box_size, border=_BORDER)
     code.add_data(url)
     code.make(fit=True)
     return code
@@ -48,6 +53,8 @@ def qr_png(url: str, *, box_size: int = 10) -> bytes:
 
 def qr_svg(url: str) -> str:
     """The link as a standalone SVG document (one path, white background, scalable)."""
+    import qrcode.image.svg
+
     image = _code(url).make_image(image_factory=qrcode.image.svg.SvgPathFillImage)
     return str(image.to_string(encoding="unicode"))
 

@@ -14,7 +14,7 @@ from precontract.proof import texts as _texts  # noqa: F401  (registers the proo
 
 __all__ = ["FONTS", "Page"]
 
-FONTS = Path(__file__).parent / "fonts"
+FONTS = Path(__file__).parent / "fonts"  # the same folder as precontract.proof.render.FONTS
 
 
 class Page:

@@ -10,9 +10,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from typing import Any
-
-from fpdf import FPDF
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from precontract import __version__
 from precontract.audit import AuditEvent
@@ -21,8 +20,16 @@ from precontract.i18n import Language, normalise_language, translate
 from precontract.identifiers import Ssin
 from precontract.integrity import canonical_json, integrity_code
 from precontract.outcome import CheckOutcome, OutcomeKind
-from precontract.proof.page import FONTS, Page
 from precontract.timeutil import BRUSSELS, Clock, brussels_today, system_clock
+
+if TYPE_CHECKING:
+    from fpdf import FPDF
+
+    from precontract.proof.page import Page
+
+# fpdf2 (and fontTools under it) is a second's import: loaded with the page, on the first proof
+# rendered, so that a host importing this module for its errors (a web app) does not pay for it.
+FONTS = Path(__file__).parent / "fonts"
 
 __all__ = [
     "FONTS",
@@ -166,6 +173,8 @@ def render_consultation(
     now = clock()
     shown = _check_window(record, brussels_today(now))
     language = normalise_language(lang)
+    from precontract.proof.page import Page
+
     page = Page(language)
     t = page.t
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
+import functools
 import hashlib
 import hmac
 import secrets
@@ -81,8 +82,11 @@ def verify_password(password: str, stored: str) -> bool:
     return hmac.compare_digest(digest, base64.b64decode(expected))
 
 
-# Checked against when the user name is unknown, so both paths take the same time.
-_DUMMY = hash_password("not a password", salt=b"0" * 16)
+@functools.cache
+def _dummy() -> str:
+    """Checked against when the user name is unknown, so both paths take the same time (hashed
+    on the first sign-in, not at import: scrypt takes a good part of a second)."""
+    return hash_password("not a password", salt=b"0" * 16)
 
 
 def create_admin(
@@ -191,7 +195,7 @@ def authenticate(
     if locked:
         return LoginResult(None, locked_until=max(locked))
     user = session.scalar(select(AdminUser).where(AdminUser.username == username.strip()))
-    ok = verify_password(password, user.password_hash if user else _DUMMY) and user is not None
+    ok = verify_password(password, user.password_hash if user else _dummy()) and user is not None
     if not ok:
         earned = [
             _lock(session, key, now) for key, limit, failures, _ in counted if failures >= limit

@@ -10,12 +10,8 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
@@ -23,6 +19,11 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from precontract.errors import ConfigurationError
 from precontract_ats.settings import ENV_PREFIX
+
+if TYPE_CHECKING:
+    from alembic.config import Config
+
+# Alembic is imported by the functions that migrate (a second's import): serving needs none of it.
 
 __all__ = ["Database", "alembic_config", "current_revision", "head_revision", "migrate"]
 
@@ -101,6 +102,8 @@ class Database:
 
 def alembic_config(engine: Engine | None = None) -> Config:
     """Alembic's configuration pointing at the migration scripts inside the package."""
+    from alembic.config import Config
+
     config = Config()
     location = Path(__file__).resolve().parent.parent / "migrations"
     config.set_main_option("script_location", str(location))
@@ -111,6 +114,8 @@ def alembic_config(engine: Engine | None = None) -> Config:
 
 def migrate(engine: Engine, revision: str = "head") -> None:
     """Upgrade the database to ``revision`` (default: the newest)."""
+    from alembic import command
+
     with engine.begin() as connection:
         config = alembic_config()
         config.attributes["connection"] = connection
@@ -118,6 +123,8 @@ def migrate(engine: Engine, revision: str = "head") -> None:
 
 
 def head_revision() -> str:
+    from alembic.script import ScriptDirectory
+
     script = ScriptDirectory.from_config(alembic_config())
     head = script.get_current_head()
     assert head is not None
@@ -125,5 +132,7 @@ def head_revision() -> str:
 
 
 def current_revision(engine: Engine) -> str | None:
+    from alembic.runtime.migration import MigrationContext
+
     with engine.connect() as connection:
         return MigrationContext.configure(connection).get_current_revision()
