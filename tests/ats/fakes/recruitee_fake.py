@@ -66,6 +66,22 @@ class RecruiteeFake(FakeAts):
             "fields": [],
         }
 
+    def set_profile_field(self, candidate_id: str, name: str, text: str) -> None:
+        """A ``single_line`` profile field the company keeps on the candidate (e.g. the NISS),
+        in the shape ``GET /candidates/{id}`` returns ``fields`` and ``POST
+        …/custom_fields/candidates/{id}/fields`` takes them: ``{"id", "name", "kind",
+        "values": [{"text": …}]}``."""
+        with self._lock:
+            self._next_field += 1
+            self.candidates[candidate_id]["fields"].append(
+                {
+                    "id": self._next_field,
+                    "name": name,
+                    "kind": "single_line",
+                    "values": [{"text": text}],
+                }
+            )
+
     def field_values(self, candidate_id: str) -> dict[str, Any]:
         """The candidate's profile fields as ``name → value`` (``None`` when empty)."""
         out: dict[str, Any] = {}

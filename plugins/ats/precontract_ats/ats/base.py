@@ -22,6 +22,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar, Protocol
 
+from precontract.errors import InvalidSsin, PrecontractError
 from precontract.fields import (
     NATURAL_TYPES,
     FieldKey,
@@ -53,8 +54,38 @@ __all__ = [
     "SettingField",
     "SetupUrl",
     "json_value",
+    "ssin_in_field",
     "waits_for_niss",
 ]
+
+
+class AtsSsinInvalid(PrecontractError):
+    """The NISS an ATS field holds for the candidate is not valid: the press is refused, in the
+    recruiter's language, before anything is stored or asked of the social security (the
+    number is never echoed: the core's :class:`~precontract.errors.InvalidSsin` masks it)."""
+
+    message_key = "ats.ssin_invalid"
+
+    def __init__(self, ats: str, field: str, reason: str) -> None:
+        super().__init__(
+            f"the NISS in {ats}'s field {field!r} is not valid ({reason})", ats=ats, field=field
+        )
+
+
+def ssin_in_field(raw: Any, *, ats: str, field: str, other_numbers: bool = False) -> Ssin | None:
+    """The NISS an ATS field holds: None when empty, :class:`AtsSsinInvalid` when not valid.
+
+    ``other_numbers``: the field may hold another country's number too (Bullhorn's ``ssn``);
+    then only a value shaped like a NISS (11 digits) is judged, anything else is no NISS."""
+    text = "" if raw is None else str(raw).strip()
+    if not text:
+        return None
+    try:
+        return Ssin.parse(text)
+    except InvalidSsin as exc:
+        if other_numbers and exc.reason in ("format", "length"):
+            return None  # not a Belgian number: the request waits for one, or goes unbound
+        raise AtsSsinInvalid(ats, field, exc.reason) from None
 
 
 @dataclass(frozen=True)

@@ -34,7 +34,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
-from precontract.errors import InvalidSsin, PrecontractError
+from precontract.errors import PrecontractError
 from precontract.fields import FieldKey, HostField, IncompatibleField, ValueType
 from precontract.i18n import Language, normalise_language, translate
 from precontract.identifiers import Ssin
@@ -44,6 +44,7 @@ from precontract_ats.ats.base import (
     WITHOUT_NISS,
     AtsHost,
     AtsPlugin,
+    AtsSsinInvalid,
     CheckRef,
     ConnectionConfig,
     Finding,
@@ -51,13 +52,14 @@ from precontract_ats.ats.base import (
     ReportKind,
     SettingField,
     SetupUrl,
+    ssin_in_field,
 )
 from precontract_ats.ats.bullhorn_session import BullhornSession, session_for
 from precontract_ats.ats.http import AtsError, AtsHttp
+from precontract_ats.ats.port import Once
 from precontract_ats.ats.verify import (
     InboundRefused,
     read_action,
-    remember_once,
     same_token_hash,
     sign_action,
 )
@@ -65,7 +67,7 @@ from precontract_ats.services.connections import connection_config
 from precontract_ats.store.models import Check, Connection
 
 if TYPE_CHECKING:
-    from precontract_ats.ats.port import ConnectorPort
+    from precontract_ats.ats.port import ConnectorPort, StartedCheck
     from precontract_ats.web.bullhorn_pages import BullhornPages
 
 __all__ = ["PLUGIN", "BullhornHost", "BullhornPlugin", "BullhornSession"]
@@ -296,12 +298,10 @@ class BullhornHost(AtsHost):
 
 
 def _ssin(raw: Any) -> Ssin | None:
-    if not raw:
-        return None
-    try:
-        return Ssin.parse(str(raw))
-    except InvalidSsin:
-        return None  # not a Belgian number: the applicant identifies themselves
+    """The candidate's ``ssn`` as a NISS. Bullhorn's field holds other countries' numbers too:
+    those are no NISS (None); 11 digits that are not a valid NISS are :class:`AtsSsinInvalid`
+    (the recruiter corrects it in Bullhorn before the request is made)."""
+    return ssin_in_field(raw, ats="Bullhorn", field="ssn", other_numbers=True)
 
 
 def _to_bullhorn(value: Any) -> Any:
@@ -415,6 +415,8 @@ class BullhornPlugin(AtsPlugin):
                 config, applicant = await run_in_threadpool(verify, connection_id, params)
             except InboundRefused as exc:
                 return pages.refused(lang, exc.status)
+            except AtsSsinInvalid as exc:  # said before anything is asked of social security
+                return pages.refused(lang, 422, message=exc.user_message(lang))
             latest = await run_in_threadpool(
                 _latest_check, connector, connection_id, applicant.reference
             )
@@ -435,30 +437,25 @@ class BullhornPlugin(AtsPlugin):
                 )
                 if payload.get("c") != connection_id:
                     raise InboundRefused("forbidden", "the token is for another connection")
-
-                def once() -> None:
-                    with connector.db.session() as session:
-                        remember_once(
-                            session,
-                            f"bullhorn:{connection_id}",
-                            str(payload["nonce"]),
-                            now=connector.clock(),
-                            ttl=ACTION_WINDOW,
-                        )
-
-                await run_in_threadpool(once)
+                # The token's nonce is remembered with the check it starts: the same press
+                # sent again (its answer lost) leads to that check's page, not a refusal.
+                started = await run_in_threadpool(
+                    _start,
+                    connector,
+                    self,
+                    connection_id,
+                    str(payload["e"]),
+                    str(form.get("employer") or ""),
+                    str(payload.get("u") or ""),
+                    str(request.base_url),
+                    Once(
+                        f"bullhorn:{connection_id}", str(payload.get("nonce") or ""), ACTION_WINDOW
+                    ),
+                )
             except InboundRefused as exc:
                 return pages.refused(lang, exc.status, expired=exc.reason in ("stale", "replay"))
-            started = await run_in_threadpool(
-                _start,
-                connector,
-                self,
-                connection_id,
-                str(payload["e"]),
-                str(form.get("employer") or ""),
-                str(payload.get("u") or ""),
-                str(request.base_url),
-            )
+            except PrecontractError as exc:  # e.g. an invalid ssn: nothing was stored or asked
+                return pages.refused(lang, 422, message=exc.user_message(lang))
             return RedirectResponse(f"/r/{started.token}?lang={lang}&embedded=1", status_code=303)
 
         return router
@@ -484,13 +481,16 @@ def _start(
     employer: str,
     user: str,
     base_url: str,
-) -> Any:
+    once: Once,
+) -> StartedCheck:
     with connector.db.session() as session:
         connection = session.get(Connection, connection_id)
         assert connection is not None
         config = connection_config(connector.box, connection)
     try:
         applicant = plugin.host(config).read_applicant(candidate)
+    except AtsSsinInvalid:
+        raise
     except PrecontractError:
         applicant = Applicant(reference=candidate)
     return connector.start_check(
@@ -503,6 +503,7 @@ def _start(
         context={"user_id": user},
         actor=f"bullhorn:user {user}" if user else "bullhorn",
         base_url=base_url.rstrip("/"),
+        once=once,
     )
 
 

@@ -41,7 +41,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 from sqlalchemy import select
 from starlette.concurrency import run_in_threadpool
 
-from precontract.errors import InvalidSsin, PrecontractError
+from precontract.errors import PrecontractError
 from precontract.fields import FieldKey, HostField, ValueType
 from precontract.i18n import Language, normalise_language, translate
 from precontract.identifiers import EnterpriseNumber, Ssin
@@ -59,6 +59,7 @@ from precontract_ats.ats.base import (
     SettingField,
     SetupUrl,
     json_value,
+    ssin_in_field,
 )
 from precontract_ats.ats.http import AtsError, AtsHttp
 from precontract_ats.ats.port import Once
@@ -263,17 +264,16 @@ class RecruiteeHost(AtsHost):
 
 
 def _ssin_of(candidate: Mapping[str, Any], field_name: str) -> Ssin | None:
-    """The NISS in the candidate's profile field ``field_name`` (a text field), if valid."""
+    """The NISS in the candidate's profile field ``field_name``: a ``single_line`` field, its
+    text in ``values[0].text`` (the candidate's ``fields`` as the company API returns them);
+    None when the field is absent or empty, :class:`AtsSsinInvalid` when it is not a NISS."""
     if not field_name:
         return None
     for item in candidate.get("fields") or []:
         if item.get("name") == field_name:
             values = item.get("values") or []
-            raw = values[0].get("text") if values else None
-            try:
-                return Ssin.parse(str(raw)) if raw else None
-            except InvalidSsin:
-                return None  # not a Belgian number: the applicant identifies themselves
+            raw = values[0].get("text") if values and isinstance(values[0], dict) else None
+            return ssin_in_field(raw, ats="Recruitee", field=field_name)
     return None
 
 

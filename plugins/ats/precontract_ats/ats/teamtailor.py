@@ -25,7 +25,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, ClassVar
 from urllib.parse import urlencode
 
-from precontract.errors import ConfigurationError, InvalidSsin, PrecontractError
+from precontract.errors import ConfigurationError, PrecontractError
 from precontract.fields import FLEXI_KEYS, FieldKey, HostField, ValueType
 from precontract.i18n import Language, translate
 from precontract.identifiers import Ssin
@@ -44,6 +44,7 @@ from precontract_ats.ats.base import (
     SettingField,
     SetupUrl,
     json_value,
+    ssin_in_field,
 )
 from precontract_ats.ats.http import AtsError, AtsHttp
 from precontract_ats.ats.verify import InboundRefused
@@ -192,10 +193,7 @@ class TeamtailorHost(AtsHost):
             return None
         item = self._values(reference).get(str(field["id"]))
         raw = item["attributes"].get("value") if item else None
-        try:
-            return Ssin.parse(str(raw)) if raw else None
-        except InvalidSsin:
-            return None  # not a Belgian number: the applicant identifies themselves
+        return ssin_in_field(raw, ats="Teamtailor", field=name)
 
     def read_values(self, reference: str) -> dict[FieldKey, Any]:
         fields = self.custom_fields()

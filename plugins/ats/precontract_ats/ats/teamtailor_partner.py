@@ -28,23 +28,21 @@ from typing import TYPE_CHECKING, Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, PlainTextResponse, Response
-from sqlalchemy import select
 from starlette.concurrency import run_in_threadpool
 
 from precontract.errors import PrecontractError
 from precontract.i18n import Language, normalise_language, translate
 from precontract.identifiers import EnterpriseNumber
 from precontract_ats.ats.base import ConnectionConfig, Report, ReportKind
+from precontract_ats.ats.port import Once
 from precontract_ats.ats.teamtailor import MAPPING_TYPES, RECHECK_ENDPOINT, check_update_url
 from precontract_ats.ats.verify import (
     InboundRefused,
     bearer_token,
     check_date_header,
     check_signature_v1,
-    remember_once,
 )
 from precontract_ats.services.connections import connection_config, find_by_inbound_key
-from precontract_ats.store.models import Check
 
 if TYPE_CHECKING:
     from precontract_ats.ats.port import ConnectorPort, StartedCheck
@@ -170,18 +168,13 @@ def partner_router(plugin: TeamtailorPlugin, connector: ConnectorPort) -> APIRou
                     now=connector.clock(),
                 )
             check_update_url(str(result["update-url"]), conf)
-            try:
-                started = await run_in_threadpool(
-                    _start, plugin, connector, conf, event, str(request.base_url), recheck
-                )
-            except InboundRefused as exc:
-                # Teamtailor delivers a webhook up to three times until it gets a 2xx
-                # (partners/_webhooks.md.erb, "Error handling"): the same event again answers
-                # what the first one started, instead of an error in the partner result.
-                known = await run_in_threadpool(_started, connector, conf, str(event["id"]))
-                if exc.reason != "replay" or known is None:
-                    raise
-                started = known
+            # Teamtailor delivers a webhook up to three times until it gets a 2xx
+            # (partners/_webhooks.md.erb, "Error handling"): the same event again answers what
+            # the first one started (the event id is stored with its check), instead of an
+            # error in the partner result.
+            started = await run_in_threadpool(
+                _start, plugin, connector, conf, event, str(request.base_url), recheck
+            )
         except PrecontractError as exc:
             # partners/_webhooks.md.erb: "To render an error message in the partner result you
             # need to return a plain string with a status code >=400."
@@ -207,28 +200,6 @@ def partner_router(plugin: TeamtailorPlugin, connector: ConnectorPort) -> APIRou
     return router
 
 
-def _started(
-    connector: ConnectorPort, conf: ConnectionConfig, event_id: str
-) -> StartedCheck | None:
-    """The check a partner event already started, if it is recent."""
-    from precontract_ats.ats.port import StartedCheck
-
-    with connector.db.session() as session:
-        recent = session.scalars(
-            select(Check).where(Check.connection_id == conf.id).order_by(Check.id.desc()).limit(200)
-        ).all()
-        for check in recent:
-            context = check.context or {}
-            if context.get("event_id") == event_id:
-                return StartedCheck(
-                    id=check.id,
-                    token=check.token,
-                    status=check.status,
-                    page_url=str(context.get("page_url") or ""),
-                )
-    return None
-
-
 def _start(
     plugin: TeamtailorPlugin,
     connector: ConnectorPort,
@@ -237,15 +208,6 @@ def _start(
     base_url: str,
     recheck: bool,
 ) -> StartedCheck:
-    if not recheck:
-        with connector.db.session() as session:
-            remember_once(
-                session,
-                f"teamtailor:{conf.id}",
-                str(event["id"]),
-                now=connector.clock(),
-                ttl=REPLAY_WINDOW,
-            )
     candidate = event["candidate"]
     result = event["partner-result"]
     data = event.get("webhook-data") or {}
@@ -269,4 +231,6 @@ def _start(
         },
         actor="teamtailor:" + str(triggered_by.get("email") or recruiter.get("email") or conf.name),
         base_url=base_url.rstrip("/"),
+        # Remembered with the check (the recheck repeats the event on purpose: a new check).
+        once=None if recheck else Once(f"teamtailor:{conf.id}", str(event["id"]), REPLAY_WINDOW),
     )

@@ -17,7 +17,7 @@ from precontract.identifiers import EnterpriseNumber, Ssin
 from precontract.timeutil import end_of_day
 from precontract_ats.ats.base import ReportKind, waits_for_niss
 from precontract_ats.ats.port import Once, StartedCheck
-from precontract_ats.ats.verify import remember_once
+from precontract_ats.ats.verify import InboundRefused, remember_once
 from precontract_ats.engine.running import NEEDS_NISS, Running
 from precontract_ats.engine.snapshot import CheckJob
 from precontract_ats.outbox import queue_report
@@ -25,7 +25,10 @@ from precontract_ats.queue import FOLLOWED
 from precontract_ats.services.errors import InvalidInput
 from precontract_ats.store.models import Check, Connection
 
-__all__ = ["Starting", "drop_proof"]
+__all__ = ["INBOUND_ID", "Starting", "drop_proof"]
+
+#: The key of a check's context holding the id of the inbound call that started it.
+INBOUND_ID = "inbound_id"
 
 logger = logging.getLogger(__name__)
 
@@ -69,17 +72,27 @@ class Starting(Running):
         """Store a new check for a verified button call and run it (see the module's text).
 
         What the ATS sent is checked against what the store holds before anything is written;
-        ``once``, the inbound call's id, is remembered in the transaction that stores the check,
-        so a call refused here is not taken for a replay when the ATS sends it again."""
+        ``once``, the inbound call's id, is remembered in the transaction that stores the check
+        (and kept in its context): a call refused here is not taken for a replay when the ATS
+        sends it again, and a call sent again after its check was stored (its answer lost)
+        answers that check instead of starting a second one."""
         _check_limits(candidate_ref, applicant_email)
-        with self.db.session() as own:
-            if once is not None:
-                remember_once(own, once.scope, once.nonce, now=self.clock(), ttl=once.ttl)
-            job, started = self._store_check(
-                own, connection_id, candidate_ref=candidate_ref,
-                applicant_name=applicant_name, applicant_email=applicant_email, ssin=ssin,
-                employer=employer, context=context, actor=actor, base_url=base_url,
-            )  # fmt: skip
+        if once is not None:
+            context = {**(context or {}), INBOUND_ID: once.nonce[:200]}
+        try:
+            with self.db.session() as own:
+                if once is not None:
+                    remember_once(own, once.scope, once.nonce, now=self.clock(), ttl=once.ttl)
+                job, started = self._store_check(
+                    own, connection_id, candidate_ref=candidate_ref,
+                    applicant_name=applicant_name, applicant_email=applicant_email, ssin=ssin,
+                    employer=employer, context=context, actor=actor, base_url=base_url,
+                )  # fmt: skip
+        except InboundRefused as exc:
+            earlier = self.started_by(connection_id, once.nonce) if once is not None else None
+            if exc.reason != "replay" or earlier is None:
+                raise
+            return earlier
         self.wake.set()
         if job.status == NEEDS_NISS:
             return started  # nothing asked of the social security until the recruiter says
@@ -91,6 +104,27 @@ class Starting(Running):
         return StartedCheck(
             id=started.id, token=started.token, status=status, page_url=started.page_url
         )
+
+    def started_by(self, connection_id: int, inbound_id: str) -> StartedCheck | None:
+        """The check the inbound call ``inbound_id`` started on the connection, if any."""
+        with self.db.session() as session:
+            check = session.scalars(
+                select(Check)
+                .where(
+                    Check.connection_id == connection_id,
+                    Check.context[INBOUND_ID].as_string() == inbound_id[:200],
+                )
+                .order_by(Check.id.desc())
+                .limit(1)
+            ).first()
+            if check is None:
+                return None
+            return StartedCheck(
+                id=check.id,
+                token=check.token,
+                status=check.status,
+                page_url=str((check.context or {}).get("page_url") or self.page_url(check.token)),
+            )
 
     def _store_check(
         self,

@@ -40,6 +40,12 @@ class BullhornPages:
             token=token,
         )
 
-    def refused(self, lang: Language, status: int, *, expired: bool = False) -> HTMLResponse:
-        html = self.pages.render_text("bullhorn_refused.html", lang, expired=expired)
+    def refused(
+        self, lang: Language, status: int, *, expired: bool = False, message: str = ""
+    ) -> HTMLResponse:
+        """Why the tab or its button is refused: ``message`` (in ``lang``) when the recruiter
+        can fix it, else a sentence that says nothing of the candidate."""
+        html = self.pages.render_text(
+            "bullhorn_refused.html", lang, expired=expired, message=message
+        )
         return HTMLResponse(html, status_code=status, headers=EMBEDDABLE_HEADERS)
