@@ -267,6 +267,24 @@ class BulkRunner:
         if self.journal is not None:
             self.journal.finish()
 
+    def recorded(self, items: Iterable[BulkItem]) -> list[BulkResult]:
+        """The answers the current run journaled for ``items``, as results (``resumed``).
+
+        After an interruption, :meth:`run` has stopped yielding, but the checks under way let
+        finish were journaled: a report built from these misses none of them.
+        """
+        if self.journal is None:
+            return []
+        self.journal.load()
+        now = self.checker.clock()
+        found = []
+        for item in items:
+            employer = self._employer(item)
+            entry = self._resumed(item, employer)
+            if entry is not None:
+                found.append(self._replay(item, employer, entry, now))
+        return found
+
     # ----------------------------------------------------------------------------- one item
 
     def _employer(self, item: BulkItem) -> EnterpriseNumber:

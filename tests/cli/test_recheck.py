@@ -11,6 +11,7 @@ import signal
 import subprocess
 import sys
 import time
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -258,3 +259,59 @@ def test_a_busy_server_pauses_the_run_and_loses_no_applicant(
     }
     assert sandbox.faults.list() == []  # both 429s were met, and waited out
     assert "trying again" not in result.stderr  # no line per retry: the run pauses as a whole
+
+
+def test_a_few_hundred_rows_interrupted_leave_complete_results_and_resume_exactly(
+    invoke: Invoke,
+    env: dict[str, str],
+    sandbox: SandboxServer,
+    sandbox_settings: Settings,
+    tmp_path: Path,
+) -> None:
+    file = tmp_path / "applicants.csv"
+    start = brussels_today(sandbox.now()) + dt.timedelta(days=1)
+    numbers = write_applicants(file, 240, start)
+    approve(sandbox_settings, sandbox, numbers[::3])  # 80 with a mandate: their data is read
+    journal = tmp_path / "applicants.journal.jsonl"
+    results = tmp_path / "applicants.results.csv"
+    sandbox.inject_fault("*", "latency", latency_ms=100, count=None)  # slow enough to interrupt
+    command = [sys.executable, "-m", "precontract.cli", "recheck", str(file), "--concurrency", "4"]
+    process = subprocess.Popen(
+        command, env={**os.environ, **env}, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    )
+    try:
+        deadline = time.monotonic() + 180
+        while _journaled(journal) < 40:
+            assert process.poll() is None, process.communicate()
+            assert time.monotonic() < deadline, "the command did not get going"
+            time.sleep(0.05)
+        process.send_signal(signal.SIGINT)
+        out, err = process.communicate(timeout=180)
+    finally:
+        if process.poll() is None:
+            process.kill()
+    assert process.returncode == 130, (out, err)
+
+    # Every applicant answered before it stopped is in the results file, the checks that were
+    # under way and finished while it stopped included, each once; so is every call it made.
+    done = _journaled(journal)
+    assert 40 <= done < 240
+    first = read_results(results)
+    assert len(first) == len({r["reference"] for r in first}) == done
+    created, consulted = audit_counts(env)
+    assert created + consulted == done
+    assert created == sum(r["status"] == "needs_approval" for r in first)
+    assert consulted == sum(r["status"] == "result" for r in first)
+    sandbox.clear_faults()
+
+    again = invoke(["recheck", str(file), "--no-progress", "--concurrency", "8"], env)
+
+    assert again.exit_code == 10, again.output
+    # Over both runs: each applicant without a mandate asked once, each with one read once.
+    assert audit_counts(env) == (160, 80)
+    rows = read_results(results)
+    assert [r["reference"] for r in rows] == [f"c{i}" for i in range(240)]
+    assert Counter(r["status"] for r in rows) == {"result": 80, "needs_approval": 160}
+    assert {r["start_covered"] for r in rows[::3]} == {"True"}
+    assert len({r["request_id"] for r in rows if r["status"] == "needs_approval"}) == 160
+    assert "240 of 240 applicants done" in again.output

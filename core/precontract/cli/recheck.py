@@ -24,7 +24,7 @@ from precontract.eligibility import EligibilityChecker
 from precontract.gate import SharedPause
 from precontract.i18n import Language
 from precontract.identifiers import EnterpriseNumber
-from precontract.journal import Journal
+from precontract.journal import Journal, journal_key
 from precontract.outcome import Applicant, OutcomeKind
 from precontract.recheck import RecheckAction
 
@@ -149,6 +149,9 @@ def recheck(
                     results.append(result)
         except KeyboardInterrupt:
             interrupted = True
+            # The checks under way when it stopped were let finish and journaled: report them.
+            reported = {_key(r) for r in results}
+            results += [r for r in runner.recorded(items) if _key(r) not in reported]
         now = checker.clock()
     write_results(output, results, line_of, lang, now)
     counts = Counter(r.status for r in results)
@@ -169,6 +172,10 @@ def recheck(
             ExitCode.INTERRUPTED,
         )
     click.get_current_context().exit(_exit_code(results))
+
+
+def _key(result: BulkResult) -> str:
+    return journal_key(result.employer, result.item.applicant.reference)
 
 
 def _actor() -> str | None:
