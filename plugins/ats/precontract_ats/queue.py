@@ -14,7 +14,7 @@ On SQLite only one worker may run at a time (SQLite has no row locks; it locks t
 worker waits until that lease is free (renewed by the living worker, expired for a dead one).
 
 Due work is found by index — ``checks.next_poll_at``, ``checks.expires_at``,
-``write_backs(status, next_attempt_at)`` — in batches, so a round costs the same whatever the
+``write_backs(status, next_attempt_at)``, ``recheck_items(status, next_attempt_at)`` — in batches, so a round costs the same whatever the
 number of finished checks kept.
 """
 
@@ -33,7 +33,14 @@ from sqlalchemy.orm import Session, aliased
 
 from precontract.config import RetryPolicy, Settings
 from precontract_ats.store.database import Database
-from precontract_ats.store.models import Check, Connection, Tenant, WorkerLease, WriteBack
+from precontract_ats.store.models import (
+    Check,
+    Connection,
+    RecheckItem,
+    Tenant,
+    WorkerLease,
+    WriteBack,
+)
 
 __all__ = [
     "CALLS_PER_CHECK",
@@ -202,6 +209,26 @@ class WorkQueue:
             claimed.append(wb)
         return claimed
 
+    def claim_rechecks(self, session: Session, now: dt.datetime, limit: int) -> list[RecheckItem]:
+        """Rows of bulk re-checks waiting for their turn, not leased; leased to us in ``session``
+        (the caller commits). Found by ``recheck_items(status, next_attempt_at)``."""
+        query = (
+            select(RecheckItem)
+            .where(
+                RecheckItem.status == "waiting",
+                RecheckItem.next_attempt_at <= now,
+                or_(RecheckItem.lease_until.is_(None), RecheckItem.lease_until < now),
+            )
+            .order_by(RecheckItem.next_attempt_at, RecheckItem.id)
+            .limit(limit)
+            .with_for_update(skip_locked=True)
+        )
+        items = list(session.scalars(query))
+        for item in items:
+            item.lease_owner = self.owner
+            item.lease_until = now + self.lease
+        return items
+
     def due_expiries(self, session: Session, now: dt.datetime, limit: int) -> list[Check]:
         """Checks one of whose values' window has ended, locked in ``session`` (no lease: the
         expiry job makes no outside call, so it finishes inside the transaction)."""
@@ -222,9 +249,15 @@ class WorkQueue:
     def owns(self, row: Check | WriteBack) -> bool:
         return row.lease_owner == self.owner
 
-    def renew(self, now: dt.datetime, check_ids: Sequence[int], wb_ids: Sequence[int]) -> None:
+    def renew(
+        self,
+        now: dt.datetime,
+        check_ids: Sequence[int],
+        wb_ids: Sequence[int],
+        recheck_ids: Sequence[int] = (),
+    ) -> None:
         """Extend our leases on what is still in flight (the heartbeat of a living worker)."""
-        if not check_ids and not wb_ids:
+        if not check_ids and not wb_ids and not recheck_ids:
             return
         until = now + self.lease
         with self.db.session() as session:
@@ -239,6 +272,15 @@ class WorkQueue:
                 session.execute(
                     update(WriteBack)
                     .where(and_(WriteBack.id.in_(wb_ids), WriteBack.lease_owner == self.owner))
+                    .values(lease_until=until)
+                    .execution_options(synchronize_session=False)
+                )
+            if recheck_ids:
+                session.execute(
+                    update(RecheckItem)
+                    .where(
+                        and_(RecheckItem.id.in_(recheck_ids), RecheckItem.lease_owner == self.owner)
+                    )
                     .values(lease_until=until)
                     .execution_options(synchronize_session=False)
                 )

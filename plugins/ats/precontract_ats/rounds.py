@@ -129,6 +129,7 @@ class Rounds:
         counts = {
             "expired": self.expire_due(now),
             "polled": self.poll_due(now),
+            "rechecked": self.recheck_due(now),
             "delivered": self.deliver_due(now),
         }
         with self.connector.db.session() as session:
@@ -142,6 +143,7 @@ class Rounds:
         checks: Callable[[Sequence[_T]], Sequence[int]],
         wbs: Callable[[Sequence[_T]], Sequence[int]],
         results: list[Any] | None = None,
+        rechecks: Callable[[Sequence[_T]], Sequence[int]] | None = None,
     ) -> None:
         """Run ``work`` over ``items`` on the pool, renewing our leases on those still running;
         what ``work`` answers goes to ``results``."""
@@ -154,7 +156,9 @@ class Rounds:
                 left = [futures[f] for f in running]
                 now = self.connector.clock()
                 try:
-                    self.queue.renew(now, checks(left), wbs(left))
+                    self.queue.renew(
+                        now, checks(left), wbs(left), rechecks(left) if rechecks else ()
+                    )
                     self.queue.hold_singleton(now)
                 except Exception:
                     logger.warning("could not renew the leases", exc_info=True)
@@ -212,6 +216,30 @@ class Rounds:
         except Exception as exc:
             logger.exception("check %s failed", job.id)
             self.connector.backoff_check(job.id, job.owner, exc)
+
+    # ------------------------------------------------------------------------------ re-checks
+
+    def recheck_due(self, now: dt.datetime) -> int:
+        """Rows of bulk re-checks an administrator started, each claimed by this worker alone
+        (:mod:`precontract_ats.engine.rechecking`)."""
+        rechecked = 0
+        owner = self.queue.owner
+        for _ in range(_MAX_BATCHES):
+            with self.connector.db.session() as session:
+                claimed = [item.id for item in self.queue.claim_rechecks(
+                    session, now, self.settings.batch_size
+                )]  # fmt: skip
+            self._in_pool(
+                claimed,
+                lambda item_id: self.connector.recheck_item(item_id, owner),
+                lambda ids: (),
+                lambda ids: (),
+                rechecks=lambda ids: ids,
+            )
+            rechecked += len(claimed)
+            if len(claimed) < self.settings.batch_size:
+                break
+        return rechecked
 
     # ------------------------------------------------------------------------------ write-backs
 

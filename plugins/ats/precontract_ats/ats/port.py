@@ -63,8 +63,11 @@ class ConnectorPort(Protocol):
         actor: str | None = None,
         base_url: str | None = None,
         once: Once | None = None,
+        planned_start: dt.date | None = None,
     ) -> StartedCheck:
-        """Store a new check for a verified button call and start it."""
+        """Store a new check for a verified button call and start it. ``planned_start`` is the
+        candidate's first working day when the ATS's call gives one: the checks overview holds
+        the answer against it (the core's re-check rule)."""
         ...
 
     def queue_report(self, check_id: int, kind: ReportKind) -> None:

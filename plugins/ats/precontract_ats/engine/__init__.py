@@ -33,9 +33,10 @@ from typing import TYPE_CHECKING
 from precontract_ats.ats.port import StartedCheck
 from precontract_ats.engine.operators import Operators
 from precontract_ats.engine.outcomes import LeaseLost, poll_delay
+from precontract_ats.engine.rechecking import Rechecking
 from precontract_ats.engine.running import BINDABLE, NEEDS_NISS
 from precontract_ats.engine.snapshot import CheckJob, StoreFirstHost
-from precontract_ats.engine.starting import Starting, drop_proof
+from precontract_ats.engine.starting import drop_proof
 from precontract_ats.queue import FOLLOWED
 
 if TYPE_CHECKING:
@@ -56,10 +57,11 @@ __all__ = [
 ]
 
 
-class Connector(Starting, Operators):
+class Connector(Rechecking, Operators):
     """The service's state and behaviour, shared by the web app and the worker: starting checks
     (:mod:`.starting`), running them (:mod:`.running`), recording their outcomes
-    (:mod:`.outcomes`) and the operators' actions (:mod:`.operators`) over one
+    (:mod:`.outcomes`), the rows of bulk re-checks (:mod:`.rechecking`) and the operators'
+    actions (:mod:`.operators`) over one
     :class:`~.base.ConnectorBase`."""
 
     _rounds: Rounds | None = None

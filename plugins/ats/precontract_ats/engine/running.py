@@ -3,17 +3,20 @@ recruiter's decision on the recruiter page (accept or reject who approved, type 
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 from collections.abc import Sequence
 
 from precontract.eligibility import EligibilityChecker
 from precontract.errors import PrecontractError, TooManyRequests
+from precontract.fields import FLEXI_KEYS, STUDENT_KEYS, next_expiry
 from precontract.identifiers import EnterpriseNumber, Ssin
-from precontract.plugin import reject_approver, run_check
+from precontract.plugin import reject_approver, run_check, run_recheck
 from precontract.timeutil import end_of_day
-from precontract_ats.engine.outcomes import Outcomes
+from precontract_ats.engine.outcomes import LeaseLost, Outcomes
 from precontract_ats.engine.snapshot import BufferedAudit, CheckJob, StoreFirstHost
 from precontract_ats.services.errors import InvalidInput
+from precontract_ats.services.values import load_values
 from precontract_ats.store.models import Check
 
 __all__ = ["BINDABLE", "NEEDS_NISS", "Running"]
@@ -61,8 +64,11 @@ class Running(Outcomes):
         actor: str | None = None,
         new_request: bool = False,
         approver: str | None = None,
+        recheck: dt.date | None = None,
     ) -> str:
-        """Run the core's check for a claimed check and record what came of it."""
+        """Run the core's check for a claimed check and record what came of it; ``recheck``
+        (a planned start) runs the core's re-check for it instead (:func:`run_recheck`: the
+        pending request read, the data read again under the active mandate, or a new request)."""
         try:
             client = self.clients.client(job.tenant, self.box)
         except PrecontractError as exc:  # no or unreadable credentials
@@ -75,7 +81,15 @@ class Running(Outcomes):
         host = StoreFirstHost(job)
         employer = EnterpriseNumber.parse(job.employer)
         try:
-            if approver == "reject":
+            if recheck is not None:
+                run = run_recheck(
+                    host, job.candidate_ref, checker, planned_start=recheck, employer=employer,
+                    actor=actor,
+                )  # fmt: skip
+                if run.outcome is None:  # the stored answer holds after all: nothing called
+                    return self._kept(job)
+                outcome = run.outcome
+            elif approver == "reject":
                 outcome = reject_approver(
                     host, job.candidate_ref, checker, employer=employer, actor=actor
                 )
@@ -89,6 +103,24 @@ class Running(Outcomes):
         except PrecontractError as exc:
             return self._failed(job, exc)
         return self._record(job, outcome)
+
+    def _kept(self, job: CheckJob) -> str:
+        """A re-check found, when it ran, that the stored answer still holds (time moved between
+        the rule's two readings): the new check keeps that answer and calls nobody."""
+        now = self.clock()
+        try:
+            with self.db.session() as session:
+                check = self._claimed(session, job)
+                check.lease_owner = check.lease_until = None
+                values = load_values(check.values)
+                held = any(values.get(k) is not None for k in (*FLEXI_KEYS, *STUDENT_KEYS))
+                check.status = "result" if held else "expired"
+                check.next_poll_at = None
+                check.completed_at = now
+                check.expires_at = next_expiry(values, now) if values else None
+                return check.status
+        except LeaseLost:
+            return job.status
 
     def decide_approver(self, check_id: int, *, accept: bool, actor: str | None) -> str:
         """A recruiter accepts (the data is read and written back) or rejects who approved a

@@ -68,6 +68,7 @@ class Starting(Running):
         actor: str | None = None,
         base_url: str | None = None,
         once: Once | None = None,
+        planned_start: dt.date | None = None,
     ) -> StartedCheck:
         """Store a new check for a verified button call and run it (see the module's text).
 
@@ -75,7 +76,9 @@ class Starting(Running):
         ``once``, the inbound call's id, is remembered in the transaction that stores the check
         (and kept in its context): a call refused here is not taken for a replay when the ATS
         sends it again, and a call sent again after its check was stored (its answer lost)
-        answers that check instead of starting a second one."""
+        answers that check instead of starting a second one. ``planned_start``: the candidate's
+        first working day when the ATS gives one (else the one an earlier check of the candidate
+        had)."""
         _check_limits(candidate_ref, applicant_email)
         if once is not None:
             context = {**(context or {}), INBOUND_ID: once.nonce[:200]}
@@ -87,6 +90,7 @@ class Starting(Running):
                     own, connection_id, candidate_ref=candidate_ref,
                     applicant_name=applicant_name, applicant_email=applicant_email, ssin=ssin,
                     employer=employer, context=context, actor=actor, base_url=base_url,
+                    planned_start=planned_start,
                 )  # fmt: skip
         except InboundRefused as exc:
             earlier = self.started_by(connection_id, once.nonce) if once is not None else None
@@ -139,6 +143,8 @@ class Starting(Running):
         context: Mapping[str, Any] | None,
         actor: str | None,
         base_url: str | None,
+        planned_start: dt.date | None = None,
+        owner: str | None = None,
     ) -> tuple[CheckJob, StartedCheck]:
         now = self.clock()
         token = secrets.token_urlsafe(24)
@@ -169,7 +175,7 @@ class Starting(Running):
             .where(Check.connection_id == connection.id, Check.candidate_ref == candidate_ref)
             .order_by(Check.id.desc())
         ).all()
-        owner = f"start:{self.owner}:{token[:8]}"
+        owner = owner or f"start:{self.owner}:{token[:8]}"
         grace = now + self.starting_grace
         check = Check(
             token=token,
@@ -189,6 +195,7 @@ class Starting(Running):
             lease_owner=owner,
             lease_until=grace,
             next_poll_at=grace,
+            planned_start=planned_start,
         )
         # Resume what an earlier press of the same candidate started (same employer).
         # Only the latest one counts: a refusal there means a new request now.
@@ -198,6 +205,8 @@ class Starting(Running):
                 check.mandate_id = earlier.mandate_id
                 if ssin is None:
                     ssin = self.ssin_of(earlier)
+                if check.planned_start is None:
+                    check.planned_start = earlier.planned_start
                 break
         self._set_ssin(check, ssin)
         if any(earlier.status == "result" for earlier in previous):

@@ -38,7 +38,7 @@ __all__ = [
 ]
 
 # Redirects after something that did not work: their message is shown in red, not as done.
-_FAILED_DONE = frozenset({"test_failed"})
+_FAILED_DONE = frozenset({"test_failed", "recheck_nothing"})
 
 MAX_UPLOAD = 64 * 1024  # a key, a certificate or a PKCS#12 bundle is a few kilobytes
 

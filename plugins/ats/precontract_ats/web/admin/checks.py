@@ -1,5 +1,6 @@
 """The checks overview (:mod:`precontract_ats.services.overview`): search, filters, keyset pages,
-the CSV export of every filtered row, a check's planned start, and "retry" of a failing
+the CSV export of every filtered row, a check's planned start, the bulk re-check of the selected
+rows and its progress (:mod:`precontract_ats.services.rechecks`), and "retry" of a failing
 write-back."""
 
 from __future__ import annotations
@@ -11,13 +12,13 @@ from collections.abc import Iterator
 from typing import Any
 
 from fastapi import APIRouter, Request
-from fastapi.responses import RedirectResponse, Response, StreamingResponse
+from fastapi.responses import JSONResponse, RedirectResponse, Response, StreamingResponse
 from sqlalchemy import func, select
 
 from precontract.fields import FieldKey
 from precontract.i18n import Language, translate
 from precontract.timeutil import brussels_today
-from precontract_ats.services import overview
+from precontract_ats.services import overview, rechecks
 from precontract_ats.services.audit import record_admin_action
 from precontract_ats.services.overview import FilterError, Filters, OverviewRow
 from precontract_ats.store.models import Check, WriteBack
@@ -152,6 +153,12 @@ def add_routes(router: APIRouter, ui: AdminPages) -> None:
         now = connector.clock()
         today = brussels_today(now)
         with db.session() as session:
+            shown = cursor(request, "recheck")
+            progress = rechecks.progress(session, shown) if shown else None
+            if progress is not None and not all(
+                admin.sees(t) for t in rechecks.tenant_of(session, progress.recheck_id)
+            ):
+                progress = None
             page = overview.overview_page(
                 session, filters, now, before=cursor(request, "before"),
                 after=cursor(request, "after"),
@@ -171,6 +178,7 @@ def add_routes(router: APIRouter, ui: AdminPages) -> None:
             badges=BADGES,
             failing=failing,
             today=today,
+            progress=progress,
             recheck_list=Filters(
                 not_covered=True, start_from=today, start_to=today + RECHECK_WINDOW
             ).query_string(),
@@ -239,6 +247,39 @@ def add_routes(router: APIRouter, ui: AdminPages) -> None:
         )  # fmt: skip
         separator = "&" if "?" in back_to else "?"
         return RedirectResponse(f"{back_to}{separator}done=planned_start_saved", status_code=303)
+
+    @router.post("/checks/recheck")
+    async def bulk_recheck(request: Request) -> Response:
+        admin, form = await ui.posted(request)
+        ids = [int(v) for v in map(str, form.getlist("ids")) if v.isdigit() and len(v) < 19]
+        query = str(form.get("query") or "")
+        with db.session() as session:
+            queued = rechecks.enqueue(
+                session, ids, tenant_ids=tenant_ids(admin), actor=admin.user.username,
+                now=connector.clock(),
+            )  # fmt: skip
+        if queued.recheck_id is None:
+            return RedirectResponse(
+                f"/admin/checks?{query}{'&' if query else ''}done=recheck_nothing", status_code=303
+            )
+        connector.wake.set()
+        record_admin_action(
+            db, "admin.recheck_started", actor=admin.user.username, tenant_id=admin.tenant_id,
+            detail=f"re-check {queued.recheck_id}: {queued.queued} queued, {queued.skipped} skipped",
+        )  # fmt: skip
+        target = f"{query}{'&' if query else ''}recheck={queued.recheck_id}&done=recheck_queued"
+        return RedirectResponse(f"/admin/checks?{target}", status_code=303)
+
+    @router.get("/rechecks/{recheck_id}/progress")
+    def recheck_progress(request: Request, recheck_id: int) -> Response:
+        admin = ui.current(request)
+        with db.session() as session:
+            found = rechecks.progress(session, recheck_id)
+            if found is None or not all(
+                admin.sees(t) for t in rechecks.tenant_of(session, recheck_id)
+            ):
+                return JSONResponse({"error": "not_found"}, status_code=404)
+        return JSONResponse(found.to_dict(), headers={"Cache-Control": "no-store"})
 
     @router.post("/write-backs/{write_back_id}/retry")
     async def retry(request: Request, write_back_id: int) -> Response:
