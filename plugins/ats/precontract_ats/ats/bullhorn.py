@@ -196,7 +196,17 @@ class BullhornHost(AtsHost):
         entityref/_entityfileattachment.md: ``GET entity/Candidate/{id}/fileAttachments`` lists
         the files with their ``externalID`` and ``isDeleted``. Deleting what we find by
         ``externalID`` before attaching makes a retried delivery leave one file, not two; the
-        proofs of earlier checks go as a newer check takes over (their store dropped them)."""
+        proofs of earlier checks go as a newer check takes over (their store dropped them).
+        The files are listed only when there may be one of ours to remove or one to add (a
+        result with its proof, the window's end, a check replacing one that had a result):
+        the other reports make no file call."""
+        attaches = report.kind is ReportKind.COMPLETED and bool(report.proof)
+        if not (
+            attaches or report.kind is ReportKind.CLEARED or check.context.get("replaces_proof")
+        ):
+            # Nothing of ours can be among the files: this check attached none yet (it attaches
+            # with its result only) and no earlier check of the candidate had a result.
+            return
         reference = check.candidate_ref
         own = f"{PROOF_EXTERNAL_ID}{check.id}"
         listed = self.session.call(
@@ -211,7 +221,7 @@ class BullhornHost(AtsHost):
             if external == own and report.kind is ReportKind.LINK:
                 continue
             self.session.call("DELETE", f"file/Candidate/{reference}/{file['id']}")
-        if report.kind is ReportKind.COMPLETED and report.proof:
+        if attaches and report.proof:
             lang = self.config.language
             day = (report.at or dt.datetime.now(dt.UTC)).strftime("%Y%m%d")
             self.session.call(

@@ -151,7 +151,9 @@ class RecruiteeHost(AtsHost):
         return self.config.mapping.from_host(host_values)
 
     def write_values(self, reference: str, values: Mapping[FieldKey, Any]) -> None:
-        """Write the mapped fields; if one call fails, the ones already written are put back."""
+        """Write the mapped fields that differ from what the candidate shows (one read, then one
+        call per changed field: none when nothing changed); if one call fails, the ones already
+        written are put back."""
         host_values = self.config.mapping.to_host(values, lang=self.config.language)
         types = {h.name: h.type for h in self.config.mapping.fields.values()}
         existing = self._fields(reference)
@@ -161,6 +163,10 @@ class RecruiteeHost(AtsHost):
                 kind, key = _KINDS[types[name]]
                 payload = [] if value is None else [{key: json_value(value)}]
                 field = existing.get(name)
+                if field is not None and _shown(field, key) == (
+                    payload[0][key] if payload else None
+                ):
+                    continue  # Recruitee shows this already: no call
                 if field is not None:
                     self.http.request(
                         "PATCH",
@@ -261,6 +267,13 @@ class RecruiteeHost(AtsHost):
                 )
             ]
         return [Finding("credentials", True, "ats.test.credentials_ok", {"ats": "Recruitee"})]
+
+
+def _shown(field: Mapping[str, Any], key: str) -> Any:
+    """The value a profile field shows (its first value's ``key``), None when it is empty."""
+    values = field.get("values") or []
+    first = values[0] if values and isinstance(values[0], dict) else {}
+    return first.get(key)
 
 
 def _ssin_of(candidate: Mapping[str, Any], field_name: str) -> Ssin | None:

@@ -207,7 +207,9 @@ class TeamtailorHost(AtsHost):
         return self.config.mapping.from_host(host_values)
 
     def write_values(self, reference: str, values: Mapping[FieldKey, Any]) -> None:
-        """Write the mapped fields; if one call fails, the ones already written are put back."""
+        """Write the mapped fields that differ from the candidate's values (two reads, the
+        company's fields and the candidate's values, then one call per changed field: none when
+        nothing changed); if one call fails, the ones already written are put back."""
         host_values = self.config.mapping.to_host(values, lang=self.config.language)
         fields = self.custom_fields()
         for name in host_values:
@@ -219,6 +221,10 @@ class TeamtailorHost(AtsHost):
             for name, value in host_values.items():
                 field_id = str(fields[name]["id"])
                 current = existing.get(field_id)
+                if current is None and value is None:
+                    continue
+                if current is not None and current["attributes"].get("value") == json_value(value):
+                    continue  # Teamtailor shows this already: no call
                 if current is not None and value is None:
                     self._api("DELETE", f"/custom-field-values/{current['id']}")
                     undo.append(("POST", field_id, "", current["attributes"].get("value")))
