@@ -13,14 +13,7 @@ from precontract_ats.ats.base import CheckRef, Report, ReportKind
 from .fakes.bullhorn_fake import BullhornFake
 from .fakes.recruitee_fake import RecruiteeFake
 from .fakes.teamtailor_fake import TeamtailorFake
-from .test_hosts import (  # noqa: F401 - the fixtures are used by name
-    RESULT,
-    _bullhorn_host,
-    _recruitee_host,
-    _teamtailor_host,
-    bullhorn,
-    teamtailor,
-)
+from .test_hosts import RESULT, _bullhorn_host, _recruitee_host, _teamtailor_host
 
 
 def _calls(fake: Any) -> list[tuple[str, str]]:
@@ -51,8 +44,8 @@ def test_recruitee_unchanged_write_back_only_reads_the_candidate(
     assert [m for m, _ in _calls(fake)] == ["GET"]  # an empty field stays empty without a call
 
 
-def test_teamtailor_unchanged_write_back_only_reads(teamtailor: TeamtailorFake) -> None:
-    fake = teamtailor
+def test_teamtailor_unchanged_write_back_only_reads(teamtailor_fake: TeamtailorFake) -> None:
+    fake = teamtailor_fake
     _teamtailor_host(fake).write_values("54321", RESULT)
     _calls(fake)
     _teamtailor_host(fake).write_values("54321", RESULT)
@@ -77,9 +70,9 @@ def _file_calls(fake: BullhornFake) -> list[str]:
 
 
 def test_bullhorn_reports_list_the_files_only_when_a_proof_may_change(
-    bullhorn: BullhornFake,
+    bullhorn_fake: BullhornFake,
 ) -> None:
-    fake = bullhorn
+    fake = bullhorn_fake
     host = _bullhorn_host(fake, connection_id=301)
     check = CheckRef(id=41, token="t", candidate_ref="9001", context={}, page_url="http://x/r/t")
 
