@@ -1,7 +1,9 @@
-"""Fixtures of the command's tests: generated credentials and PRECONTRACT_* environments."""
+"""Fixtures of the command's tests: generated credentials, PRECONTRACT_* environments (``env``:
+a client registered in the test sandbox), and running the command."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -10,6 +12,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 from precontract.cli import cli
+from precontract.config import Settings
 from precontract.credentials import generate_credentials
 
 
@@ -55,3 +58,26 @@ def invoke() -> Invoke:
         return CliRunner().invoke(cli, args, env=env, catch_exceptions=False, **kwargs)
 
     return run
+
+
+@pytest.fixture
+def env(sandbox: Any, sandbox_settings: Settings, base_env: dict[str, str]) -> dict[str, str]:
+    """PRECONTRACT_* variables for a client registered in the test sandbox."""
+    key = sandbox_settings.private_key_pem
+    cert = sandbox_settings.certificate_pem
+    assert key is not None
+    assert cert is not None
+    return settings_env(
+        base_env,
+        key.get_secret_value(),
+        cert,
+        client_id=sandbox_settings.client_id,
+        sandbox_url=sandbox.url,
+    )
+
+
+def run_json(invoke: Invoke, args: list[str], env: dict[str, str], code: int) -> Any:
+    """The command's ``--json`` answer, once its exit code is ``code``."""
+    result = invoke([*args, "--json"], env)
+    assert result.exit_code == code, result.output
+    return json.loads(result.stdout)

@@ -17,27 +17,12 @@ import responses
 from click.testing import CliRunner
 
 from precontract.cli.app import cli, hoist_global_options
-from precontract.config import MAX_FILE_BYTES, Settings
+from precontract.config import MAX_FILE_BYTES
 from precontract.sandbox import personas
 
 from .conftest import Invoke, settings_env
 
 MARIA = personas.FLEXI_WORKER.ssin
-
-
-@pytest.fixture
-def env(sandbox: Any, sandbox_settings: Settings, base_env: dict[str, str]) -> dict[str, str]:
-    key = sandbox_settings.private_key_pem
-    cert = sandbox_settings.certificate_pem
-    assert key is not None
-    assert cert is not None
-    return settings_env(
-        base_env,
-        key.get_secret_value(),
-        cert,
-        client_id=sandbox_settings.client_id,
-        sandbox_url=sandbox.url,
-    )
 
 
 # ------------------------------------------------------------------------ global options

@@ -5,42 +5,17 @@ audit names the operating-system user. Against the sandbox over HTTP."""
 from __future__ import annotations
 
 import getpass
-import json
 from pathlib import Path
 from typing import Any
 
-import pytest
-
 from precontract.audit import JsonLinesAuditSink
-from precontract.config import Settings
 from precontract.sandbox import personas
 
-from .conftest import Invoke, settings_env
+from .conftest import Invoke, run_json
 
 EMMA = personas.STUDENT_FEW_HOURS
 LUCAS = personas.STUDENT_FULL
 EMMA_KNOWN = ["--reference", "cand-7", "--name", "Emma Claes", "--birth-date", "2004-09-23"]
-
-
-@pytest.fixture
-def env(sandbox: Any, sandbox_settings: Settings, base_env: dict[str, str]) -> dict[str, str]:
-    key = sandbox_settings.private_key_pem
-    cert = sandbox_settings.certificate_pem
-    assert key is not None
-    assert cert is not None
-    return settings_env(
-        base_env,
-        key.get_secret_value(),
-        cert,
-        client_id=sandbox_settings.client_id,
-        sandbox_url=sandbox.url,
-    )
-
-
-def run_json(invoke: Invoke, args: list[str], env: dict[str, str], code: int) -> Any:
-    result = invoke([*args, "--json"], env)
-    assert result.exit_code == code, result.output
-    return json.loads(result.stdout)
 
 
 def audit_of(env: dict[str, str]) -> JsonLinesAuditSink:

@@ -8,40 +8,16 @@ import json
 from pathlib import Path
 from typing import Any
 
-import pytest
 import zxingcpp
 from PIL import Image
 
-from precontract.config import Settings
 from precontract.sandbox import personas
 from precontract.timeutil import brussels_today
 
-from .conftest import Invoke, settings_env
+from .conftest import Invoke, run_json
 
 MARIA = personas.FLEXI_WORKER.ssin
 YASMINE = personas.STUDENT_AND_FLEXI.ssin
-
-
-@pytest.fixture
-def env(sandbox: Any, sandbox_settings: Settings, base_env: dict[str, str]) -> dict[str, str]:
-    """PRECONTRACT_* variables for a client registered in the test sandbox."""
-    key = sandbox_settings.private_key_pem
-    cert = sandbox_settings.certificate_pem
-    assert key is not None
-    assert cert is not None
-    return settings_env(
-        base_env,
-        key.get_secret_value(),
-        cert,
-        client_id=sandbox_settings.client_id,
-        sandbox_url=sandbox.url,
-    )
-
-
-def run_json(invoke: Invoke, args: list[str], env: dict[str, str], code: int) -> Any:
-    result = invoke([*args, "--json"], env)
-    assert result.exit_code == code, result.output
-    return json.loads(result.stdout)
 
 
 def no_full_niss(text: str) -> None:

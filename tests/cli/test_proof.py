@@ -7,29 +7,13 @@ import json
 from pathlib import Path
 from typing import Any
 
-import pytest
 from pypdf import PdfReader
 
-from precontract.config import Settings
 from precontract.sandbox import personas
 
-from .conftest import Invoke, settings_env
+from .conftest import Invoke
 
 YASMINE = personas.STUDENT_AND_FLEXI
-
-
-@pytest.fixture
-def env(sandbox: Any, sandbox_settings: Settings, base_env: dict[str, str]) -> dict[str, str]:
-    key = sandbox_settings.private_key_pem
-    assert key is not None
-    assert sandbox_settings.certificate_pem is not None
-    return settings_env(
-        base_env,
-        key.get_secret_value(),
-        sandbox_settings.certificate_pem,
-        client_id=sandbox_settings.client_id,
-        sandbox_url=sandbox.url,
-    )
 
 
 def test_check_saves_the_proof_once_the_data_is_read(

@@ -13,9 +13,6 @@ import sys
 import time
 from collections import Counter
 from pathlib import Path
-from typing import Any
-
-import pytest
 
 from precontract.audit import AuditAction, JsonLinesAuditSink
 from precontract.client import PrecontractClient
@@ -25,22 +22,7 @@ from precontract.sandbox.server import SandboxServer
 from precontract.testing import synthetic_ssins
 from precontract.timeutil import brussels_today
 
-from .conftest import Invoke, settings_env
-
-
-@pytest.fixture
-def env(sandbox: Any, sandbox_settings: Settings, base_env: dict[str, str]) -> dict[str, str]:
-    key = sandbox_settings.private_key_pem
-    cert = sandbox_settings.certificate_pem
-    assert key is not None
-    assert cert is not None
-    return settings_env(
-        base_env,
-        key.get_secret_value(),
-        cert,
-        client_id=sandbox_settings.client_id,
-        sandbox_url=sandbox.url,
-    )
+from .conftest import Invoke
 
 
 def write_applicants(path: Path, count: int, start: dt.date, *, sep: str = ",") -> list[str]:

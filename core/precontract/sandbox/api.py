@@ -311,6 +311,32 @@ async def create_access_request(
     return _request_json(state, request, record)
 
 
+@dataclass(frozen=True, slots=True)
+class _Listing:
+    """A listing's query parameters as sent (both listings have them)."""
+
+    employer: str | None
+    status: str | None
+    ssin: str | None
+    offset: str
+    limit: str
+
+
+async def _listing(
+    employer_enterprise_number: Annotated[
+        str | None, Query(alias="employerEnterpriseNumber", **_HIDDEN)
+    ] = None,
+    status: Annotated[str | None, Query(**_HIDDEN)] = None,
+    ssin: Annotated[str | None, Query(**_HIDDEN)] = None,
+    offset: Annotated[str, Query(**_HIDDEN)] = "0",
+    limit: Annotated[str, Query(**_HIDDEN)] = "50",
+) -> _Listing:
+    return _Listing(employer_enterprise_number, status, ssin, offset, limit)
+
+
+Listing = Annotated[_Listing, Depends(_listing)]
+
+
 @router.get(
     f"{MANDATES_BASE}/accessRequests",
     response_model=AccessRequestPageOut,
@@ -323,19 +349,11 @@ async def create_access_request(
 async def list_access_requests(
     request: Request,
     client: MandatesCaller,
-    employer_enterprise_number: Annotated[
-        str | None, Query(alias="employerEnterpriseNumber", **_HIDDEN)
-    ] = None,
-    status: Annotated[str | None, Query(**_HIDDEN)] = None,
-    ssin: Annotated[str | None, Query(**_HIDDEN)] = None,
+    listing: Listing,
     reference: Annotated[str | None, Query(**_HIDDEN)] = None,
-    offset: Annotated[str, Query(**_HIDDEN)] = "0",
-    limit: Annotated[str, Query(**_HIDDEN)] = "50",
 ) -> dict[str, Any]:
     state = _state(request)
-    query = _ListQuery.parse(
-        employer_enterprise_number, status, REQUEST_STATUSES, ssin, offset, limit, reference
-    )
+    query = _ListQuery.parse(listing, REQUEST_STATUSES, reference)
     found = state.list_requests(
         client,
         employer=query.employer,
@@ -361,17 +379,11 @@ class _ListQuery:
 
     @classmethod
     def parse(
-        cls,
-        employer: str | None,
-        status: str | None,
-        statuses: tuple[str, ...],
-        ssin: str | None,
-        offset: str,
-        limit: str,
-        reference: str | None = None,
+        cls, listing: _Listing, statuses: tuple[str, ...], reference: str | None = None
     ) -> _ListQuery:
         problems: list[dict[str, Any]] = []
-        number = _enterprise(employer, "query", "employerEnterpriseNumber", problems)
+        number = _enterprise(listing.employer, "query", "employerEnterpriseNumber", problems)
+        status, ssin = listing.status, listing.ssin
         if status is not None and status not in statuses:
             problems.append(issue("query", "status", status, f"one of {', '.join(statuses)}"))
         citizen = _ssin(ssin, "query", problems) if ssin is not None else None
@@ -379,8 +391,8 @@ class _ListQuery:
             problems.append(
                 issue("query", "reference", mask_ssins(reference[:100]), "1 to 100 characters")
             )
-        start = _integer(offset, "offset", 0, None, problems)
-        size = _integer(limit, "limit", 1, MAX_LIMIT, problems)
+        start = _integer(listing.offset, "offset", 0, None, problems)
+        size = _integer(listing.limit, "limit", 1, MAX_LIMIT, problems)
         if problems:
             raise bad_request(*problems)
         assert number is not None
@@ -455,20 +467,10 @@ async def cancel_access_request(
     openapi_extra={"parameters": LIST_PARAMETERS},
 )
 async def list_mandates(
-    request: Request,
-    client: MandatesCaller,
-    employer_enterprise_number: Annotated[
-        str | None, Query(alias="employerEnterpriseNumber", **_HIDDEN)
-    ] = None,
-    status: Annotated[str | None, Query(**_HIDDEN)] = None,
-    ssin: Annotated[str | None, Query(**_HIDDEN)] = None,
-    offset: Annotated[str, Query(**_HIDDEN)] = "0",
-    limit: Annotated[str, Query(**_HIDDEN)] = "50",
+    request: Request, client: MandatesCaller, listing: Listing
 ) -> dict[str, Any]:
     state = _state(request)
-    query = _ListQuery.parse(
-        employer_enterprise_number, status, MANDATE_STATUSES, ssin, offset, limit
-    )
+    query = _ListQuery.parse(listing, MANDATE_STATUSES)
     found = state.list_mandates(
         client, employer=query.employer, status=query.status, ssin=query.ssin
     )
