@@ -37,6 +37,8 @@ _KEY_SETTING = f"{ENV_PREFIX}SECRET_KEY"
 class SecretUnreadable(ConfigurationError):
     """A stored secret cannot be decrypted: the secret key changed without keeping the old one."""
 
+    message_key = "connector.secret_unreadable"
+
     def __init__(self) -> None:
         super().__init__(
             "a stored secret cannot be decrypted with the configured key(s): if the key was "

@@ -25,6 +25,7 @@ from sqlalchemy.orm import Session
 from precontract.fields import FieldKey
 from precontract.i18n import normalise_language
 from precontract_ats.ats.base import ReportKind
+from precontract_ats.failures import said
 from precontract_ats.services.values import dump_values, load_values
 from precontract_ats.store.models import Check, WriteBack
 from precontract_ats.summary import score, summary
@@ -113,7 +114,7 @@ def queue_report(
     lang = normalise_language(check.connection.language)
     values = load_values(check.values)
     error = (check.notes or {}).get("error")
-    text = summary(values, lang) if not error else str(error.get(lang) or error.get("en"))
+    text = summary(values, lang) if not error else said(error, lang)
     mark = score(values, lang)
     for older in _waiting(session, check, "report", now):
         if kind is ReportKind.CLEARED:

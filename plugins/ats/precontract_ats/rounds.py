@@ -22,6 +22,7 @@ from precontract_ats.ats.base import CheckRef, ConnectionConfig, Report, ReportK
 from precontract_ats.ats.http import AtsError
 from precontract_ats.ats.verify import purge_nonces
 from precontract_ats.engine import CheckJob, Connector, drop_proof
+from precontract_ats.failures import stored
 from precontract_ats.outbox import (
     CLEARING,
     last_report_kind,
@@ -255,7 +256,7 @@ class Rounds:
                         jobs.append(self._delivery(wb))
                     except Exception as exc:
                         logger.exception("write-back %s cannot be read", wb.id)
-                        self._failed_row(wb, f"{type(exc).__name__}: {exc}", now)
+                        self._failed_row(wb, exc, now)
             results: list[bool] = []
             self._in_pool(jobs, self.deliver, lambda ds: (), lambda ds: [d.id for d in ds], results)
             delivered += sum(results)
@@ -289,7 +290,8 @@ class Rounds:
     def deliver(self, delivery: Delivery) -> bool:
         """Make one write-back's call; record success, a pause (429) or a failure."""
         now = self.connector.clock()
-        error: str | None = None
+        error: str | None = None  # for the log, in English
+        kept = ""  # for the pages: said in the reader's language (precontract_ats.failures)
         pause: float | None = None
         payload = delivery.payload
         try:
@@ -318,9 +320,9 @@ class Rounds:
         except AtsError as exc:
             if exc.status == 429:
                 pause = float(getattr(exc, "retry_after", None) or 60.0)
-            error = mask_ssins(str(exc)) or type(exc).__name__
+            error, kept = mask_ssins(str(exc)) or type(exc).__name__, stored(exc)
         except Exception as exc:  # anything, a bug included: this write-back only
-            error = mask_ssins(f"{type(exc).__name__}: {exc}")
+            error, kept = mask_ssins(f"{type(exc).__name__}: {exc}"), stored(exc)
         if error is not None:
             logger.warning("write-back %s (%s) failed: %s", delivery.id, delivery.kind, error)
         now = self.connector.clock()
@@ -338,7 +340,7 @@ class Rounds:
                     connection.paused_until is None or connection.paused_until < until
                 ):
                     connection.paused_until = until
-                wb.last_error = (error or "")[:1000]
+                wb.last_error = kept or None
                 wb.next_attempt_at = until
                 return False
             if error is None:
@@ -347,17 +349,18 @@ class Rounds:
                 wb.done_at = now
                 wb.last_error = None
                 return True
-            self._record_failure(wb, error, now)
+            self._record_failure(wb, kept, now)
             return False
 
-    def _record_failure(self, wb: WriteBack, error: str, now: dt.datetime) -> None:
+    def _record_failure(self, wb: WriteBack, kept: str, now: dt.datetime) -> None:
+        """``kept``: the failure as :func:`~precontract_ats.failures.stored` keeps it."""
         wb.attempts += 1
-        wb.last_error = error[:1000]
+        wb.last_error = kept[:1000]
         wb.next_attempt_at = now + failure_delay(wb.attempts)
         # A clearing write-back is never given up: the value must leave the ATS.
         if wb.attempts >= self.settings.max_failures and wb.priority != CLEARING:
             wb.status = "parked"
 
-    def _failed_row(self, wb: WriteBack, error: str, now: dt.datetime) -> None:
+    def _failed_row(self, wb: WriteBack, error: BaseException, now: dt.datetime) -> None:
         wb.lease_owner = wb.lease_until = None
-        self._record_failure(wb, mask_ssins(error), now)
+        self._record_failure(wb, stored(error), now)

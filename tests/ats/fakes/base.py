@@ -31,18 +31,20 @@ class FakeAts:
         *,
         after: int = 0,
         headers: dict[str, str] | None = None,
+        body: Any = None,
     ) -> None:
         """The next ``times`` calls whose path starts with ``prefix`` answer ``status`` (with
-        ``headers``, e.g. a rate limit's), once ``after`` such calls went through."""
-        self._faults.append([prefix, status, times, after, dict(headers or {})])
+        ``headers``, e.g. a rate limit's, and ``body`` instead of the ATS's usual error), once
+        ``after`` such calls went through."""
+        self._faults.append([prefix, status, times, after, dict(headers or {}), body])
 
     def clear_faults(self) -> None:
         """The ATS works again."""
         with self._lock:
             self._faults.clear()
 
-    def _injected(self, path: str) -> tuple[int, dict[str, str]] | None:
-        """The status (and headers) an injected fault answers for ``path``, if one is due."""
+    def _injected(self, path: str) -> tuple[int, dict[str, str], Any] | None:
+        """The status (headers, body) an injected fault answers for ``path``, if one is due."""
         with self._lock:
             for fault in self._faults:
                 if path.startswith(fault[0]) and fault[2] > 0:
@@ -50,7 +52,7 @@ class FakeAts:
                         fault[3] -= 1
                         continue
                     fault[2] -= 1
-                    return int(fault[1]), fault[4]
+                    return int(fault[1]), fault[4], fault[5]
         return None
 
     def record_calls(self, app: FastAPI, error_body: Callable[[int], Any]) -> None:
@@ -62,6 +64,7 @@ class FakeAts:
             self.calls.append((request.method, request.url.path))
             fault = self._injected(request.url.path)
             if fault is not None:
-                status, headers = fault
-                return JSONResponse(error_body(status), status_code=status, headers=headers)
+                status, headers, body = fault
+                answer = error_body(status) if body is None else body
+                return JSONResponse(answer, status_code=status, headers=headers)
             return await call_next(request)

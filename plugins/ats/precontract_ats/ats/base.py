@@ -31,7 +31,7 @@ from precontract.fields import (
     IncompatibleField,
     ValueType,
 )
-from precontract.i18n import Language, translate
+from precontract.i18n import Language, Text
 from precontract.identifiers import Ssin
 from precontract.outcome import CheckState
 from precontract.plugin import HostAdapter
@@ -188,19 +188,26 @@ class Report:
 class Finding:
     """One line of a connection's self-test (credentials, data centre, a mapped field).
 
-    ``text_key`` is a translated text taking ``params``; ``ok`` False is a problem the
-    administrator must fix before the first check.
+    ``text_key`` is a translated text taking ``params`` (a parameter may be a
+    :class:`~precontract.i18n.Text`, such as an error's, said in the same language); ``ok`` False
+    is a problem the administrator must fix before the first check.
     """
 
     name: str
     ok: bool
     text_key: str
-    params: Mapping[str, str] = field(default_factory=dict)
+    params: Mapping[str, Any] = field(default_factory=dict)
     #: a missing field this ATS's API can create (see :meth:`AtsHost.create_missing_fields`)
     creatable: bool = False
 
+    @classmethod
+    def failed(cls, name: str, error: PrecontractError) -> Finding:
+        """A problem that is ``error`` itself, said as the error says it."""
+        text = error.text()
+        return cls(name, False, text.key, dict(text.params))
+
     def message(self, lang: Language) -> str:
-        return translate(self.text_key, lang, **self.params)
+        return Text(self.text_key, dict(self.params)).render(lang)
 
 
 def waits_for_niss(settings: Mapping[str, Any] | None) -> bool:

@@ -257,14 +257,7 @@ class BullhornHost(AtsHost):
                 )
             ]
         except PrecontractError as exc:
-            return [
-                Finding(
-                    "credentials",
-                    False,
-                    "ats.test.unreachable",
-                    {"ats": "Bullhorn", "error": exc.message},
-                )
-            ]
+            return [Finding.failed("credentials", exc)]
         findings = [
             Finding("credentials", True, "ats.test.credentials_ok", {"ats": "Bullhorn"}),
             Finding("data_centre", True, "ats.bullhorn.test.data_centre", {"url": rest}),

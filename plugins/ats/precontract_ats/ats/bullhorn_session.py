@@ -81,12 +81,14 @@ class BullhornSession:
                     "Bullhorn: loginInfo named no data centre for the API user",
                     ats="Bullhorn",
                     status=404,
+                    key="connector.bullhorn.no_data_centre",
                 )
             if not (self._allowed(oauth) and self._allowed(rest)):
                 raise AtsError(
                     "Bullhorn: loginInfo named a data centre outside Bullhorn",
                     ats="Bullhorn",
                     status=403,
+                    key="connector.bullhorn.foreign_data_centre",
                 )
             self.oauth_url, self.rest_base = oauth, rest
         return self.oauth_url, self.rest_base
@@ -116,6 +118,7 @@ class BullhornSession:
                 "Bullhorn: the OAuth login gave no code (check the API user, its password and the client id)",
                 ats="Bullhorn",
                 status=authorize.status_code if authorize.status_code >= 400 else 401,
+                key="connector.bullhorn.no_code",
             )
         self._tokens(
             {

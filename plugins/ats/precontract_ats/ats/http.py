@@ -27,6 +27,7 @@ from typing import Any
 import requests
 
 from precontract.errors import PrecontractError
+from precontract.i18n import Text
 from precontract.masking import MaskingFilter, mask_ssins
 
 __all__ = ["AtsError", "AtsHttp", "AtsRateLimited", "AtsUnreachable"]
@@ -35,21 +36,40 @@ logger = logging.getLogger(__name__)
 logger.addFilter(MaskingFilter())
 
 
+# How much of the ATS's own answer a page quotes after the error.
+_ANSWER_SHOWN = 200
 _IDEMPOTENT = frozenset({"GET", "HEAD", "PUT", "PATCH", "DELETE"})
 _RETRY_ALWAYS = frozenset({429, 503})
 _RETRY_IDEMPOTENT = frozenset({502, 504})
 
 
 class AtsError(PrecontractError):
-    """The ATS answered with an error status."""
+    """The ATS answered with an error status.
+
+    Its text (``key``, by default ``connector.ats_error``) is said in the reader's language; what
+    the ATS answered follows, quoted as it wrote it (shortened, NISS masked).
+    """
 
     message_key = "connector.ats_error"
 
-    def __init__(self, message: str, *, ats: str, status: int, body: str = "") -> None:
+    def __init__(
+        self, message: str, *, ats: str, status: int, body: str = "", key: str | None = None
+    ) -> None:
         super().__init__(message, ats=ats, status=status)
+        if key is not None:
+            self.message_key = key
         self.ats = ats
         self.status = status
         self.body = mask_ssins(body[:500])
+
+    def text(self) -> Text:
+        said = super().text()
+        answer = " ".join(self.body.split())
+        if not answer:
+            return said
+        if len(answer) > _ANSWER_SHOWN:
+            answer = answer[:_ANSWER_SHOWN] + "…"
+        return Text("connector.ats_answered", {"error": said, "ats": self.ats, "answer": answer})
 
 
 class AtsRateLimited(AtsError):
@@ -160,9 +180,15 @@ class AtsHttp:
                     f"{self.ats}: {method} {mask_ssins(url.split('?', 1)[0])} redirected ({status})",
                     ats=self.ats,
                     status=status,
+                    key="connector.ats_redirected",
                 )
             return response
-        raise AtsError(f"{self.ats}: too many redirects", ats=self.ats, status=310)
+        raise AtsError(
+            f"{self.ats}: too many redirects",
+            ats=self.ats,
+            status=310,
+            key="connector.ats_redirected",
+        )
 
     def _send(
         self,

@@ -258,14 +258,7 @@ class RecruiteeHost(AtsHost):
                 )
             ]
         except PrecontractError as exc:
-            return [
-                Finding(
-                    "credentials",
-                    False,
-                    "ats.test.unreachable",
-                    {"ats": "Recruitee", "error": exc.message},
-                )
-            ]
+            return [Finding.failed("credentials", exc)]
         return [Finding("credentials", True, "ats.test.credentials_ok", {"ats": "Recruitee"})]
 
 

@@ -372,14 +372,7 @@ class TeamtailorHost(AtsHost):
                 )
             ]
         except PrecontractError as exc:
-            return [
-                Finding(
-                    "credentials",
-                    False,
-                    "ats.test.unreachable",
-                    {"ats": "Teamtailor", "error": exc.message},
-                )
-            ]
+            return [Finding.failed("credentials", exc)]
         findings = [Finding("credentials", True, "ats.test.credentials_ok", {"ats": "Teamtailor"})]
         for host in self.config.mapping.fields.values():
             findings.append(_field_finding(host, fields.get(host.name)))

@@ -17,6 +17,7 @@ from precontract.outcome import CheckOutcome, OutcomeKind
 from precontract_ats.ats.base import ReportKind
 from precontract_ats.engine.base import ConnectorBase
 from precontract_ats.engine.snapshot import CheckJob
+from precontract_ats.failures import notes_error, stored
 from precontract_ats.outbox import CLEARING, queue_fields, queue_report, scrub_values
 from precontract_ats.queue import FOLLOWED, failure_delay
 from precontract_ats.services.audit import audit_record
@@ -176,7 +177,7 @@ class Outcomes(ConnectorBase):
                 self._store_audit(session, job)
                 check.lease_owner = check.lease_until = None
                 notes = dict(check.notes or {})
-                notes["error"] = {lang: exc.user_message(lang) for lang in LANGUAGES}
+                notes["error"] = notes_error(exc)  # said in the reader's language
                 check.notes = notes
                 check.error = mask_ssins(str(exc))[:1000]
                 if check.status not in FOLLOWED:
@@ -187,7 +188,7 @@ class Outcomes(ConnectorBase):
                         return check.status
                     # A hiccup while following: try again, later each time it repeats.
                     check.failures += 1
-                    check.last_failure = check.error
+                    check.last_failure = stored(exc)
                     delay = max(poll_delay(now - check.created_at), failure_delay(check.failures))
                     check.next_poll_at = now + delay
                     return check.status
@@ -239,7 +240,7 @@ class Outcomes(ConnectorBase):
         text = mask_ssins(f"{type(exc).__name__}: {exc}")[:1000]
         check.lease_owner = check.lease_until = None
         check.failures += 1
-        check.last_failure = text
+        check.last_failure = stored(exc)
         if check.failures >= self.settings.max_failures:
             check.parked_at = now
             logger.error("check %s parked after %s failures: %s", check.id, check.failures, text)

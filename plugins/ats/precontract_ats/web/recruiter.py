@@ -40,6 +40,7 @@ from precontract.proof import ProofMismatch, ProofWindowEnded, render_consultati
 from precontract.qr import qr_svg
 from precontract_ats.actors import actor_words, recruiter_page_actor
 from precontract_ats.engine import BINDABLE, FOLLOWED, NEEDS_NISS
+from precontract_ats.failures import said
 from precontract_ats.services.values import load_values
 from precontract_ats.store.models import Check
 from precontract_ats.summary import moment, summary
@@ -161,7 +162,7 @@ def check_view(check: Check, lang: Language, now: dt.datetime) -> dict[str, Any]
     view["can_bind"] = check.ssin_enc is None and check.status in BINDABLE
     error = (check.notes or {}).get("error")
     if check.status == "error" and error:
-        view["message"] = error.get(lang) or error.get("en")
+        view["message"] = said(error, lang)
     elif check.status == "superseded":
         view["message"] = translate("page.superseded", lang)
     elif check.status == NEEDS_NISS:

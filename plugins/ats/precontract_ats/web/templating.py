@@ -14,6 +14,7 @@ from precontract.config import DEFAULT_SANDBOX_URL
 from precontract.i18n import LANGUAGES, Language, normalise_language, translate
 from precontract.identifiers import EnterpriseNumber
 from precontract_ats.actors import actor_words
+from precontract_ats.failures import said
 from precontract_ats.summary import day, moment
 from precontract_ats.web.security import LANG_COOKIE
 
@@ -65,8 +66,12 @@ class Pages:
         def t(key: str, **params: Any) -> str:
             return translate(key, lang, **params)
 
+        def failure(kept: Any) -> str:
+            """A stored failure (a write-back's, a check's) in the reader's language."""
+            return said(kept, lang)
+
         template = self.env.get_template(name)
-        return template.render(lang=lang, t=t, dev_mode=self.dev_mode, **context)
+        return template.render(lang=lang, t=t, failure=failure, dev_mode=self.dev_mode, **context)
 
     def render(
         self,

@@ -230,7 +230,7 @@ def add_routes(router: APIRouter, ui: AdminPages) -> None:
         try:
             findings = await run_in_threadpool(ats_setup, connection_id, create)
         except PrecontractError as exc:
-            findings = [Finding("error", False, exc.message_key, dict(exc.params))]
+            findings = [Finding.failed("error", exc)]
         if findings is None:
             return ui.not_found(request, admin)
         record_admin_action(
