@@ -183,23 +183,8 @@ def test_an_interrupted_run_goes_on_where_it_stopped_and_repeats_nothing(
     write_applicants(file, 12, start)
     journal = tmp_path / "applicants.journal.jsonl"
     sandbox.inject_fault("*", "latency", latency_ms=300, count=None)  # slow enough to interrupt
-    command = [sys.executable, "-m", "precontract.cli", "recheck", str(file), "--concurrency", "2"]
-    process = subprocess.Popen(
-        command, env={**os.environ, **env}, stdout=subprocess.PIPE, stderr=subprocess.PIPE
-    )
-    try:
-        deadline = time.monotonic() + 120
-        while _journaled(journal) < 3:
-            assert process.poll() is None, process.communicate()
-            assert time.monotonic() < deadline, "the command did not get going"
-            time.sleep(0.05)
-        process.send_signal(signal.SIGINT)
-        out, err = process.communicate(timeout=120)
-    finally:
-        if process.poll() is None:
-            process.kill()
-    assert process.returncode == 130, (out, err)
-    assert "run the same command again" in out.decode() + err.decode()
+    output = interrupt(file, env, journal, concurrency=2, after=3)
+    assert "run the same command again" in output
     done_first = _journaled(journal)
     assert 3 <= done_first < 12
     created_first, _ = audit_counts(env)
@@ -214,6 +199,31 @@ def test_an_interrupted_run_goes_on_where_it_stopped_and_repeats_nothing(
     assert len(rows) == 12
     assert {r["status"] for r in rows} == {"needs_approval"}
     assert len({r["request_id"] for r in rows}) == 12
+
+
+def interrupt(
+    file: Path, env: dict[str, str], journal: Path, *, concurrency: int, after: int
+) -> str:
+    """Run the command in a process, press Ctrl+C once ``after`` answers are journaled, and give
+    back what it printed (it must exit 130, interrupted)."""
+    command = [sys.executable, "-m", "precontract.cli", "recheck", str(file)]
+    command += ["--concurrency", str(concurrency)]
+    process = subprocess.Popen(
+        command, env={**os.environ, **env}, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    )
+    try:
+        deadline = time.monotonic() + 180
+        while _journaled(journal) < after:
+            assert process.poll() is None, process.communicate()
+            assert time.monotonic() < deadline, "the command did not get going"
+            time.sleep(0.05)
+        process.send_signal(signal.SIGINT)
+        out, err = process.communicate(timeout=180)
+    finally:
+        if process.poll() is None:
+            process.kill()
+    assert process.returncode == 130, (out, err)
+    return out.decode() + err.decode()
 
 
 def _journaled(journal: Path) -> int:
@@ -257,22 +267,7 @@ def test_a_few_hundred_rows_interrupted_leave_complete_results_and_resume_exactl
     journal = tmp_path / "applicants.journal.jsonl"
     results = tmp_path / "applicants.results.csv"
     sandbox.inject_fault("*", "latency", latency_ms=100, count=None)  # slow enough to interrupt
-    command = [sys.executable, "-m", "precontract.cli", "recheck", str(file), "--concurrency", "4"]
-    process = subprocess.Popen(
-        command, env={**os.environ, **env}, stdout=subprocess.PIPE, stderr=subprocess.PIPE
-    )
-    try:
-        deadline = time.monotonic() + 180
-        while _journaled(journal) < 40:
-            assert process.poll() is None, process.communicate()
-            assert time.monotonic() < deadline, "the command did not get going"
-            time.sleep(0.05)
-        process.send_signal(signal.SIGINT)
-        out, err = process.communicate(timeout=180)
-    finally:
-        if process.poll() is None:
-            process.kill()
-    assert process.returncode == 130, (out, err)
+    interrupt(file, env, journal, concurrency=4, after=40)
 
     # Every applicant answered before it stopped is in the results file, the checks that were
     # under way and finished while it stopped included, each once; so is every call it made.

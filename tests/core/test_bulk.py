@@ -6,6 +6,7 @@ import datetime as dt
 import threading
 from collections import Counter
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -52,92 +53,84 @@ class CountingTransport(RequestsTransport):
         return calls
 
 
-@pytest.fixture
-def transport() -> CountingTransport:
-    return CountingTransport()
+@dataclass
+class Setting:
+    """One test's sandbox, client (counting its calls), audit, journal and planned start."""
 
+    sandbox: SandboxServer
+    client: PrecontractClient
+    transport: CountingTransport
+    audit: MemoryAuditSink
+    journal: Path
+    start: dt.date
 
-@pytest.fixture
-def client(sandbox: SandboxServer, transport: CountingTransport) -> Iterator[PrecontractClient]:
-    with PrecontractClient(sandbox_settings(sandbox), transport=transport) as c:
-        yield c
-
-
-@pytest.fixture
-def audit() -> MemoryAuditSink:
-    return MemoryAuditSink()
-
-
-def runner(
-    client: PrecontractClient, audit: MemoryAuditSink, journal: Path, concurrency: int = 4
-) -> BulkRunner:
-    checker = EligibilityChecker.from_client(client, audit=audit)
-    return BulkRunner.from_client(
-        client, checker=checker, concurrency=concurrency, journal=Journal(journal)
-    )
-
-
-def items(count: int, start: dt.date) -> list[BulkItem]:
-    return [
-        BulkItem(
-            Applicant(
-                reference=f"a{i}",
-                name=f"Applicant {i}",
-                email=f"a{i}@example.test",
-                ssin=Ssin.parse(n),
-            ),
-            start,
+    def runner(self, concurrency: int = 4) -> BulkRunner:
+        checker = EligibilityChecker.from_client(self.client, audit=self.audit)
+        return BulkRunner.from_client(
+            self.client, checker=checker, concurrency=concurrency, journal=Journal(self.journal)
         )
-        for i, n in enumerate(synthetic_ssins(count))
-    ]
 
+    def people(self, count: int) -> list[BulkItem]:
+        return [
+            BulkItem(
+                Applicant(
+                    reference=f"a{i}",
+                    name=f"Applicant {i}",
+                    email=f"a{i}@example.test",
+                    ssin=Ssin.parse(n),
+                ),
+                self.start,
+            )
+            for i, n in enumerate(synthetic_ssins(count))
+        ]
 
-def approve_first(
-    client: PrecontractClient, sandbox: SandboxServer, people: list[BulkItem]
-) -> None:
-    s = client.settings
-    for item in people:
-        request = client.mandates.create_access_request(
-            requester=s.requester, employer=s.employer, ssin=item.applicant.ssin
+    def approve_first(self, people: list[BulkItem]) -> None:
+        s = self.client.settings
+        for item in people:
+            request = self.client.mandates.create_access_request(
+                requester=s.requester, employer=s.employer, ssin=item.applicant.ssin
+            )
+            self.sandbox.approve(request.request_id, item.applicant.ssin)
+
+    def created(self) -> int:
+        return sum(e.action is AuditAction.ACCESS_REQUEST_CREATED for e in self.audit.events)
+
+    def consulted(self) -> int:
+        return sum(
+            e.action is AuditAction.CONSULTATION and e.result == "data" for e in self.audit.events
         )
-        sandbox.approve(request.request_id, item.applicant.ssin)
 
 
-def created(audit: MemoryAuditSink) -> int:
-    return sum(e.action is AuditAction.ACCESS_REQUEST_CREATED for e in audit.events)
-
-
-def consulted(audit: MemoryAuditSink) -> int:
-    return sum(e.action is AuditAction.CONSULTATION and e.result == "data" for e in audit.events)
+@pytest.fixture
+def bulk(sandbox: SandboxServer, tmp_path: Path) -> Iterator[Setting]:
+    transport = CountingTransport()
+    with PrecontractClient(sandbox_settings(sandbox), transport=transport) as client:
+        start = brussels_today(sandbox.now()) + dt.timedelta(days=1)
+        yield Setting(
+            sandbox, client, transport, MemoryAuditSink(), tmp_path / "journal.jsonl", start
+        )
 
 
 def statuses(results: list[BulkResult]) -> Counter[str]:
     return Counter(r.status for r in results)
 
 
-def test_a_first_run_reads_under_mandates_and_asks_the_others_once(
-    client: PrecontractClient,
-    sandbox: SandboxServer,
-    transport: CountingTransport,
-    audit: MemoryAuditSink,
-    tmp_path: Path,
-) -> None:
-    start = brussels_today(sandbox.now()) + dt.timedelta(days=1)
-    people = items(12, start)
-    approve_first(client, sandbox, people[:3])
-    transport.take()
+def test_a_first_run_reads_under_mandates_and_asks_the_others_once(bulk: Setting) -> None:
+    people = bulk.people(12)
+    bulk.approve_first(people[:3])
+    bulk.transport.take()
     seen: list[BulkProgress] = []
 
-    results = list(runner(client, audit, tmp_path / "j.jsonl").run(people, on_progress=seen.append))
+    results = list(bulk.runner().run(people, on_progress=seen.append))
 
     assert statuses(results) == {"result": 3, "needs_approval": 9}
     assert sorted(r.item.applicant.reference for r in results) == sorted(
         i.applicant.reference for i in people
     )
-    assert consulted(audit) == 3
-    assert created(audit) == 9
+    assert bulk.consulted() == 3
+    assert bulk.created() == 9
     # Each applicant: the NISS's active mandates, then the data, or (none pending) a new request.
-    assert transport.take() == {
+    assert bulk.transport.take() == {
         "listMandates": 12,
         "precontractualData": 3,
         "listAccessRequests": 9,
@@ -152,53 +145,41 @@ def test_a_first_run_reads_under_mandates_and_asks_the_others_once(
     assert "stuur de goedkeuringslink naar" in waiting.message("nl")
 
 
-def test_a_second_run_keeps_fresh_answers_and_polls_pending_requests(
-    client: PrecontractClient,
-    sandbox: SandboxServer,
-    transport: CountingTransport,
-    audit: MemoryAuditSink,
-    tmp_path: Path,
-) -> None:
-    start = brussels_today(sandbox.now()) + dt.timedelta(days=1)
-    people = items(10, start)
-    approve_first(client, sandbox, people[:2])
-    journal = tmp_path / "j.jsonl"
-    first = list(runner(client, audit, journal).run(people))
+def test_a_second_run_keeps_fresh_answers_and_polls_pending_requests(bulk: Setting) -> None:
+    people = bulk.people(10)
+    bulk.approve_first(people[:2])
+    first = list(bulk.runner().run(people))
     assert statuses(first) == {"result": 2, "needs_approval": 8}
     for result in first:
         if result.item.applicant.reference in ("a5", "a6"):
-            sandbox.approve(result.values[FieldKey.REQUEST_ID], result.item.applicant.ssin)
-    transport.take()
-    audit.events.clear()
+            bulk.sandbox.approve(result.values[FieldKey.REQUEST_ID], result.item.applicant.ssin)
+    bulk.transport.take()
+    bulk.audit.events.clear()
 
-    second = list(runner(client, audit, journal).run(people))
+    second = list(bulk.runner().run(people))
 
     assert statuses(second) == {"keep": 2, "result": 2, "pending": 6}
-    assert created(audit) == 0  # no second request where one is pending
-    assert consulted(audit) == 2  # only the two who approved since
+    assert bulk.created() == 0  # no second request where one is pending
+    assert bulk.consulted() == 2  # only the two who approved since
     # Poll: the request, and for the approved ones their mandate and the data.
-    assert transport.take() == {"getAccessRequest": 8, "getMandate": 2, "precontractualData": 2}
+    assert bulk.transport.take() == {
+        "getAccessRequest": 8,
+        "getMandate": 2,
+        "precontractualData": 2,
+    }
 
 
-def test_an_interrupted_run_resumes_without_repeating_anything(
-    client: PrecontractClient,
-    sandbox: SandboxServer,
-    transport: CountingTransport,
-    audit: MemoryAuditSink,
-    tmp_path: Path,
-) -> None:
-    start = brussels_today(sandbox.now()) + dt.timedelta(days=1)
-    people = items(20, start)
-    journal = tmp_path / "j.jsonl"
+def test_an_interrupted_run_resumes_without_repeating_anything(bulk: Setting) -> None:
+    people = bulk.people(20)
 
     def stop_after_five(progress: BulkProgress) -> None:
         if progress.done == 5:
             raise KeyboardInterrupt
 
     with pytest.raises(KeyboardInterrupt):
-        list(runner(client, audit, journal).run(people, on_progress=stop_after_five))
-    first_calls = transport.take()
-    asked_first = created(audit)
+        list(bulk.runner().run(people, on_progress=stop_after_five))
+    first_calls = bulk.transport.take()
+    asked_first = bulk.created()
     # What was under way when interrupted finished and was journaled, not abandoned.
     assert asked_first >= 5
     assert first_calls == {
@@ -207,57 +188,42 @@ def test_an_interrupted_run_resumes_without_repeating_anything(
         "createAccessRequest": asked_first,
     }
 
-    after = list(runner(client, audit, journal).run(people))
+    after = list(bulk.runner().run(people))
 
-    assert created(audit) == 20  # each applicant asked exactly once over both runs
+    assert bulk.created() == 20  # each applicant asked exactly once over both runs
     assert sum(r.resumed for r in after) == asked_first
     assert {r.status for r in after} == {"needs_approval"}
-    assert transport.take() == {
+    assert bulk.transport.take() == {
         "listMandates": 20 - asked_first,
         "listAccessRequests": 20 - asked_first,
         "createAccessRequest": 20 - asked_first,
     }
     # Finished: a third run starts from the stored answers (the pending requests are read).
-    third = list(runner(client, audit, journal).run(people))
+    third = list(bulk.runner().run(people))
     assert not any(r.resumed for r in third)
     assert statuses(third) == {"pending": 20}
-    assert created(audit) == 20
+    assert bulk.created() == 20
 
 
-def test_429s_hold_every_worker_and_lose_no_applicant(
-    client: PrecontractClient,
-    sandbox: SandboxServer,
-    transport: CountingTransport,
-    audit: MemoryAuditSink,
-    tmp_path: Path,
-) -> None:
-    start = brussels_today(sandbox.now()) + dt.timedelta(days=1)
-    people = items(16, start)
-    sandbox.inject_fault("createAccessRequest", "status", status=429, retry_after=1, count=3)
-    bulk = runner(client, audit, tmp_path / "j.jsonl", concurrency=8)
+def test_429s_hold_every_worker_and_lose_no_applicant(bulk: Setting) -> None:
+    people = bulk.people(16)
+    bulk.sandbox.inject_fault("createAccessRequest", "status", status=429, retry_after=1, count=3)
+    runner = bulk.runner(concurrency=8)
 
-    results = list(bulk.run(people))
+    results = list(runner.run(people))
 
     assert statuses(results) == {"needs_approval": 16}
-    assert created(audit) == 16
-    calls = transport.take()
+    assert bulk.created() == 16
+    calls = bulk.transport.take()
     assert calls == {"listMandates": 16, "listAccessRequests": 16, "createAccessRequest": 16 + 3}
-    assert bulk.pause.holds >= 1
-    assert sandbox.faults.list() == []  # the three 429s were all answered
+    assert runner.pause.holds >= 1
+    assert bulk.sandbox.faults.list() == []  # the three 429s were all answered
 
 
-def test_the_plan_lists_what_would_be_done_without_a_call_or_a_write(
-    client: PrecontractClient,
-    sandbox: SandboxServer,
-    transport: CountingTransport,
-    audit: MemoryAuditSink,
-    tmp_path: Path,
-) -> None:
-    start = brussels_today(sandbox.now()) + dt.timedelta(days=1)
-    people = items(3, start)
-    journal = tmp_path / "j.jsonl"
-    transport.take()
-    plan = list(runner(client, audit, journal).plan(people))
+def test_the_plan_lists_what_would_be_done_without_a_call_or_a_write(bulk: Setting) -> None:
+    people = bulk.people(3)
+    bulk.transport.take()
+    plan = list(bulk.runner().plan(people))
     assert [d.action.value for _, d in plan] == ["request"] * 3
-    assert transport.take() == {}
-    assert not journal.exists()
+    assert bulk.transport.take() == {}
+    assert not bulk.journal.exists()
