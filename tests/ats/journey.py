@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy import select
 
+from precontract.identifiers import Ssin
 from precontract.sandbox.server import SandboxServer
 from precontract.testing import DEMO_EMPLOYER, DEMO_REQUESTER, sandbox_settings
 from precontract_ats.engine import Connector
@@ -168,6 +170,25 @@ def accept_approver(connector: Connector) -> None:
     check = checks(connector)[-1]
     assert check.status == "confirm_approver", f"the check is {check.status}"
     connector.decide_approver(check.id, accept=True, actor="recruiter-page:test")
+
+
+def press_recruitee(fake: RecruiteeFake, connector_url: str, key: str, candidate: str) -> str:
+    """The recruiter presses Recruitee's button for ``candidate``, picking Roos's test: the
+    recruiter page's address (the report's ``report_url``)."""
+    pressed = fake.press_button(connector_url, key, candidate, test_id=DEMO_EMPLOYER)
+    assert pressed.status_code == 201, pressed.text
+    page_url: str = pressed.json()["report_url"]
+    return page_url
+
+
+def approve_latest(
+    connector: Connector, sandbox: SandboxServer, tick: Callable[[], object], ssin: Ssin
+) -> None:
+    """A worker round makes the request known, ``ssin`` approves it, the next round sees it."""
+    connector.run_once()
+    sandbox.approve(request_id_of(connector), ssin)
+    tick()
+    connector.run_once()
 
 
 def request_id_of(connector: Connector) -> str:

@@ -17,7 +17,7 @@ from precontract_ats.store.models import AuditRecord
 
 from .conftest import BothClocks
 from .fakes.recruitee_fake import RecruiteeFake
-from .journey import accept_approver, only_check, request_id_of
+from .journey import accept_approver, approve_latest, only_check, press_recruitee
 from .support import Served
 
 
@@ -36,19 +36,14 @@ def test_the_recruiter_downloads_the_proof_while_the_values_may_be_shown(
     recruitee_fake: RecruiteeFake,
     recruitee_key: str,
 ) -> None:
-    response = recruitee_fake.press_button(served.url, recruitee_key, "501", test_id="0403019261")
-    assert response.status_code == 201, response.text
-    page_url = response.json()["report_url"]
+    page_url = press_recruitee(recruitee_fake, served.url, recruitee_key, "501")
     proof_url = f"{page_url}/proof.pdf"
-    connector.run_once()
     # Waiting for the applicant: nothing read, nothing to download.
     assert 'id="proof-link"' not in requests.get(page_url, timeout=10).text
     assert requests.get(proof_url, timeout=10).status_code == 404
 
     yasmine = personas.STUDENT_AND_FLEXI
-    sandbox.approve(request_id_of(connector), yasmine.ssin)
-    clocks.tick()
-    connector.run_once()
+    approve_latest(connector, sandbox, clocks.tick, yasmine.ssin)
     accept_approver(connector)
     page = requests.get(f"{page_url}?lang=fr", timeout=10).text
     assert 'id="proof-link"' in page

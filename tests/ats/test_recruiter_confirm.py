@@ -16,7 +16,7 @@ from precontract_ats.store.models import AuditRecord
 
 from .conftest import BothClocks
 from .fakes.recruitee_fake import RecruiteeFake
-from .journey import only_check, request_id_of
+from .journey import approve_latest, only_check, press_recruitee, request_id_of
 from .support import Served
 
 EMMA = personas.STUDENT_FEW_HOURS
@@ -41,15 +41,10 @@ def _approved_by_lucas(
 ) -> str:
     """Emma's button pressed, the request approved by Lucas; the page's address."""
     fake.add_candidate("507", "Emma Claes", "emma@example.test")
-    pressed = fake.press_button(served.url, key, "507", test_id="0403019261")
-    assert pressed.status_code == 201, pressed.text
-    page_url: str = pressed.json()["report_url"]
+    page_url = press_recruitee(fake, served.url, key, "507")
     waiting = requests.get(f"{page_url}?lang=en", timeout=10).text
     assert "Know the applicant&#39;s national register number?" in waiting  # typed NISS offered
-    connector.run_once()
-    sandbox.approve(request_id_of(connector), LUCAS.ssin)
-    clocks.tick()
-    connector.run_once()
+    approve_latest(connector, sandbox, clocks.tick, LUCAS.ssin)
     return page_url
 
 
@@ -168,9 +163,7 @@ def test_typing_the_niss_while_waiting_replaces_the_unbound_request(
 ) -> None:
     fake = recruitee_fake
     fake.add_candidate("507", "Emma Claes", "emma@example.test")
-    page_url = fake.press_button(served.url, recruitee_key, "507", test_id="0403019261").json()[
-        "report_url"
-    ]
+    page_url = press_recruitee(fake, served.url, recruitee_key, "507")
     unbound = request_id_of(connector)
     bound = requests.post(f"{page_url}/niss?lang=en", data={"niss": EMMA.ssin.compact}, timeout=30)
     assert bound.status_code == 200

@@ -18,9 +18,9 @@ from __future__ import annotations
 import abc
 import datetime as dt
 import enum
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, ClassVar, Protocol
+from typing import TYPE_CHECKING, Any, ClassVar, Protocol, TypeVar
 
 from precontract.errors import InvalidSsin, PrecontractError
 from precontract.fields import (
@@ -35,7 +35,7 @@ from precontract.i18n import Language, Text
 from precontract.identifiers import Ssin
 from precontract.outcome import CheckState
 from precontract.plugin import HostAdapter
-from precontract_ats.ats.http import AtsHttp
+from precontract_ats.ats.http import AtsError, AtsHttp
 
 if TYPE_CHECKING:
     from fastapi import APIRouter
@@ -54,6 +54,7 @@ __all__ = [
     "SettingField",
     "SetupUrl",
     "json_value",
+    "reach",
     "ssin_in_field",
     "waits_for_niss",
 ]
@@ -86,6 +87,9 @@ def ssin_in_field(raw: Any, *, ats: str, field: str, other_numbers: bool = False
         if other_numbers and exc.reason in ("format", "length"):
             return None  # not a Belgian number: the request waits for one, or goes unbound
         raise AtsSsinInvalid(ats, field, exc.reason) from None
+
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -214,6 +218,19 @@ def waits_for_niss(settings: Mapping[str, Any] | None) -> bool:
     """True when a press without a NISS waits for the recruiter to type it (:data:`WITHOUT_NISS`;
     a connection saved before the setting existed waits too)."""
     return str((settings or {}).get(WITHOUT_NISS.name) or WITHOUT_NISS.default) != "send"
+
+
+def reach(ats: str, call: Callable[[], T]) -> tuple[T | None, Finding]:
+    """A connection test's first call to the ATS: its answer (None when it failed) and the
+    credentials line every ATS shows alike (refused with its status, unreachable, or fine)."""
+    try:
+        answer = call()
+    except AtsError as exc:
+        refused = {"ats": ats, "status": str(exc.status)}
+        return None, Finding("credentials", False, "ats.test.credentials_refused", refused)
+    except PrecontractError as exc:  # unreachable, or a login refused: said as the error says it
+        return None, Finding.failed("credentials", exc)
+    return answer, Finding("credentials", True, "ats.test.credentials_ok", {"ats": ats})
 
 
 def json_value(value: Any) -> Any:

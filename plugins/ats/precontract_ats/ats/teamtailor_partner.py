@@ -35,7 +35,8 @@ from precontract.i18n import Language, normalise_language, translate
 from precontract.identifiers import EnterpriseNumber
 from precontract_ats.ats.base import ConnectionConfig, Report, ReportKind
 from precontract_ats.ats.port import Once
-from precontract_ats.ats.teamtailor import MAPPING_TYPES, RECHECK_ENDPOINT, check_update_url
+from precontract_ats.ats.teamtailor_host import MAPPING_TYPES
+from precontract_ats.ats.teamtailor_result import RECHECK_ENDPOINT, check_update_url
 from precontract_ats.ats.verify import (
     InboundRefused,
     bearer_token,
