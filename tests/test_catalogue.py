@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from babel.messages.pofile import read_po
 
 import precontract
 from precontract import i18n
@@ -66,7 +67,7 @@ def test_each_catalogue_is_complete_in_every_language_and_compiled(component: An
 
 def test_translators_notes_mark_the_belgian_words() -> None:
     notes = catalogues.notes_for(["Dit rijksregisternummer (INSZ) is niet geldig"])
-    assert any("INSZ" in note and "NISS" in note for note in notes)
+    assert any("INSZ" in note and "NISS" in note and "ENSS" in note for note in notes)
     assert any("KBO" in n and "BCE" in n for n in catalogues.notes_for(["numéro BCE"]))
     assert any("gsm" in n for n in catalogues.notes_for(["scant hem met de gsm"]))
     assert catalogues.notes_for(["Nothing Belgian here"]) == []
@@ -119,7 +120,7 @@ def test_german_is_spoken_where_a_catalogue_has_it() -> None:
         "Die vorvertraglichen Daten des Bewerbers wurden abgerufen."
     )
     assert i18n.translate("error.invalid_ssin", "de-BE") == (
-        "Diese Nationalregisternummer (NISS) ist ungültig: bitte prüfen Sie sie."
+        "Diese Nationalregisternummer (ENSS) ist ungültig: bitte prüfen Sie sie."
     )
 
 
@@ -129,3 +130,40 @@ def test_the_portal_catalogue_has_each_test_citizen_as_the_sandbox_describes_the
     for persona in personas.PERSONAS:
         assert i18n.translate(f"portal.persona.{persona.key}", "en") == persona.description
         assert i18n.translate(f"portal.persona.{persona.key}", "de") != persona.description
+
+
+# Each language's Belgian words (docs/translations.md): German-speaking Belgium says ENSS and ZDU,
+# Dutch INSZ and KBO, French NISS and BCE; a text using another language's abbreviation is wrong.
+_OTHER_LANGUAGES_WORDS = {
+    "nl": re.compile(r"\b(NISS|ENSS|BCE|ZDU)\b"),
+    "fr": re.compile(r"\b(INSZ|ENSS|KBO|ZDU|téléphone)\b"),
+    "de": re.compile(r"\b(NISS|INSZ|KBO|BCE)\b"),
+}
+
+
+def test_each_language_uses_its_own_belgian_words() -> None:
+    wrong = [
+        f"{lang} {key}: {texts[lang]}"
+        for key, texts in catalogues.texts().items()
+        for lang, pattern in _OTHER_LANGUAGES_WORDS.items()
+        if lang in texts and pattern.search(texts[lang])
+    ]
+    assert wrong == []
+    texts = catalogues.texts()
+    assert texts["error.invalid_ssin"]["de"].startswith("Diese Nationalregisternummer (ENSS)")
+    assert "GSM" in texts["demo.show_qr"]["fr"]
+    assert "gsm" in texts["demo.show_qr"]["nl"]
+    assert "Handy" in texts["demo.show_qr"]["de"]
+
+
+def test_every_belgian_word_carries_its_translators_note() -> None:
+    for component in catalogues.COMPONENTS:
+        with component.template_path().open("rb") as stream:
+            template = read_po(stream)
+        for message in template:
+            if not message.id or not message.context:
+                continue
+            wanted = catalogues.notes_for([str(message.id)])
+            notes = " ".join(message.auto_comments)
+            for note in wanted:
+                assert note.split(":")[1][:40].strip() in notes, (component.name, message.context)

@@ -10,8 +10,9 @@ English text, its ``msgstr`` the translation; ``#.`` comments carry the translat
 (Belgian usage: gsm, INSZ/NISS, KBO/BCE). Babel (a development dependency) reads, merges and compiles them; the packages read the
 compiled ``.mo`` with the standard library's :mod:`gettext`, keyed by the ``msgctxt``:
 
-- ``python -m precontract.catalogues update``: the ``.po`` files follow their template (new
-  texts added untranslated, changed ones marked fuzzy, removed ones dropped);
+- ``python -m precontract.catalogues update``: the template's entries get the Belgian-usage
+  notes their texts call for, and the ``.po`` files follow their template (new texts added
+  untranslated, changed ones marked fuzzy, removed ones dropped);
 - ``python -m precontract.catalogues compile``: the ``.mo`` files the packages read;
 - ``python -m precontract.catalogues check``: every text translated in every language with the
   same ``{placeholders}``, no fuzzy entry, every ``.mo`` up to date (also a test).
@@ -46,6 +47,7 @@ __all__ = [
     "check",
     "compile_catalogues",
     "notes_for",
+    "refresh_notes",
     "texts",
     "update",
     "write_catalogue",
@@ -93,28 +95,54 @@ COMPONENTS: tuple[Component, ...] = (
 # Translators' notes, added to every entry whose text uses the word (any language).
 _NOTES: tuple[tuple[re.Pattern[str], str], ...] = (
     (
-        re.compile(r"\b(NISS|INSZ|rijksregisternummer|Nationalregisternummer)\b", re.IGNORECASE),
+        re.compile(
+            r"\b(NISS|INSZ|ENSS|rijksregisternummer|Nationalregisternummer|national register)\b",
+            re.IGNORECASE,
+        ),
         "Belgian usage: the national register number is 'rijksregisternummer (INSZ)' in Dutch, "
-        "'numéro de registre national (NISS)' in French, 'Nationalregisternummer (NISS)' in "
-        "German, 'national register number (NISS)' in English. Keep your language's "
+        "'numéro de registre national (NISS)' in French, 'Nationalregisternummer (ENSS)' in "
+        "German (ENSS: Erkennungsnummer der Sozialen Sicherheit, as German-speaking Belgium "
+        "says it), 'national register number (NISS)' in English. Keep your language's "
         "abbreviation.",
     ),
     (
-        re.compile(r"\b(KBO|BCE|ZDU)\b"),
+        re.compile(r"\b(KBO|BCE|ZDU|enterprise number|ondernemingsnummer|Unternehmensnummer)\b"),
         "Belgian usage: the enterprise number (ondernemingsnummer, numéro d'entreprise, "
         "Unternehmensnummer) is KBO in Dutch, BCE in French, ZDU in German; English says "
         "KBO/BCE.",
     ),
     (
-        re.compile(r"\bgsm\b", re.IGNORECASE),
-        "Belgian usage: Belgians say 'gsm' for a mobile phone in Dutch and French; in German "
-        "write 'Handy', in English 'phone'.",
+        re.compile(r"\b(gsm|phone|Handy|téléphone)\b", re.IGNORECASE),
+        "Belgian usage: Belgians say 'gsm' for a mobile phone in Dutch and 'GSM' in French; in "
+        "German write 'Handy' (GSM is understood too), in English 'phone'.",
     ),
     (
         re.compile(r"\b(RSZ|ONSS|NSSO|LSS)\b"),
         "Belgian usage: the National Social Security Office is RSZ in Dutch, ONSS in French, "
         "LSS in German, NSSO in English.",
     ),
+)
+
+
+def refresh_notes(components: Iterable[Component] = COMPONENTS) -> None:
+    """Every template entry gets the Belgian-usage notes its texts (in any language) call for;
+    ``make i18n`` then carries them to the ``.po`` files."""
+    for component in components:
+        template = _read_po(component.template_path(), None)
+        translated = texts([component])
+        for message in template:
+            if not message.id or not message.context:
+                continue
+            own = _OLD_NOTE.sub("", " ".join(message.auto_comments)).strip()
+            said = [str(message.id), *translated.get(str(message.context), {}).values()]
+            message.auto_comments = ([own] if own else []) + notes_for(said)
+        _write(template, component.template_path(), ignore_obsolete=True)
+
+
+# A Belgian-usage note as written before (a .po wraps it over several comment lines).
+_OLD_NOTE = re.compile(
+    r"Belgian usage:.*?(abbreviation\.|says KBO/BCE\.|in English 'phone'\.|NSSO in English\.)",
+    re.DOTALL,
 )
 
 
@@ -298,6 +326,7 @@ def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else argv
     action = args[0] if args else "check"
     if action == "update":
+        refresh_notes()
         update()
         return 0  # the .mo files are compiled next (make i18n), then checked
     if action == "compile":

@@ -333,7 +333,7 @@ def test_the_command_speaks_german(invoke: Invoke, base_env: dict[str, str]) -> 
     result = invoke(["check", "85073003329", "--lang", "de"], base_env)
     assert result.exit_code == 2
     assert result.stderr.strip() == (
-        "Fehler: Diese Nationalregisternummer (NISS) ist ungültig: bitte prüfen Sie sie."
+        "Fehler: Diese Nationalregisternummer (ENSS) ist ungültig: bitte prüfen Sie sie."
     )
     german_locale = invoke(["status", ""], {**base_env, "PRECONTRACT_LANG": "de_BE.UTF-8"})
     assert german_locale.stderr.startswith("Fehler: Die Kennung ist leer")
