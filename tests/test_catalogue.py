@@ -166,4 +166,6 @@ def test_every_belgian_word_carries_its_translators_note() -> None:
             wanted = catalogues.notes_for([str(message.id)])
             notes = " ".join(message.auto_comments)
             for note in wanted:
-                assert note.split(":")[1][:40].strip() in notes, (component.name, message.context)
+                assert note.split(":")[1][:40].strip() in notes, (
+                    f"{component.name} {message.context}: no translators' note (run make i18n)"
+                )

@@ -8,6 +8,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+import pytest
 import zxingcpp
 from PIL import Image
 
@@ -179,3 +180,45 @@ def test_test_connection_with_an_unregistered_client_exits_5(
     result = invoke(["test-connection", "--json"], unknown)
     assert result.exit_code == 5
     assert json.loads(result.stdout)["ok"] is False
+
+
+@pytest.mark.parametrize(
+    ("lang", "skipped"),
+    [
+        (
+            "en",
+            [
+                '– The citizen mandates API and the permission "Burgermandaten - Beheren" were '
+                "not checked: signing in failed.",
+                '– The permission "Burgergegevens raadplegen - Onderneming" was not checked: '
+                "signing in failed.",
+            ],
+        ),
+        (
+            "nl",
+            [
+                '– De API burgermandaten en de machtiging "Burgermandaten - Beheren" werden niet '
+                "nagekeken: het aanmelden mislukte.",
+                '– De machtiging "Burgergegevens raadplegen - Onderneming" werd niet nagekeken: '
+                "het aanmelden mislukte.",
+            ],
+        ),
+        (
+            "de",
+            [
+                "– Die API der Bürgermandate und die Berechtigung „Burgermandaten - Beheren“ "
+                "wurden nicht geprüft: die Anmeldung ist fehlgeschlagen.",
+                "– Die Berechtigung „Burgergegevens raadplegen - Onderneming“ wurde nicht "
+                "geprüft: die Anmeldung ist fehlgeschlagen.",
+            ],
+        ),
+    ],
+)
+def test_a_failed_sign_in_names_each_check_it_left_unchecked(
+    invoke: Invoke, env: dict[str, str], lang: str, skipped: list[str]
+) -> None:
+    unknown = {**env, "PRECONTRACT_CLIENT_ID": "self_service_chaman_999_unknown", "COLUMNS": "250"}
+    result = invoke(["--lang", lang, "test-connection"], unknown)
+    assert result.exit_code == 5
+    lines = [line.strip() for line in result.stdout.splitlines()]
+    assert [line for line in lines if line.startswith("–")] == skipped
