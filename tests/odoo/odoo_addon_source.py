@@ -330,7 +330,7 @@ def arch_terms(arch: ET.Element) -> Iterator[str]:
 
 # Records whose content is written in one language on purpose (one mail template per language):
 # only their name is a term.
-LANGUAGE_SPECIFIC = re.compile(r"mail_template_approval_request_(nl|fr|en)$")
+LANGUAGE_SPECIFIC = re.compile(r"mail_template_approval_request_(nl|fr|de|en)$")
 
 
 def data_terms() -> Iterator[Term]:

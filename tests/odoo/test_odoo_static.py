@@ -384,9 +384,9 @@ def test_scheduled_actions_use_the_17_plus_fields_and_existing_methods() -> None
 def test_mail_templates_exist_per_language_and_use_existing_fields() -> None:
     templates = {r.xmlid: r for r in src.xml_records() if r.model == "mail.template"}
     assert set(templates) == {
-        f"mail_template_approval_request_{lang}" for lang in ("nl", "fr", "en")
+        f"mail_template_approval_request_{lang}" for lang in ("nl", "fr", "de", "en")
     }
-    greetings = {"nl": "Beste", "fr": "Bonjour", "en": "Dear"}
+    greetings = {"nl": "Beste", "fr": "Bonjour", "de": "Guten Tag", "en": "Dear"}
     known = model_fields("hr.applicant")
     for xmlid, record in templates.items():
         text = ET.tostring(record.element, encoding="unicode")

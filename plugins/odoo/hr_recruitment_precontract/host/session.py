@@ -13,11 +13,17 @@ from types import TracebackType
 from typing import TYPE_CHECKING, Any, Self
 
 from precontract.eligibility import EligibilityChecker
-from precontract.fields import ExpiryResult, values_from_outcome
+from precontract.fields import ExpiryResult
 from precontract.i18n import Language
 from precontract.identifiers import EnterpriseNumber
 from precontract.outcome import CheckOutcome, OutcomeKind
-from precontract.plugin import RecheckRun, expire_record, run_check, run_recheck
+from precontract.plugin import (
+    RecheckRun,
+    expire_record,
+    reject_approver,
+    run_check,
+    run_recheck,
+)
 from precontract.timeutil import Clock, system_clock
 
 from .adapter import ApplicantModel, OdooApplicantAdapter
@@ -58,7 +64,8 @@ class CheckSession:
         self.client = client
         self.audit = BufferedAuditSink()
         # An approval of a request bound to no NISS answers CONFIRM_APPROVER: the form and the
-        # dialog offer accept/reject (see ``accept_approver``/``reject_approver``).
+        # dialog offer accept/reject (``accept_approver``/``reject_approver``, through the
+        # core's plugin layer like every check).
         self.checker = EligibilityChecker.from_client(client, audit=self.audit, clock=clock)
         self.adapter = OdooApplicantAdapter(applicants)
         # Called with (reference, outcome) after every check that wrote its outcome: the addon
@@ -126,15 +133,19 @@ class CheckSession:
     ) -> CheckOutcome:
         """An officer accepts who approved as the applicant: the data is read and written.
 
-        The approver's NISS the core bound (``outcome.state.ssin``) is kept on the record, so
-        the next check finds the mandate as the applicant's.
+        The check of ``run_check(..., accept_approver=True)``. The approver's NISS the core bound
+        (``outcome.state.ssin``) is kept on the record, so the next check finds the mandate as
+        the applicant's.
         """
-        applicant = self.adapter.read_applicant(reference)
-        state = self.adapter.read_state(reference)
-        outcome = self.checker.accept_approver(
-            applicant, state, actor=actor, employer=employer, planned_start=planned_start
+        outcome = run_check(
+            self.adapter,
+            reference,
+            self.checker,
+            employer=employer,
+            planned_start=planned_start,
+            actor=actor,
+            accept_approver=True,
         )
-        self.adapter.write_values(reference, values_from_outcome(outcome))
         if outcome.kind is OutcomeKind.RESULT and outcome.state.ssin is not None:
             self.adapter.write_ssin(reference, outcome.state.ssin)
         self._written(reference, outcome)
@@ -144,10 +155,9 @@ class CheckSession:
         self, reference: str, *, actor: str | None, employer: EnterpriseNumber | None = None
     ) -> CheckOutcome:
         """An officer says who approved is not the applicant: nothing read, the request cleared."""
-        applicant = self.adapter.read_applicant(reference)
-        state = self.adapter.read_state(reference)
-        outcome = self.checker.reject_approver(applicant, state, actor=actor, employer=employer)
-        self.adapter.write_values(reference, values_from_outcome(outcome))
+        outcome = reject_approver(
+            self.adapter, reference, self.checker, employer=employer, actor=actor
+        )
         self._written(reference, outcome)
         return outcome
 

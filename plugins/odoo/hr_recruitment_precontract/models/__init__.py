@@ -1,5 +1,6 @@
 from . import precontract_employer
 from . import precontract_batch_cursor
+from . import precontract_proof
 from . import hr_applicant
 from . import hr_applicant_audit
 from . import hr_applicant_check

@@ -13,6 +13,7 @@ from precontract.identifiers import EnterpriseNumber, Ssin
 from precontract.masking import mask_ssins
 
 from odoo import api, fields, models
+from odoo.exceptions import AccessError
 from odoo.tools import is_html_empty
 
 from ..host import FIELD_NAMES
@@ -171,6 +172,14 @@ class HrApplicant(models.Model):
         string="Last checked", readonly=True, copy=False, groups=OFFICER
     )
 
+    def _precontract_require_officer(self, message):
+        """Refuse (``AccessError`` saying ``message``) a user who is no recruitment officer.
+
+        The superuser passes: the scheduled actions and server code act for the company.
+        """
+        if not self.env.su and not self.env.user.has_group(OFFICER):
+            raise AccessError(message)
+
     # ------------------------------------------------------------------ the NISS
 
     @api.depends("precontract_ssin")
@@ -189,7 +198,6 @@ class HrApplicant(models.Model):
                 or self.env.lang
                 or "en_US"
             )
-
 
     @api.depends(
         "precontract_employer_id",

@@ -13,7 +13,7 @@ from precontract.errors import InvalidIdentifier, PrecontractError
 from precontract.outcome import OutcomeKind
 
 from odoo import fields, models
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import UserError
 
 from .hr_applicant import OFFICER
 
@@ -75,8 +75,9 @@ class HrApplicant(models.Model):
 
     def _precontract_decide_approver(self, accept):
         self.ensure_one()
-        if not self.env.su and not self.env.user.has_group(OFFICER):
-            raise AccessError(self.env._("Only recruitment officers can confirm who approved."))
+        self._precontract_require_officer(
+            self.env._("Only recruitment officers can confirm who approved.")
+        )
         self._precontract_lock()
         if self.precontract_mandate_status != "confirm_approver":
             raise UserError(self.env._("There is no approval waiting for a confirmation."))

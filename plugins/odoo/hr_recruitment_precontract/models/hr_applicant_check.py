@@ -21,11 +21,11 @@ from precontract.outcome import OutcomeKind
 from precontract.timeutil import system_clock
 
 from odoo import fields, models
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import UserError
 from odoo.tools import SQL
 
 from ..host import CheckSession, shared_clients, wizard_values
-from .hr_applicant import OFFICER, STATUS_FIELD, WAITING
+from .hr_applicant import STATUS_FIELD, WAITING
 
 _logger = logging.getLogger(__name__)
 
@@ -123,8 +123,9 @@ class HrApplicant(models.Model):
         transaction is checking this applicant right now.
         """
         self.ensure_one()
-        if not self.env.user.has_group(OFFICER):
-            raise AccessError(self.env._("Only recruitment officers can follow this check."))
+        self._precontract_require_officer(
+            self.env._("Only recruitment officers can follow this check.")
+        )
         before = self[STATUS_FIELD]
         self._precontract_follow_now()
         return {"status": self[STATUS_FIELD] or False, "changed": self[STATUS_FIELD] != before}

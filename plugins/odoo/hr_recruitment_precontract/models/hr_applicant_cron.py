@@ -108,7 +108,9 @@ class HrApplicant(models.Model):
 
     @api.model
     def _precontract_cron_expire(self, batch_size=200):
-        """Clear the values whose consultation window has ended (no call goes out)."""
+        """Clear the values whose consultation window has ended (no call goes out), and remove
+        the proofs showing one of them."""
+        self.env["precontract.proof"]._precontract_remove_due(self._precontract_now())
         domain = [
             "|",
             "|",

@@ -152,8 +152,9 @@ class HrApplicant(models.Model):
 
     def action_precontract_recheck(self):
         """The server action "Re-check eligibility before start" on the selected applicants."""
-        if not self.env.user.has_group(OFFICER):
-            raise UserError(self.env._("Only recruitment officers can re-check eligibility."))
+        self._precontract_require_officer(
+            self.env._("Only recruitment officers can re-check eligibility.")
+        )
         counts = self._precontract_recheck(actor=self.env.user.name)
         message = self.env._(
             "%(total)s applicant(s): %(kept)s still covered, %(later)s to check later, "

@@ -9,3 +9,4 @@ from . import test_tours
 from . import test_proof
 from . import test_recheck
 from . import test_confirm_approver
+from . import test_confirm_approver_tour

@@ -7,6 +7,7 @@ address Odoo's test runner lets calls go to.
 """
 
 import base64
+import io
 
 from precontract.credentials import generate_credentials
 
@@ -17,6 +18,16 @@ from ..host import shared_clients
 OFFICER = "hr_recruitment.group_hr_recruitment_user"
 REQUESTER = "0123456749"
 EMPLOYER = "0403019261"
+
+
+def pdf_text(raw):
+    """The pages and text of a PDF, with the reader Odoo's environment has (PyPDF2 on 3.11)."""
+    try:
+        from pypdf import PdfReader  # noqa: PLC0415
+    except ImportError:
+        from PyPDF2 import PdfReader  # noqa: PLC0415
+    reader = PdfReader(io.BytesIO(raw))
+    return len(reader.pages), " ".join(page.extract_text() for page in reader.pages)
 
 
 class SandboxMixin:
@@ -36,6 +47,7 @@ class SandboxMixin:
         self.sandbox = self.server.__enter__()
         self.addCleanup(self.server.__exit__, None, None, None)
         self.addCleanup(shared_clients.clear)
+        self._count_consultations()
         self.flexi_worker = FLEXI_WORKER
         self.student = STUDENT_AND_FLEXI
         key, cert = generate_credentials("odoo-feature-tests")
@@ -64,6 +76,24 @@ class SandboxMixin:
         )
 
     # ------------------------------------------------------------------ what the sandbox holds
+
+    def _count_consultations(self):
+        """Count, at the sandbox, the reads of citizen data it answered (the consultations)."""
+        self._consultations = 0
+        state = self.sandbox.state
+        read = state.precontractual_data
+
+        def counted(*args, **kwargs):
+            answer = read(*args, **kwargs)  # a refused read raises: not a consultation
+            self._consultations += 1
+            return answer
+
+        state.precontractual_data = counted
+        self.addCleanup(vars(state).pop, "precontractual_data", None)
+
+    def sandbox_consultations(self):
+        """How many times the sandbox gave out citizen data since the test started."""
+        return self._consultations
 
     def sandbox_requests(self):
         with self.sandbox.state.reading() as data:

@@ -99,3 +99,25 @@ class TestEmployers(SandboxCase):
         self.assertEqual(len(mail), 1)
         self.assertTrue(mail.subject.startswith("Frituur De Kaai "), mail.subject)
         self.assertIn("Frituur De Kaai would like to check", mail.body_html)
+
+    def test_a_german_speaking_applicant_gets_the_approval_email_in_german(self):
+        self.env["res.lang"]._activate_lang("de_DE")
+        applicant = self.new_applicant(precontract_employer_id=self.client.id)
+        # No contact of her own: the company's language (here German) is the applicant's.
+        applicant.company_id.partner_id.lang = "de_DE"
+        self.assertEqual(applicant.precontract_lang, "de_DE")
+        action = applicant.with_user(self.officer).action_precontract_check()
+        wizard = self.env["precontract.approval.wizard"].browse(action["res_id"])
+        wizard.with_user(self.officer).action_send_email()
+        mail = self.env["mail.mail"].sudo().search(
+            [("model", "=", "hr.applicant"), ("res_id", "=", applicant.id)]
+        )
+        self.assertEqual(len(mail), 1)
+        self.assertEqual(
+            mail.subject,
+            "Frituur De Kaai bittet um Ihre Zustimmung, Ihre Daten für einen Flexi-Job oder "
+            "Studentenjob einzusehen",
+        )
+        self.assertIn("Guten Tag Maria Peeters,", mail.body_html)
+        self.assertIn("Frituur De Kaai möchte vor dem Erstellen Ihres Vertrags prüfen", mail.body_html)
+        self.assertIn(applicant.precontract_request_url.split("?")[0], mail.body_html)

@@ -44,8 +44,8 @@ class TestRecheck(SandboxCase):
         return applicants.with_user(self.officer).action_precontract_recheck()
 
     def proofs(self, applicant):
-        return self.env["ir.attachment"].sudo().search_count(
-            [("res_model", "=", "hr.applicant"), ("res_id", "=", applicant.id)]
+        return self.env["precontract.proof"].sudo().search_count(
+            [("applicant_id", "=", applicant.id)]
         )
 
     def three(self):

@@ -1,7 +1,8 @@
 # Copyright 2026 precontract
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
 """Nothing readable after its consultation window, anywhere Odoo keeps it (issue 10, point 3):
-the fields, the chatter and its tracking values, and the e-mails the addon sends."""
+the fields, the chatter and its tracking values, the e-mails the addon sends, and every file
+(the PDF proofs, their indexed text)."""
 
 import datetime as dt
 import re
@@ -10,7 +11,7 @@ from unittest.mock import patch
 from odoo.tests import tagged
 
 from ..models.hr_applicant import DATA_FIELDS
-from .common import SandboxCase
+from .common import SandboxCase, pdf_text
 
 
 @tagged("post_install", "-at_install")
@@ -20,6 +21,8 @@ class TestRetention(SandboxCase):
         self.applicant = self.new_applicant(
             "Yasmine El Amrani", precontract_ssin=str(self.student.ssin)
         )
+        # Every file made from here on is searched (the proofs, anything on the chatter).
+        self.files_before = self.env["ir.attachment"].sudo().search([], order="id desc", limit=1).id
 
     def answered(self):
         self.applicant.with_user(self.officer).action_precontract_check()
@@ -47,7 +50,21 @@ class TestRetention(SandboxCase):
         ):
             self.env["hr.applicant"]._precontract_cron_expire()
 
-    def everything_odoo_keeps(self, with_fields=True):
+    def files_text(self):
+        """Every file made during the test: its name, indexed text, and its content as text."""
+        files = self.env["ir.attachment"].sudo().with_context(active_test=False).search(
+            [("id", ">", self.files_before)]
+        )
+        texts = []
+        for file in files:
+            texts += [file.name or "", file.description or "", file.index_content or ""]
+            if file.mimetype == "application/pdf" and file.raw:
+                texts.append(pdf_text(file.raw)[1])
+            elif (file.mimetype or "").startswith("text/") and file.raw:
+                texts.append(file.raw.decode("utf-8", "replace"))
+        return texts
+
+    def everything_odoo_keeps(self, with_fields=True, with_files=True):
         """Every text the database holds about this applicant, in one string."""
         messages = self.env["mail.message"].sudo().search(
             [("model", "=", "hr.applicant"), ("res_id", "=", self.applicant.id)]
@@ -58,6 +75,7 @@ class TestRetention(SandboxCase):
         return " | ".join(
             [
                 *(m.body or "" for m in messages),
+                *(a.name or "" for a in messages.attachment_ids | mails.attachment_ids),
                 *(
                     str(v)
                     for t in tracking
@@ -65,8 +83,9 @@ class TestRetention(SandboxCase):
                               t.new_value_integer, t.old_value_datetime, t.new_value_datetime)
                     if v
                 ),
-                *(m.body_html or "" for m in mails),
+                *(f"{m.subject or ''} {m.body_html or ''}" for m in mails),
                 *(str(v) for k, v in record.items() if with_fields and k != "id" and v),
+                *(self.files_text() if with_files else ()),
             ]
         )
 
@@ -74,7 +93,9 @@ class TestRetention(SandboxCase):
         self.answered()
         self.env.flush_all()
         self.assertFalse(self.tracking_of_data())
-        self.assertNoValue("412", self.everything_odoo_keeps(with_fields=False))
+        self.assertNoValue("412", self.everything_odoo_keeps(with_fields=False, with_files=False))
+        # The proof holds the value, in a file of its own (officers only, see test_proof).
+        self.assertIn("412", " ".join(self.files_text()))
 
     def test_nothing_of_the_answer_is_left_the_day_after_its_windows(self):
         self.answered()
@@ -89,6 +110,10 @@ class TestRetention(SandboxCase):
             ],
         )
         self.assertEqual(len(self.tracking_of_data()), 1)
+        # The search finds the values while they may be consulted: on the record and the proof.
+        kept = self.everything_odoo_keeps(with_fields=False)
+        self.assertRegex(kept, r"(?<![\w-])412(?![\w-])")
+        self.assertEqual(self.env["precontract.proof"].sudo().search_count([]), 1)
 
         self.sandbox.set_clock(
             dt.datetime.combine(student_until + dt.timedelta(days=1), dt.time(9), dt.UTC)
@@ -99,6 +124,7 @@ class TestRetention(SandboxCase):
         self.assertFalse(self.applicant.precontract_flexi_eligible)
         self.assertEqual(self.applicant.precontract_mandate_status, "expired")
         self.assertFalse(self.tracking_of_data())
+        self.assertEqual(self.env["precontract.proof"].sudo().search_count([]), 0)
         kept = self.everything_odoo_keeps()
         self.assertNoValue("412", kept)
         self.assertNoValue("yes", kept)
@@ -121,7 +147,9 @@ class TestRetention(SandboxCase):
 
         message = self.applicant.message_ids[0]
         self.assertIn(f"/mail/view?model=hr.applicant&amp;res_id={self.applicant.id}", message.body)
-        for value in ("412", "consultable", "Eligible", str(self.student.ssin.compact)):
+        # Standing alone: the link's port may hold the same digits.
+        self.assertNoValue("412", message.body)
+        for value in ("consultable", "Eligible", str(self.student.ssin.compact)):
             self.assertNotIn(value, message.body)
         self.assertEqual(message.partner_ids, recruiter.partner_id)
 
@@ -138,5 +166,6 @@ class TestRetention(SandboxCase):
         self.assertEqual(self.applicant.precontract_mandate_status, "revoked")
         self.assertFalse(self.applicant.precontract_student_year)
         self.assertFalse(self.tracking_of_data())
+        self.assertEqual(self.env["precontract.proof"].sudo().search_count([]), 0)
         self.assertNoValue("412", self.everything_odoo_keeps())
         self.assertNoValue("Yes", self.everything_odoo_keeps())

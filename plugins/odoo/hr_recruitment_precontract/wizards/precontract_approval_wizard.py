@@ -25,6 +25,7 @@ TEMPLATES = {
     "nl": "hr_recruitment_precontract.mail_template_approval_request_nl",
     "fr": "hr_recruitment_precontract.mail_template_approval_request_fr",
     "en": "hr_recruitment_precontract.mail_template_approval_request_en",
+    "de": "hr_recruitment_precontract.mail_template_approval_request_de",
 }
 
 
@@ -125,7 +126,7 @@ class PrecontractApprovalWizard(models.TransientModel):
         return self.applicant_id.action_precontract_reject_approver()
 
     def action_send_email(self):
-        """Send the link by e-mail, in the applicant's language (Dutch, French or English)."""
+        """Send the link by e-mail, in the applicant's language (nl, fr, de or en)."""
         self.ensure_one()
         applicant = self.applicant_id
         if not applicant.email_from:
