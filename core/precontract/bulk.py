@@ -293,6 +293,8 @@ class BulkRunner:
             raise ConfigurationError(
                 "no employer enterprise number: give one per applicant or set a default",
                 setting="employer",
+                key="config.employer_missing",
+                setting_="employer",
             )
         return employer
 

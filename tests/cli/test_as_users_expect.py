@@ -337,3 +337,53 @@ def test_the_command_speaks_german(invoke: Invoke, base_env: dict[str, str]) -> 
     )
     german_locale = invoke(["status", ""], {**base_env, "PRECONTRACT_LANG": "de_BE.UTF-8"})
     assert german_locale.stderr.startswith("Fehler: Die Kennung ist leer")
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [
+        (
+            "nl",
+            "Fout: De connector is niet juist ingesteld: geen geheime sleutel: zet "
+            "PRECONTRACT_CONNECTOR_SECRET_KEY op een sleutel gemaakt met `precontract connector "
+            "generate-key` (of PRECONTRACT_CONNECTOR_DEV_MODE=1, enkel op de computer van een "
+            "ontwikkelaar)",
+        ),
+        (
+            "fr",
+            "Erreur : Le connecteur n'est pas correctement configuré : pas de clé secrète : "
+            "donnez à PRECONTRACT_CONNECTOR_SECRET_KEY une clé créée avec `precontract connector "
+            "generate-key` (ou PRECONTRACT_CONNECTOR_DEV_MODE=1, uniquement sur l'ordinateur d'un "
+            "développeur)",
+        ),
+        (
+            "de",
+            "Fehler: Der Connector ist nicht richtig eingerichtet: kein geheimer Schlüssel: "
+            "setzen Sie PRECONTRACT_CONNECTOR_SECRET_KEY auf einen mit `precontract connector "
+            "generate-key` erstellten Schlüssel (oder PRECONTRACT_CONNECTOR_DEV_MODE=1, nur auf "
+            "dem Rechner eines Entwicklers)",
+        ),
+    ],
+)
+def test_the_connectors_own_settings_are_refused_in_the_operators_language(
+    invoke: Invoke, base_env: dict[str, str], tmp_path: Path, lang: str, expected: str
+) -> None:
+    pytest.importorskip("precontract_ats.cli", reason="the connector is not installed")
+    env = {
+        **base_env,
+        "PRECONTRACT_CONNECTOR_DATABASE_URL": f"sqlite:///{tmp_path}/c.db",
+        "PRECONTRACT_CONNECTOR_DEV_MODE": "0",
+        "PRECONTRACT_LANG": lang,
+        "COLUMNS": "400",
+    }
+    env.pop("PRECONTRACT_CONNECTOR_SECRET_KEY", None)
+    assert invoke(["connector", "migrate"], env).exit_code == 0
+    no_key = invoke(["connector", "worker", "--once"], env)
+    assert no_key.exit_code == 3
+    assert no_key.stderr.strip() == expected
+    not_a_number = invoke(
+        ["connector", "worker", "--once"], {**env, "PRECONTRACT_CONNECTOR_BATCH_SIZE": "many"}
+    )
+    assert not_a_number.exit_code == 3
+    assert "PRECONTRACT_CONNECTOR_BATCH_SIZE" in not_a_number.stderr
+    assert "is not a number" not in not_a_number.stderr

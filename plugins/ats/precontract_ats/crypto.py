@@ -27,7 +27,7 @@ from pathlib import Path
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 
 from precontract.errors import ConfigurationError
-from precontract_ats.settings import ENV_PREFIX, ConnectorSettings
+from precontract_ats.settings import ENV_PREFIX, ConnectorSettings, SettingProblem
 
 __all__ = ["SecretBox", "SecretUnreadable", "generate_key", "secret_box_for", "token_hash"]
 
@@ -65,10 +65,12 @@ class SecretBox:
 
     def __init__(self, keys: Sequence[str | bytes]) -> None:
         if not keys:
-            raise ConfigurationError(
+            raise SettingProblem(
                 f"no secret key: set {_KEY_SETTING} (make one with "
                 "`precontract connector generate-key`)",
-                setting=_KEY_SETTING,
+                _KEY_SETTING,
+                "no_secret_key",
+                dev_setting=f"{ENV_PREFIX}DEV_MODE",
             )
         fernets: list[Fernet] = []
         raws: list[bytes] = []
@@ -77,10 +79,11 @@ class SecretBox:
             try:
                 fernets.append(Fernet(raw))
             except (ValueError, TypeError):
-                raise ConfigurationError(
+                raise SettingProblem(
                     f"{_KEY_SETTING} holds a value that is not a Fernet key (32 bytes, url-safe "
                     "base64): make one with `precontract connector generate-key`",
-                    setting=_KEY_SETTING,
+                    _KEY_SETTING,
+                    "bad_secret_key",
                 ) from None
             raws.append(raw)
         self._fernet = MultiFernet(fernets)
@@ -134,8 +137,10 @@ def secret_box_for(settings: ConnectorSettings) -> SecretBox:
         return SecretBox(settings.secret_keys)
     if settings.dev_mode:
         return SecretBox([_dev_key(settings)])
-    raise ConfigurationError(
+    raise SettingProblem(
         f"no secret key: set {_KEY_SETTING} to a key made with `precontract connector "
         f"generate-key` (or {ENV_PREFIX}DEV_MODE=1 on a developer's machine only)",
-        setting=_KEY_SETTING,
+        _KEY_SETTING,
+        "no_secret_key",
+        dev_setting=f"{ENV_PREFIX}DEV_MODE",
     )

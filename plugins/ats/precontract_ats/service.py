@@ -6,11 +6,10 @@ from typing import Any
 
 from fastapi import FastAPI
 
-from precontract.errors import ConfigurationError
 from precontract.timeutil import Clock, system_clock
 from precontract_ats.crypto import secret_box_for
 from precontract_ats.engine import Connector
-from precontract_ats.settings import ConnectorSettings
+from precontract_ats.settings import ConnectorSettings, SettingProblem
 from precontract_ats.store.database import Database, current_revision, head_revision
 from precontract_ats.web.app import create_app
 from precontract_ats.worker import Worker
@@ -22,10 +21,13 @@ def ensure_migrated(db: Database) -> None:
     """Refuse to run on a database whose schema is not the newest."""
     current, head = current_revision(db.engine), head_revision()
     if current != head:
-        raise ConfigurationError(
+        raise SettingProblem(
             f"the database is at schema {current or 'none'}, the connector needs {head}: run "
             "`precontract connector migrate` first",
-            setting="PRECONTRACT_CONNECTOR_DATABASE_URL",
+            "PRECONTRACT_CONNECTOR_DATABASE_URL",
+            "schema_behind",
+            current=current or "-",
+            head=head,
         )
 
 
@@ -50,10 +52,11 @@ def require_base_url(settings: ConnectorSettings) -> None:
     """Outside development mode the public address must be configured: links sent to the ATSs and
     to applicants are never built from a request's ``Host`` header (which anyone can set)."""
     if settings.base_url is None and not settings.dev_mode:
-        raise ConfigurationError(
+        raise SettingProblem(
             "PRECONTRACT_CONNECTOR_BASE_URL is not set: set it to the service's public https "
             "address (e.g. https://connector.example.be) before serving",
-            setting="PRECONTRACT_CONNECTOR_BASE_URL",
+            "PRECONTRACT_CONNECTOR_BASE_URL",
+            "base_url_missing",
         )
 
 

@@ -32,6 +32,7 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 from precontract.audit import data_dir
@@ -63,6 +64,18 @@ _BOUNDS = (
 )
 
 
+class SettingProblem(ConfigurationError):
+    """A setting of the connector service itself (``PRECONTRACT_CONNECTOR_*``) is wrong: said in
+    the operator's language as ``connector.setting.<problem>``, naming the variable they set."""
+
+    message_key = "connector.settings_wrong"
+
+    def __init__(self, message: str, setting: str, problem: str, **params: Any) -> None:
+        super().__init__(
+            message, setting=setting, key=f"connector.setting.{problem}", setting_=setting, **params
+        )
+
+
 @dataclass(frozen=True)
 class ConnectorSettings:
     """Everything the service needs besides what it keeps in its database."""
@@ -82,27 +95,34 @@ class ConnectorSettings:
     def __post_init__(self) -> None:
         for name, low, high in _BOUNDS:
             if not low <= getattr(self, name) <= high:
-                raise ConfigurationError(
+                raise SettingProblem(
                     f"{ENV_PREFIX}{name.upper()} must be between {low} and {high}",
-                    setting=f"{ENV_PREFIX}{name.upper()}",
+                    f"{ENV_PREFIX}{name.upper()}",
+                    "out_of_range",
+                    low=low,
+                    high=high,
                 )
         if not self.database_url.strip():
-            raise ConfigurationError(
-                "the database URL is empty", setting=f"{ENV_PREFIX}DATABASE_URL"
+            raise SettingProblem(
+                "the database URL is empty", f"{ENV_PREFIX}DATABASE_URL", "database_url_empty"
             )
         if self.base_url is not None:
             parts = urlsplit(self.base_url)
             if parts.scheme not in ("http", "https") or not parts.netloc:
-                raise ConfigurationError(
+                raise SettingProblem(
                     f"{ENV_PREFIX}BASE_URL must be an http(s) address, like "
                     "https://connector.example.be",
-                    setting=f"{ENV_PREFIX}BASE_URL",
+                    f"{ENV_PREFIX}BASE_URL",
+                    "base_url_invalid",
                 )
             object.__setattr__(self, "base_url", self.base_url.rstrip("/"))
         if not 0.5 <= self.worker_interval <= 3600:
-            raise ConfigurationError(
+            raise SettingProblem(
                 "the worker interval must be between 0.5 and 3600 seconds",
-                setting=f"{ENV_PREFIX}WORKER_INTERVAL",
+                f"{ENV_PREFIX}WORKER_INTERVAL",
+                "out_of_range",
+                low="0.5",
+                high=3600,
             )
 
     @classmethod
@@ -132,9 +152,10 @@ class ConnectorSettings:
                 try:
                     values[name] = kind(raw)
                 except ValueError:
-                    raise ConfigurationError(
+                    raise SettingProblem(
                         f"{ENV_PREFIX}{name.upper()} is not a number",
-                        setting=f"{ENV_PREFIX}{name.upper()}",
+                        f"{ENV_PREFIX}{name.upper()}",
+                        "not_a_number",
                     ) from None
         values.update({k: v for k, v in overrides.items() if v is not None})
         return cls(**values)  # type: ignore[arg-type]

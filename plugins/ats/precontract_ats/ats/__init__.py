@@ -5,8 +5,8 @@ from __future__ import annotations
 import importlib
 from functools import cache
 
-from precontract.errors import ConfigurationError
 from precontract_ats.ats.base import AtsPlugin
+from precontract_ats.settings import SettingProblem
 
 __all__ = ["KINDS", "get_plugin", "plugin_class"]
 
@@ -15,7 +15,13 @@ KINDS: tuple[str, ...] = ("recruitee", "teamtailor", "bullhorn")
 
 def plugin_class(kind: str) -> type[AtsPlugin]:
     if kind not in KINDS:
-        raise ConfigurationError(f"unknown ATS {kind!r}: one of {', '.join(KINDS)}", setting="kind")
+        raise SettingProblem(
+            f"unknown ATS {kind!r}: one of {', '.join(KINDS)}",
+            "kind",
+            "unknown_ats",
+            kind=kind,
+            kinds=", ".join(KINDS),
+        )
     module = importlib.import_module(f"precontract_ats.ats.{kind}")
     cls: type[AtsPlugin] = module.PLUGIN
     return cls
