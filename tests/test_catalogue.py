@@ -169,3 +169,17 @@ def test_every_belgian_word_carries_its_translators_note() -> None:
                 assert note.split(":")[1][:40].strip() in notes, (
                     f"{component.name} {message.context}: no translators' note (run make i18n)"
                 )
+
+
+# French typography: a space before ":", ";", "?" and "!" ("Lien d'approbation :"); an address
+# ("https://"), a time ("10:30") or a placeholder's own text is not a sentence's colon.
+_FRENCH_TIGHT = re.compile(r"(?<![\s:/])[:;?!](?=\s|$)")
+
+
+def test_french_puts_a_space_before_its_colons_and_question_marks() -> None:
+    tight = [
+        f"{key}: {texts['fr']}"
+        for key, texts in catalogues.texts().items()
+        if "fr" in texts and _FRENCH_TIGHT.search(texts["fr"])
+    ]
+    assert tight == []
