@@ -22,11 +22,12 @@ from precontract_ats.engine import Connector
 from precontract_ats.queue import WorkQueue
 from precontract_ats.services import rechecks
 from precontract_ats.services.admins import create_admin
-from precontract_ats.store.models import Check, RecheckItem
+from precontract_ats.store.models import Check, Connection, RecheckItem
 
 from .conftest import ADMIN_PASSWORD, BothClocks
 from .fakes.recruitee_fake import RecruiteeFake
 from .journey import checks
+from .overview_data import add_check
 from .support import Served, csrf_of, sign_in
 
 START = dt.date(2026, 12, 14)
@@ -256,3 +257,32 @@ def test_a_worker_dying_mid_recheck_leaves_one_check_and_one_request(
     with sandbox.state.reading() as data:
         assert len(set(data.requests) - requests_before) == 1
     assert queued.queued == 1
+
+
+def test_without_a_niss_the_recheck_asks_the_recruiter_first_and_sends_no_request(
+    connector: Connector,
+    sandbox: SandboxServer,
+    clocks: BothClocks,
+    tenant_id: int,
+    recruitee_fake: RecruiteeFake,
+    recruitee_key: str,
+) -> None:
+    with connector.db.session() as session:
+        connection = session.scalars(select(Connection)).one()
+        connection.settings = {**connection.settings, "without_niss": "ask"}  # the default
+        connection_id = connection.id
+    refused = add_check(
+        connector, tenant_id, connection_id, name="Nobody Known", ref="901", status="refused",
+        values={}, planned_start=START, ssin=None,
+    )  # fmt: skip
+    with connector.db.session() as session:
+        rechecks.enqueue(session, [refused], tenant_ids=None, actor="planner", now=clocks.clock.now)
+    with sandbox.state.reading() as data:
+        requests_before = set(data.requests)
+    connector.run_once()
+    with connector.db.session() as session:
+        [item] = session.scalars(select(RecheckItem)).all()
+        assert (item.status, item.outcome) == ("done", "needs_niss")
+    assert _latest(connector, "901").status == "needs_niss"  # the recruiter page asks for it
+    with sandbox.state.reading() as data:
+        assert set(data.requests) == requests_before

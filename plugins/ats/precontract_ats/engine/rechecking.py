@@ -31,6 +31,7 @@ from precontract.errors import PrecontractError
 from precontract.fields import expire, next_expiry
 from precontract.masking import mask_ssins
 from precontract.recheck import decide
+from precontract_ats.engine.running import NEEDS_NISS
 from precontract_ats.engine.snapshot import CheckJob
 from precontract_ats.engine.starting import Starting
 from precontract_ats.queue import FOLLOWED, failure_delay
@@ -41,8 +42,9 @@ __all__ = ["FOLLOWED_OR_WAITING", "Rechecking"]
 
 logger = logging.getLogger(__name__)
 
-FOLLOWED_OR_WAITING = (*FOLLOWED, "confirm_approver")
-"""A latest check in these states already has its request: a re-check leaves it to the workers."""
+FOLLOWED_OR_WAITING = (*FOLLOWED, "confirm_approver", NEEDS_NISS)
+"""A latest check in these states already has its request, or waits for the recruiter to type
+the NISS: a re-check leaves it to the workers and the recruiter page."""
 
 
 @dataclass(frozen=True)
@@ -107,6 +109,9 @@ class Rechecking(Starting):
             new.expires_at = next_expiry(values, now) if values else None
             job.values = dict(values)
             item.new_check_id = new.id
+            if new.status == NEEDS_NISS:
+                # The connection asks for the NISS before any request: the recruiter page asks.
+                return self._done(item, NEEDS_NISS, now)
             begun = _Started(job, latest.planned_start, self._actor_of(item))
         self.wake.set()
         return begun
