@@ -13,8 +13,9 @@ import re
 import requests
 
 from precontract_ats.engine import Connector
+from precontract_ats.services import rechecks
 from precontract_ats.services.admins import create_admin
-from precontract_ats.store.models import Check
+from precontract_ats.store.models import Check, RecheckItem
 
 from .conftest import ADMIN_PASSWORD
 from .overview_data import MARIA, add_check, flexi, student, tenant_with_connection
@@ -283,3 +284,16 @@ def test_a_tenants_administrator_sees_and_exports_only_that_tenant(
         data={"csrf_token": csrf_of(page), "planned_start": "2026-12-14"},
     )
     assert refused.status_code == 404
+    with connector.db.session() as session:
+        session.get(Check, theirs).planned_start = dt.date(2026, 12, 14)  # type: ignore[union-attr]
+        other = rechecks.enqueue(
+            session, [theirs], tenant_ids=None, actor="admin", now=connector.clock()
+        )
+    assert admin.get(f"{served.url}/admin/rechecks/{other.recheck_id}/progress").status_code == 404
+    ignored = admin.post(
+        f"{served.url}/admin/checks/recheck?lang=en",
+        data={"csrf_token": csrf_of(page), "ids": [str(theirs)]},
+    )
+    assert "Nothing to re-check" in _text(ignored)
+    with connector.db.session() as session:
+        assert session.query(RecheckItem).count() == 1  # only the super-administrator's
