@@ -297,3 +297,33 @@ def test_a_tenants_administrator_sees_and_exports_only_that_tenant(
     assert "Nothing to re-check" in _text(ignored)
     with connector.db.session() as session:
         assert session.query(RecheckItem).count() == 1  # only the super-administrator's
+
+
+def test_the_recruiter_types_the_planned_start_on_the_recruiter_page(
+    connector: Connector, admin_session: requests.Session, served: Served
+) -> None:
+    tenant, connection = tenant_with_connection(connector, "Roos Pokébowl", "0403019261")
+    check_id = add_check(connector, tenant, connection, name="Maria Abara", ref="501",
+                         values=flexi(True, dt.date(2026, 12, 28), Q4))  # fmt: skip
+    with connector.db.session() as session:
+        check = session.get(Check, check_id)
+        assert check is not None
+        token = check.token
+    page = requests.get(f"{served.url}/r/{token}?lang=nl", timeout=10)
+    assert "Geplande start" in html.unescape(page.text)
+    saved = requests.post(
+        f"{served.url}/r/{token}/planned-start?lang=en",
+        data={"planned_start": "2027-01-04"}, timeout=10,
+    )  # fmt: skip
+    assert saved.status_code == 200
+    assert 'value="2027-01-04"' in saved.text
+    wrong = requests.post(
+        f"{served.url}/r/{token}/planned-start?lang=en", data={"planned_start": "4 jan"}, timeout=10
+    )
+    assert wrong.status_code == 400
+    assert '"4 jan" is not a date' in html.unescape(wrong.text)
+    overview = _text(admin_session.get(f"{served.url}/admin/checks?lang=en&not_covered=1"))
+    assert "can be re-checked from 01/01/2027" in overview  # the next quarter's answer
+    assert "Planned start set (recruiter page)" in _text(
+        admin_session.get(f"{served.url}/admin/audit?lang=en")
+    )

@@ -41,6 +41,7 @@ from precontract.qr import qr_svg
 from precontract_ats.actors import actor_words, recruiter_page_actor
 from precontract_ats.engine import BINDABLE, FOLLOWED, NEEDS_NISS
 from precontract_ats.failures import said
+from precontract_ats.services.audit import record_admin_action
 from precontract_ats.services.values import load_values
 from precontract_ats.store.models import Check
 from precontract_ats.summary import moment, summary
@@ -160,6 +161,7 @@ def check_view(check: Check, lang: Language, now: dt.datetime) -> dict[str, Any]
             "mismatch": approver.get("match") == "mismatch",
         }
     view["can_bind"] = check.ssin_enc is None and check.status in BINDABLE
+    view["planned_start"] = check.planned_start
     error = (check.notes or {}).get("error")
     if check.status == "error" and error:
         view["message"] = said(error, lang)
@@ -257,6 +259,35 @@ def recruiter_router(connector: Connector, pages: Pages) -> APIRouter:
             connector.bind_ssin(check.id, ssin, actor=actor_of(check))
         except PrecontractError as exc:
             return refused(request, check, exc.user_message(lang), 409)
+        return back_to(request, token)
+
+    @router.post("/r/{token}/planned-start")
+    async def planned_start(request: Request, token: str) -> Response:
+        """The recruiter types the candidate's first working day (the checks overview holds the
+        answer against it; audited like the administrator's)."""
+        lang = request_language(request)
+        check = load(token)
+        if check is None or check.status == "superseded":
+            return page(request, token)
+        raw = str((await request.form()).get("planned_start") or "").strip()
+        try:
+            day = dt.date.fromisoformat(raw) if raw else None
+        except ValueError:
+            view = check_view(check, lang, connector.clock())
+            view["start_error"] = translate("overview.bad_date", lang, value=raw[:30])
+            return pages.render(
+                request, "recruiter.html", status_code=400, v=view, final=True,
+                embedded=request.query_params.get("embedded") == "1",
+            )  # fmt: skip
+        with connector.db.session() as session:
+            stored = session.get(Check, check.id)
+            if stored is not None:
+                stored.planned_start = day
+        record_admin_action(
+            connector.db, "recruiter.planned_start_set", actor=actor_of(check),
+            tenant_id=check.tenant_id,
+            detail=f"check {check.id}: {day.isoformat() if day else '-'}",
+        )  # fmt: skip
         return back_to(request, token)
 
     @router.post("/r/{token}/unbound")
