@@ -161,6 +161,8 @@ def test_a_bulk_recheck_consults_only_stale_rows_and_asks_only_without_a_mandate
     )
     assert "Nothing to re-check" in html.unescape(again.text)
     assert consultations.calls == 0  # the page only queues; the workers call
+    elsewhere = html.unescape(planner.get(f"{served.url}/admin/checks?lang=en").text)
+    assert "Bulk re-check of 7 candidates" in elsewhere  # shown until it is done
 
     connector.run_once()  # a worker round: the rows are claimed from the queue and run
 
@@ -175,6 +177,8 @@ def test_a_bulk_recheck_consults_only_stale_rows_and_asks_only_without_a_mandate
                 select(RecheckItem).where(RecheckItem.recheck_id == recheck_id)
             )
         }
+    finished = html.unescape(planner.get(f"{served.url}/admin/checks?lang=en").text)
+    assert "Bulk re-check of" not in finished  # done: no longer shown unless asked for
     assert outcomes == {
         "701": "result",  # read again under the active mandate
         "702": "result",

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from precontract_ats.store.models import Check, Recheck, RecheckItem
 
-__all__ = ["Progress", "Queued", "enqueue", "progress"]
+__all__ = ["Progress", "Queued", "enqueue", "progress", "still_running", "tenant_of"]
 
 MAX_SELECTED = 1000  # one press; the overview's pages hold 200 at most
 
@@ -130,6 +130,19 @@ def progress(session: Session, recheck_id: int) -> Progress | None:
         failed=counts["failed"],
         outcomes=outcomes,
     )
+
+
+def still_running(session: Session, actor: str) -> int | None:
+    """The newest bulk re-check ``actor`` started that still has rows waiting (its progress is
+    shown on the overview until it is done, wherever the administrator went meanwhile)."""
+    found = session.scalar(
+        select(Recheck.id)
+        .join(RecheckItem, RecheckItem.recheck_id == Recheck.id)
+        .where(Recheck.actor == actor[:200], RecheckItem.status == "waiting")
+        .order_by(Recheck.id.desc())
+        .limit(1)
+    )
+    return int(found) if found is not None else None
 
 
 def tenant_of(session: Session, recheck_id: int) -> set[int]:

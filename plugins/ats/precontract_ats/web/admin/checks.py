@@ -153,7 +153,9 @@ def add_routes(router: APIRouter, ui: AdminPages) -> None:
         now = connector.clock()
         today = brussels_today(now)
         with db.session() as session:
-            shown = cursor(request, "recheck")
+            shown = cursor(request, "recheck") or rechecks.still_running(
+                session, admin.user.username
+            )
             progress = rechecks.progress(session, shown) if shown else None
             if progress is not None and not all(
                 admin.sees(t) for t in rechecks.tenant_of(session, progress.recheck_id)
