@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+import requests
 from sqlalchemy import select
 
 from precontract.identifiers import Ssin
@@ -17,6 +18,7 @@ from precontract_ats.store.models import Check, Tenant, WriteBack
 from .fakes.bullhorn_fake import BullhornFake
 from .fakes.recruitee_fake import RecruiteeFake
 from .fakes.teamtailor_fake import TeamtailorFake
+from .support import Served
 
 
 def tenant_on_sandbox(connector: Connector, sandbox: SandboxServer) -> int:
@@ -95,6 +97,16 @@ def recruitee_connection(
     )
     assert key is not None
     return connection_id, key
+
+
+def press_recruitee(
+    fake: RecruiteeFake, served: Served, key: str, candidate: str = "501"
+) -> requests.Response:
+    """A recruiter presses Recruitee's button for ``candidate``, checking for Roos (the check is
+    stored and started: 201)."""
+    response = fake.press_button(served.url, key, candidate, test_id=DEMO_EMPLOYER)
+    assert response.status_code == 201, response.text
+    return response
 
 
 def teamtailor_connection(

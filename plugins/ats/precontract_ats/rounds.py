@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass
@@ -137,37 +138,66 @@ class Rounds:
             counts["nonces_purged"] = purge_nonces(session, now)
         return counts
 
-    def _in_pool(
+    def _pipeline(
         self,
-        items: Sequence[_T],
-        work: Callable[[_T], object],
+        claim: Callable[[int], tuple[int, list[_T]]],
+        work: Callable[[_T], Any],
         checks: Callable[[Sequence[_T]], Sequence[int]],
         wbs: Callable[[Sequence[_T]], Sequence[int]],
-        results: list[Any] | None = None,
-        rechecks: Callable[[Sequence[_T]], Sequence[int]] | None = None,
-    ) -> None:
-        """Run ``work`` over ``items`` on the pool, renewing our leases on those still running;
-        what ``work`` answers goes to ``results``."""
-        futures: dict[Future[object], _T] = {self.pool.submit(work, item): item for item in items}
-        running = set(futures)
+        rechecks: Callable[[Sequence[_T]], Sequence[int]] = lambda items: (),
+    ) -> list[Any]:
+        """Run ``work`` over claimed items on the pool, claiming more as calls finish; answers
+        what each ``work`` answered.
+
+        ``claim(n)`` claims up to ``n`` rows in one transaction and answers how many rows it
+        claimed and the items to run. The pool is kept busy without hoarding: a claim is made
+        when a thread is free and tops what this worker holds up to one and a half pools, so
+        each claim's transaction carries several polls (half a pool at least) and a row this
+        worker could not start soon is left to another worker. Leases are renewed once a beat
+        (a third of the lease) for everything held, in one statement per kind, not after every
+        finished call: that was an UPDATE of every held row per poll, waiting behind the polls'
+        own row locks."""
+        threads = self.settings.worker_threads
+        budget = _MAX_BATCHES * self.settings.batch_size  # per round: the next round goes on
         beat = max(0.5, self.settings.lease_seconds / 3)
-        while running:
-            _, running = wait(running, timeout=beat, return_when=FIRST_COMPLETED)
-            if running:
-                left = [futures[f] for f in running]
+        next_beat = time.monotonic() + beat
+        held: dict[Future[Any], _T] = {}
+        results: list[Any] = []
+        exhausted = False
+        while True:
+            while not exhausted and len(held) < threads and budget > 0:
+                wanted = min(threads + threads // 2 - len(held), self.settings.batch_size, budget)
+                try:
+                    rows, items = claim(wanted)
+                except Exception:  # the database, for a moment: finish what is held first
+                    if not held:
+                        raise
+                    logger.warning("could not claim more work", exc_info=True)
+                    exhausted = True
+                    break
+                budget -= rows
+                exhausted = rows < wanted
+                for item in items:
+                    held[self.pool.submit(work, item)] = item
+            if not held:
+                return results
+            timeout = max(0.0, next_beat - time.monotonic())
+            done, _ = wait(held, timeout=timeout, return_when=FIRST_COMPLETED)
+            for future in done:
+                held.pop(future)
+                if (exc := future.exception()) is not None:
+                    logger.error("a queue item failed outside its own handling: %r", exc)
+                else:
+                    results.append(future.result())
+            if held and time.monotonic() >= next_beat:
+                next_beat = time.monotonic() + beat
+                left = list(held.values())
                 now = self.connector.clock()
                 try:
-                    self.queue.renew(
-                        now, checks(left), wbs(left), rechecks(left) if rechecks else ()
-                    )
+                    self.queue.renew(now, checks(left), wbs(left), rechecks(left))
                     self.queue.hold_singleton(now)
                 except Exception:
                     logger.warning("could not renew the leases", exc_info=True)
-        for future in futures:
-            if (exc := future.exception()) is not None:
-                logger.error("a queue item failed outside its own handling: %r", exc)
-            elif results is not None:
-                results.append(future.result())
 
     # ------------------------------------------------------------------------------ expiry
 
@@ -194,22 +224,20 @@ class Rounds:
 
     def poll_due(self, now: dt.datetime) -> int:
         """Follow the checks whose turn it is, each claimed by this worker alone."""
-        polled = 0
-        for _ in range(_MAX_BATCHES):
+
+        def claim(limit: int) -> tuple[int, list[CheckJob]]:
             jobs: list[CheckJob] = []
             with self.connector.db.session() as session:
-                claimed = self.queue.claim_checks(session, now, self.settings.batch_size)
+                claimed = self.queue.claim_checks(session, now, limit)
                 for check in claimed:
                     try:
                         jobs.append(self.connector.job_of(check, self.queue.owner))
                     except Exception as exc:  # e.g. a stored secret that cannot be read
                         logger.exception("check %s cannot be read", check.id)
                         self.connector.backoff_row(check, exc, now)
-            self._in_pool(jobs, self._poll, lambda js: [j.id for j in js], lambda js: ())
-            polled += len(jobs)
-            if len(claimed) < self.settings.batch_size:
-                break
-        return polled
+            return len(claimed), jobs
+
+        return len(self._pipeline(claim, self._poll, lambda js: [j.id for j in js], lambda js: ()))
 
     def _poll(self, job: CheckJob) -> None:
         try:
@@ -223,46 +251,42 @@ class Rounds:
     def recheck_due(self, now: dt.datetime) -> int:
         """Rows of bulk re-checks an administrator started, each claimed by this worker alone
         (:mod:`precontract_ats.engine.rechecking`)."""
-        rechecked = 0
         owner = self.queue.owner
-        for _ in range(_MAX_BATCHES):
+
+        def claim(limit: int) -> tuple[int, list[int]]:
             with self.connector.db.session() as session:
-                claimed = [item.id for item in self.queue.claim_rechecks(
-                    session, now, self.settings.batch_size
-                )]  # fmt: skip
-            self._in_pool(
-                claimed,
+                claimed = [item.id for item in self.queue.claim_rechecks(session, now, limit)]
+            return len(claimed), claimed
+
+        return len(
+            self._pipeline(
+                claim,
                 lambda item_id: self.connector.recheck_item(item_id, owner),
                 lambda ids: (),
                 lambda ids: (),
                 rechecks=lambda ids: ids,
             )
-            rechecked += len(claimed)
-            if len(claimed) < self.settings.batch_size:
-                break
-        return rechecked
+        )
 
     # ------------------------------------------------------------------------------ write-backs
 
     def deliver_due(self, now: dt.datetime) -> int:
         """Carry due write-backs to the ATSs, clearing ones first; answers how many succeeded."""
-        delivered = 0
-        for _ in range(_MAX_BATCHES):
+
+        def claim(limit: int) -> tuple[int, list[Delivery]]:
             jobs: list[Delivery] = []
             with self.connector.db.session() as session:
-                claimed = self.queue.claim_write_backs(session, now, self.settings.batch_size)
+                claimed = self.queue.claim_write_backs(session, now, limit)
                 for wb in claimed:
                     try:
                         jobs.append(self._delivery(wb))
                     except Exception as exc:
                         logger.exception("write-back %s cannot be read", wb.id)
                         self._failed_row(wb, exc, now)
-            results: list[bool] = []
-            self._in_pool(jobs, self.deliver, lambda ds: (), lambda ds: [d.id for d in ds], results)
-            delivered += sum(results)
-            if len(claimed) < self.settings.batch_size:
-                break
-        return delivered
+            return len(claimed), jobs
+
+        results = self._pipeline(claim, self.deliver, lambda ds: (), lambda ds: [d.id for d in ds])
+        return sum(results)
 
     def _delivery(self, wb: WriteBack) -> Delivery:
         check = wb.check

@@ -34,7 +34,10 @@ def ensure_migrated(db: Database) -> None:
 def build_connector(settings: ConnectorSettings, *, clock: Clock = system_clock) -> Connector:
     """The engine for ``settings`` (the secret key is required here, before anything runs)."""
     box = secret_box_for(settings)
-    db = Database(settings.database_url)
+    # A connection for each of the worker's threads, the round's own and the web app's: past
+    # the pool's size every session opened and closed a new PostgreSQL connection (a backend
+    # started and ended per poll).
+    db = Database(settings.database_url, pool_size=settings.worker_threads + 4)
     return Connector(settings, db, box, clock=clock)
 
 
