@@ -49,6 +49,7 @@ Row = tuple[str, str, str]
 LATENCY_MS = 100
 SLOW_MS = 1000  # the same with ten times fewer calls a second: is the queue itself the limit?
 THREADS = 8  # calls in flight per worker process
+WORKER_APP = "precontract-bench-worker"
 
 
 @contextmanager
@@ -139,6 +140,7 @@ def _workers(url: str, key: str, count: int, logs: Path) -> list[subprocess.Pope
         "PRECONTRACT_CONNECTOR_SECRET_KEY": key,
         "PRECONTRACT_CONNECTOR_WORKER_THREADS": str(THREADS),
         "PRECONTRACT_CONNECTOR_WORKER_INTERVAL": "0.5",
+        "PGAPPNAME": WORKER_APP,  # libpq's: their server processes are told apart by it
     }
     return [
         subprocess.Popen(
@@ -162,14 +164,13 @@ def _cpu_seconds(pid: int) -> float:
 
 
 def _backends(connector: Connector) -> list[int]:
-    """The PostgreSQL server processes of this database's other sessions (the workers')."""
+    """The PostgreSQL server processes of the workers' sessions (not the bench's own, which
+    counts what is left every 50 ms, nor autovacuum's)."""
     with connector.db.session() as session:
         return list(
             session.scalars(
-                sa.text(
-                    "SELECT pid FROM pg_stat_activity "
-                    "WHERE datname = current_database() AND pid <> pg_backend_pid()"
-                )
+                sa.text("SELECT pid FROM pg_stat_activity WHERE application_name = :name"),
+                {"name": WORKER_APP},
             )
         )
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -107,6 +108,26 @@ def press_recruitee(
     response = fake.press_button(served.url, key, candidate, test_id=DEMO_EMPLOYER)
     assert response.status_code == 201, response.text
     return response
+
+
+def press_bullhorn(
+    fake: BullhornFake, served: Served, connection_id: int, key: str, candidate: str
+) -> requests.Response:
+    """A Bullhorn user opens the connector's tab on ``candidate`` and starts a check for Roos."""
+    tab = requests.get(
+        fake.tab_url(f"{served.url}/ats/bullhorn/{connection_id}/tab?key={key}", candidate),
+        timeout=10,
+    )
+    assert tab.status_code == 200, tab.text
+    token = re.search(r'name="token" value="([^"]+)"', tab.text)
+    assert token is not None
+    started = requests.post(
+        f"{served.url}/ats/bullhorn/{connection_id}/check",
+        data={"token": token.group(1), "employer": DEMO_EMPLOYER},
+        timeout=30,
+    )
+    assert started.status_code == 200, started.text
+    return started
 
 
 def teamtailor_connection(

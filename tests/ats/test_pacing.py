@@ -116,7 +116,8 @@ def test_a_429_from_social_security_pauses_that_rest_account_on_every_worker(
     assert connector.run_once()["polled"] == 1
     with connector.db.session() as session:
         tenant = session.get(Tenant, paused_check.tenant_id)
-        assert tenant is not None and tenant.paused_until is not None
+        assert tenant is not None
+        assert tenant.paused_until is not None
         assert tenant.paused_until == start + dt.timedelta(seconds=130)
     asked = sandbox_calls.of_request(paused_check.request_id)
     assert len(asked) == 1
@@ -161,7 +162,7 @@ def test_an_ats_429_pauses_that_connection_only(
         start = clocks.clock.now
         press_recruitee(busy, served, recruitee_key, "501")
         press_recruitee(other, served, other_key, "601")
-        busy_check = [c for c in checks(connector) if c.connection_id != other_connection][0]
+        busy_check = next(c for c in checks(connector) if c.connection_id != other_connection)
 
         # The busy ATS answers 429 and asks for 5 minutes: to the first call of each of the two
         # write-backs (the report's link, the fields), on their way at the same time.

@@ -23,21 +23,26 @@ from precontract_ats.queue import (
     starting_grace,
     worst_case_call,
 )
-from precontract_ats.store.database import Database
 from precontract_ats.store.models import Check, WriteBack
 
 from .conftest import BothClocks
 from .fakes.recruitee_fake import RecruiteeFake
-from .journey import accept_approver, checks, only_check, request_id_of, write_backs
+from .journey import (
+    accept_approver,
+    checks,
+    only_check,
+    press_recruitee,
+    request_id_of,
+    write_backs,
+)
 from .support import Served, csrf_of
 
 FLEXI = "Komt in aanmerking voor flexi-job"
 
 
 def _press(fake: RecruiteeFake, served: Served, key: str, candidate: str = "501") -> str:
-    response = fake.press_button(served.url, key, candidate, test_id="0403019261")
-    assert response.status_code == 201, response.text
-    return str(response.report_id)  # type: ignore[attr-defined]
+    """The button pressed for ``candidate``; answers the Recruitee report's id."""
+    return str(press_recruitee(fake, served, key, candidate).report_id)  # type: ignore[attr-defined]
 
 
 def test_the_starting_claim_outlasts_the_cores_worst_case_with_its_defaults() -> None:
@@ -82,37 +87,19 @@ def test_a_claimed_check_is_not_claimed_again_until_its_lease_runs_out(
         assert [c.lease_owner for c in two.claim_checks(session, later, 10)] == ["worker:b:2:y"]
 
 
+@pytest.mark.parametrize("db_backend", [pytest.param("postgres", marks=pytest.mark.postgres)])
 def test_on_postgresql_a_second_worker_skips_rows_another_is_claiming(
-    postgres_database: Database,
+    db_backend: str, connector: Connector, clocks: BothClocks, recruitee_key: str
 ) -> None:
     """SKIP LOCKED: while one claim's transaction is open, another worker takes other rows."""
-    db = postgres_database
-    db.migrate()
-    now = dt.datetime(2026, 12, 1, 9, 0, tzinfo=dt.UTC)
-    with db.engine.begin() as conn:
-        conn.execute(
-            sa.text(
-                "INSERT INTO tenants (id, name, requester, environment, created_at, updated_at) "
-                "VALUES (1, 't', '0123456749', 'sandbox', now(), now())"
-            )
-        )
-        conn.execute(
-            sa.text(
-                "INSERT INTO connections (id, tenant_id, kind, name, language, settings, "
-                "field_mapping, enabled, created_at, updated_at) "
-                "VALUES (1, 1, 'recruitee', 'r', 'nl', '{}', '{}', true, now(), now())"
-            )
-        )
-        for n in range(4):
-            conn.execute(
-                sa.text(
-                    "INSERT INTO checks (token, tenant_id, connection_id, employer, candidate_ref,"
-                    " applicant_name, applicant_language, context, status, next_poll_at, failures,"
-                    " created_at, updated_at) VALUES (:t, 1, 1, '0403019261', :c, '', 'nl', '{}',"
-                    " 'pending', :due, 0, now(), now())"
-                ),
-                {"t": f"token{n}", "c": str(n), "due": now.replace(tzinfo=None)},
-            )
+    for candidate in ("501", "502", "503", "504"):
+        with connector.db.session() as session:
+            connector._store_check(
+                session, 1, candidate_ref=candidate, applicant_name="", applicant_email=None,
+                ssin=None, employer=None, context={}, actor=None, base_url=None,
+            )  # fmt: skip
+    now = clocks.advance(dt.timedelta(hours=1))  # past the starting claims: all four are due
+    db = connector.db
     one = WorkQueue(db, "worker:a:1:x", lease=dt.timedelta(seconds=60))
     two = WorkQueue(db, "worker:b:2:y", lease=dt.timedelta(seconds=60))
     with db.sessions() as first:

@@ -167,8 +167,8 @@ class Outcomes(ConnectorBase):
         self._finish(session, check, ReportKind.FAILED, now)
 
     def _failed(self, job: CheckJob, exc: PrecontractError) -> str:
-        """A check that could not run: keep following a pending one (later and later); report a
-        failed start."""
+        """A check that could not run: keep following a pending one (later and later, parked after
+        ``max_failures`` in a row); report a failed start."""
         now = self.clock()
         logger.warning("check %s failed: %s", job.id, mask_ssins(str(exc)))
         try:
@@ -186,9 +186,14 @@ class Outcomes(ConnectorBase):
                     if check.follow_until is not None and now > check.follow_until:
                         self._expire_unapproved(session, check, now)
                         return check.status
-                    # A hiccup while following: try again, later each time it repeats.
+                    # A hiccup while following: try again, later each time it repeats, and
+                    # after max_failures in a row leave it to an operator (the admin's Parked).
                     check.failures += 1
                     check.last_failure = stored(exc)
+                    if check.failures >= self.settings.max_failures:
+                        check.parked_at = now
+                        logger.error("check %s parked after %s failures", job.id, check.failures)
+                        return check.status
                     delay = max(poll_delay(now - check.created_at), failure_delay(check.failures))
                     check.next_poll_at = now + delay
                     return check.status

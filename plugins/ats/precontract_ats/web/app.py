@@ -109,18 +109,22 @@ def create_app(connector: Connector, *, worker: Worker | None = None) -> FastAPI
     async def sign_in(request: Request, exc: NeedsSignIn) -> Response:
         return login_redirect(exc.next_url)
 
-    @app.exception_handler(Forbidden)
-    async def forbidden(request: Request, exc: Forbidden) -> Response:
+    def error_page(request: Request, status: int, title: str, message: str) -> Response:
+        """The admin's error page, its title and text in the reader's language."""
         lang = request_language(request)
         return pages.render(
             request,
             "error.html",
-            status_code=403,
+            status_code=status,
             user=None,
-            title=translate("error.csrf", lang),
-            message=translate("error.csrf_text", lang),
+            title=translate(title, lang),
+            message=translate(message, lang),
             back="/admin",
         )
+
+    @app.exception_handler(Forbidden)
+    async def forbidden(request: Request, exc: Forbidden) -> Response:
+        return error_page(request, 403, "error.csrf", "error.csrf_text")
 
     @app.exception_handler(InboundRefused)
     async def refused(request: Request, exc: InboundRefused) -> Response:
@@ -128,34 +132,19 @@ def create_app(connector: Connector, *, worker: Worker | None = None) -> FastAPI
 
     @app.exception_handler(OutOfScope)
     async def out_of_scope(request: Request, exc: OutOfScope) -> Response:
-        lang = request_language(request)
-        return pages.render(
-            request,
-            "error.html",
-            status_code=404,
-            user=None,
-            title=translate("error.not_found", lang),
-            message=translate("error.not_found_text", lang),
-            back="/admin",
-        )
+        return error_page(request, 404, "error.not_found", "error.not_found_text")
 
     @app.exception_handler(OverflowError)
     @app.exception_handler(DataError)
     async def out_of_range(request: Request, exc: Exception) -> Response:
         # An id or a number the database cannot hold (20 digits): nothing has it.
-        lang = request_language(request)
         if request.url.path.startswith("/admin"):
-            return pages.render(
-                request,
-                "error.html",
-                status_code=404,
-                user=None,
-                title=translate("error.not_found", lang),
-                message=translate("error.not_found_text", lang),
-                back="/admin",
-            )
+            return error_page(request, 404, "error.not_found", "error.not_found_text")
         return JSONResponse(
-            {"error": "not_found", "message": translate("error.not_found_text", lang)},
+            {
+                "error": "not_found",
+                "message": translate("error.not_found_text", request_language(request)),
+            },
             status_code=404,
         )
 
