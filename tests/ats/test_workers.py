@@ -9,6 +9,7 @@ the survivors take them over when those leases run out.
 
 from __future__ import annotations
 
+import asyncio
 import collections
 import contextlib
 import datetime as dt
@@ -21,13 +22,14 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
 import sqlalchemy as sa
 from sqlalchemy import func, select
 
-from precontract.sandbox import personas
+from precontract.sandbox import faults, personas
 from precontract.sandbox.server import SandboxServer
 from precontract_ats.crypto import SecretBox, generate_key
 from precontract_ats.engine import Connector
@@ -44,6 +46,7 @@ from .support import Served
 
 CANDIDATES = 9
 PATIENCE = 180.0  # seconds the work may take on a slow, loaded machine before the test gives up
+HOLD_MS = 119_999  # the latency that marks a held call (see HeldStatusCalls)
 
 
 def _wait_for(what: str, condition: Callable[[], bool], timeout: float = PATIENCE) -> None:
@@ -56,23 +59,37 @@ def _wait_for(what: str, condition: Callable[[], bool], timeout: float = PATIENC
 
 class HeldStatusCalls:
     """The sandbox's access-request status calls wait until :meth:`release` (only calls coming
-    over HTTP: the test's own approvals go through)."""
+    over HTTP: the test's own approvals go through).
 
-    def __init__(self, sandbox: SandboxServer) -> None:
-        self.sandbox = sandbox
-        self.original = sandbox.state.get_request
+    The sandbox's routes run on its event loop, so a call is held there without blocking it:
+    the sandbox's fault rules answer such a call with a latency fault of :data:`HOLD_MS`, and
+    its sleep (patched in :mod:`precontract.sandbox.faults`) waits for the gate instead."""
+
+    def __init__(self, sandbox: SandboxServer, monkeypatch: pytest.MonkeyPatch) -> None:
+        self.take = sandbox.faults.take
         self.gate = threading.Event()
         self.waiting = 0
         self._lock = threading.Lock()
+        monkeypatch.setattr(sandbox.faults, "take", self._take)
+        monkeypatch.setattr(faults, "asyncio", SimpleNamespace(sleep=self._sleep))
 
-    def __call__(self, request_id: str, client: Any = None) -> Any:
-        if client is not None:  # an API call of a worker
-            with self._lock:
-                self.waiting += 1
-            self.gate.wait(PATIENCE)
-            with self._lock:
-                self.waiting -= 1
-        return self.original(request_id, client)
+    def _take(self, method: str, path: str) -> faults.Fault | None:
+        status_call = method == "GET" and faults.ENDPOINTS["getAccessRequest"][1].match(path)
+        if status_call and not self.gate.is_set():
+            return faults.Fault("getAccessRequest", "latency", latency_ms=HOLD_MS)
+        return self.take(method, path)
+
+    async def _sleep(self, seconds: float) -> None:
+        if seconds != HOLD_MS / 1000:
+            await asyncio.sleep(seconds)
+            return
+        with self._lock:
+            self.waiting += 1
+        deadline = time.monotonic() + PATIENCE
+        while not self.gate.is_set() and time.monotonic() < deadline:
+            await asyncio.sleep(0.05)
+        with self._lock:
+            self.waiting -= 1
 
     def release(self) -> None:
         self.gate.set()
@@ -155,8 +172,7 @@ def _run(
     db.migrate()
     tenant_id = tenant_on_sandbox(connector, sandbox)
     _, token = recruitee_connection(connector, tenant_id, fake)
-    held = HeldStatusCalls(sandbox)
-    monkeypatch.setattr(sandbox.state, "get_request", held)
+    held = HeldStatusCalls(sandbox, monkeypatch)
     consultations = Counted(sandbox.state.precontractual_data)
     monkeypatch.setattr(sandbox.state, "precontractual_data", consultations)
     processes: list[subprocess.Popen[bytes]] = []
