@@ -100,16 +100,6 @@ def recruitee_connection(
     return connection_id, key
 
 
-def press_recruitee(
-    fake: RecruiteeFake, served: Served, key: str, candidate: str = "501"
-) -> requests.Response:
-    """A recruiter presses Recruitee's button for ``candidate``, checking for Roos (the check is
-    stored and started: 201)."""
-    response = fake.press_button(served.url, key, candidate, test_id=DEMO_EMPLOYER)
-    assert response.status_code == 201, response.text
-    return response
-
-
 def press_bullhorn(
     fake: BullhornFake, served: Served, connection_id: int, key: str, candidate: str
 ) -> requests.Response:

@@ -101,10 +101,10 @@ def test_a_429_from_social_security_pauses_that_rest_account_on_every_worker(
     other_tenant = tenant_on_sandbox(connector, sandbox)
     other_connection, other_key = recruitee_connection(connector, other_tenant, fake)
     start = clocks.clock.now
-    press_recruitee(fake, served, recruitee_key, "501")
+    press_recruitee(fake, served.url, recruitee_key, "501")
     paused_check = checks(connector)[-1]
     clocks.advance(dt.timedelta(minutes=1))
-    press_recruitee(fake, served, other_key, "502")
+    press_recruitee(fake, served.url, other_key, "502")
     going_check = _check_of(connector, other_connection)
     assert paused_check.request_id is not None
     assert going_check.request_id is not None
@@ -160,8 +160,8 @@ def test_an_ats_429_pauses_that_connection_only(
         other.url = server.url
         other_connection, other_key = recruitee_connection(connector, tenant_id, other)
         start = clocks.clock.now
-        press_recruitee(busy, served, recruitee_key, "501")
-        press_recruitee(other, served, other_key, "601")
+        press_recruitee(busy, served.url, recruitee_key, "501")
+        press_recruitee(other, served.url, other_key, "601")
         busy_check = next(c for c in checks(connector) if c.connection_id != other_connection)
 
         # The busy ATS answers 429 and asks for 5 minutes: to the first call of each of the two
@@ -240,7 +240,7 @@ def test_polling_backs_off_and_stops_at_the_requests_end_of_day(
     # One token for the day: every call counted below is a poll (a token the moved clock ended
     # would be renewed and its call repeated once).
     sandbox.set_token_lifetime(3 * 86400)
-    press_recruitee(recruitee_fake, served, recruitee_key, "501")
+    press_recruitee(recruitee_fake, served.url, recruitee_key, "501")
     check = checks(connector)[-1]
     assert check.request_id is not None
     day_ends = end_of_day(start)  # 23:59:59 in Brussels, the sandbox's expiry of the request
