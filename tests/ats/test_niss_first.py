@@ -6,6 +6,8 @@ is not his."""
 
 from __future__ import annotations
 
+import re
+
 import requests
 from sqlalchemy import select
 
@@ -15,8 +17,16 @@ from precontract_ats.engine import Connector
 from precontract_ats.store.models import AuditRecord
 
 from .conftest import BothClocks
+from .fakes.bullhorn_fake import BullhornFake
 from .fakes.recruitee_fake import RecruiteeFake
-from .journey import only_check, recruitee_connection
+from .fakes.teamtailor_fake import TeamtailorFake
+from .journey import (
+    bullhorn_connection,
+    checks,
+    only_check,
+    recruitee_connection,
+    teamtailor_connection,
+)
 from .support import Served
 
 EMMA = personas.STUDENT_FEW_HOURS
@@ -166,3 +176,38 @@ def test_sending_without_the_niss_asks_who_approved_before_anything_is_written(
         audit = admin_session.get(f"{served.url}/admin/audit?lang={lang}", timeout=10).text
         assert words in audit, lang
         assert "recruiter-page:" not in audit
+
+
+def test_teamtailor_and_bullhorn_wait_for_the_niss_too(
+    connector: Connector,
+    served: Served,
+    sandbox: SandboxServer,
+    tenant_id: int,
+    teamtailor_fake: TeamtailorFake,
+    bullhorn_fake: BullhornFake,
+) -> None:
+    teamtailor_connection(connector, tenant_id, teamtailor_fake, without_niss="ask")
+    triggered = teamtailor_fake.trigger(served.url, "54321")
+    assert triggered.status_code == 200
+    # The partner result says "sent" and links the recruiter page, which asks for the NISS.
+    assert triggered.json() == {"partner_result_attributes": {"status": "sent"}}
+    assert checks(connector)[-1].status == "needs_niss"
+
+    connection_id, key = bullhorn_connection(
+        connector, tenant_id, bullhorn_fake, without_niss="ask"
+    )
+    configured = f"{served.url}/ats/bullhorn/{connection_id}/tab?key={key}"
+    tab = requests.get(bullhorn_fake.tab_url(configured, "9002"), timeout=10).text  # no ssn
+    token = re.search(r'name="token" value="([^"]+)"', tab)
+    assert token is not None
+    pressed = requests.post(
+        f"{served.url}/ats/bullhorn/{connection_id}/check",
+        data={"token": token.group(1), "lang": "en"},
+        timeout=30,
+    )
+    assert pressed.status_code == 200  # the embedded recruiter page, after the redirect
+    assert "What is Lucas&#39;s national register number?" in pressed.text
+    assert checks(connector)[-1].status == "needs_niss"
+    connector.run_once()
+    assert _requests(sandbox) == []
+    assert len(checks(connector)) == 2
