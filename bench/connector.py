@@ -1,16 +1,24 @@
 """Benchmarks of the ATS connector's queue (``make bench``; not part of the tests).
 
-1. **Follow-ups per second** with 1, 2 and 4 worker processes (``precontract connector worker``,
+1. **Poll cost** in one process: ``--checks`` first polls, their SQL statements (by kind),
+   transactions and CPU per poll.
+2. **Follow-ups per second** with 1, 2 and 4 worker processes (``precontract connector worker``,
    8 calls in flight each) on one PostgreSQL, the sandbox in its own process answering every
-   call after 100 ms: ``--checks`` pending checks are made due at once and the clock runs until
-   each has been polled (target: N workers ≥ 0.85 × N × one worker, and ≥ 100/s with 4).
-2. **Idle round** (nothing due) with 1,000 and with 100,000 finished checks kept, on SQLite and
-   on PostgreSQL: the SQL statements one round sends and its median wall time (target: flat).
+   call after 100 ms (``--checks`` checks), then after 1 s (``--slow-checks``): the checks are
+   made due at once, once the workers are idle, and the clock runs until each has been polled
+   (target at 100 ms: N workers ≥ 0.85 × N × one worker, and ≥ 100/s with 4). Beside the rate:
+   the CPU per poll of the workers, of the sandbox and of the workers' PostgreSQL server
+   processes (from /proc, from that moment on), the CPUs used and the load average — at 1 s
+   the CPU is rarely the limit, so that run shows whether the queue itself is.
+3. **Idle round** (nothing due) with 1,000 and with 100,000 finished checks kept, on SQLite and
+   on PostgreSQL: the SQL statements one round sends, its median wall and CPU time (target:
+   flat).
 
 PostgreSQL comes from ``PRECONTRACT_BENCH_POSTGRES_URL`` or ``PRECONTRACT_TEST_POSTGRES_URL``
 (a schema of its own is created and dropped); without it, only SQLite is measured.
 
-Usage: ``python bench/connector.py [--checks 800] [--finished 100000] [--quick]``
+Usage: ``python bench/connector.py [--checks 800] [--slow-checks 240] [--finished 100000]
+[--quick]``
 """
 
 from __future__ import annotations
