@@ -106,3 +106,54 @@ def test_mandate_listings_by_employer_and_citizen_answer_exactly_theirs(
             )
         assert len(sandbox.state.citizen_mandates(people[1])) == 2
         assert len(sandbox.state.citizen_mandates(people[2])) == 1
+
+
+def test_request_listings_by_citizen_answer_exactly_theirs_also_after_a_restart(
+    tmp_path: Path,
+) -> None:
+    state_file = tmp_path / "sandbox.sqlite3"
+    a, b, c = list(synthetic_ssins(3))
+    with SandboxServer(state_file=state_file) as sandbox:
+        settings = sandbox_settings(sandbox)
+        with PrecontractClient(settings) as client:
+
+            def ask(ssin: str | None) -> str:
+                request = client.mandates.create_access_request(
+                    requester=settings.requester, employer=EMPLOYER, ssin=ssin
+                )
+                return request.request_id
+
+            bound_a, bound_b = ask(a), ask(b)
+            approved_by_c, refused_by_a = ask(None), ask(None)  # bound to no one: who decides
+            ask(None)  # nobody's yet
+            sandbox.approve(approved_by_c, c)
+            sandbox.refuse(refused_by_a, a)
+
+            def listed(ssin: str) -> list[str]:
+                page = client.mandates.list_access_requests(
+                    employer=EMPLOYER, ssin=ssin, status=None
+                )
+                return sorted(r.request_id for r in page.items)
+
+            expected = {
+                a: sorted([bound_a, refused_by_a]),
+                b: [bound_b],
+                c: [approved_by_c],
+            }
+            assert {ssin: listed(ssin) for ssin in (a, b, c)} == expected
+            assert client.mandates.list_access_requests(employer=EMPLOYER, status=None).total == 5
+
+    # After a restart the index is built again from the stored requests.
+    with SandboxServer(state_file=state_file) as sandbox:
+        key = settings.private_key_pem
+        assert key is not None
+        again = Settings(
+            environment="sandbox",
+            sandbox_url=sandbox.url,
+            client_id=settings.client_id,
+            private_key_pem=key.get_secret_value(),
+            certificate_pem=settings.certificate_pem,
+            requester=settings.requester,
+        )
+        with PrecontractClient(again) as client:
+            assert {ssin: listed(ssin) for ssin in (a, b, c)} == expected
