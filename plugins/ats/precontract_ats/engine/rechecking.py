@@ -29,11 +29,12 @@ from sqlalchemy.orm import Session
 
 from precontract.errors import PrecontractError
 from precontract.fields import expire, next_expiry
-from precontract.masking import mask_ssins
+from precontract.i18n import Text
 from precontract.recheck import decide
 from precontract_ats.engine.running import NEEDS_NISS
 from precontract_ats.engine.snapshot import CheckJob
 from precontract_ats.engine.starting import Starting
+from precontract_ats.failures import stored
 from precontract_ats.queue import FOLLOWED, failure_delay
 from precontract_ats.services.values import dump_values, load_values
 from precontract_ats.store.models import Check, RecheckItem
@@ -151,7 +152,8 @@ class Rechecking(Starting):
                 return None
             if status == "error" and item.new_check_id is not None:
                 check = session.get(Check, item.new_check_id)
-                item.last_error = check.error if check is not None else None
+                error = Text.from_json((check.notes or {}).get("error")) if check else None
+                item.last_error = stored(error) if error is not None else None  # said when shown
                 item.status, item.outcome, item.done_at = "failed", status, now
                 item.lease_owner = item.lease_until = None
                 return status
@@ -167,10 +169,7 @@ class Rechecking(Starting):
                 return
             item.lease_owner = item.lease_until = None
             item.attempts += 1
-            if isinstance(exc, PrecontractError):
-                item.last_error = mask_ssins(exc.user_message("en"))[:1000]
-            else:
-                item.last_error = mask_ssins(f"{type(exc).__name__}: {exc}")[:1000]
+            item.last_error = stored(exc)  # said in the reader's language when shown
             if final or item.attempts >= self.settings.max_failures:
                 item.status, item.outcome, item.done_at = "failed", "error", now
             else:
