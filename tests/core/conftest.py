@@ -1,12 +1,19 @@
-"""Fixtures of the core's tests: generated keys and certificates (never committed ones)."""
+"""Fixtures of the core's tests: generated keys and certificates (never committed ones), and a
+client of the test sandbox counting its calls per endpoint."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import pytest
 
+from precontract.audit import MemoryAuditSink
+from precontract.client import PrecontractClient
 from precontract.credentials import generate_credentials
+from precontract.sandbox.server import SandboxServer
+from precontract.testing import sandbox_settings
 
-from .support import FakeClock, KeyPair
+from .support import CountingTransport, FakeClock, KeyPair
 
 
 @pytest.fixture(scope="session")
@@ -24,3 +31,20 @@ def other_keypair() -> KeyPair:
 @pytest.fixture
 def clock() -> FakeClock:
     return FakeClock()
+
+
+@pytest.fixture
+def transport() -> CountingTransport:
+    return CountingTransport()
+
+
+@pytest.fixture
+def client(sandbox: SandboxServer, transport: CountingTransport) -> Iterator[PrecontractClient]:
+    """A client registered in the test sandbox, over ``transport``."""
+    with PrecontractClient(sandbox_settings(sandbox), transport=transport) as c:
+        yield c
+
+
+@pytest.fixture
+def audit() -> MemoryAuditSink:
+    return MemoryAuditSink()

@@ -3,10 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
+import threading
+from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
+import requests
+
 from precontract.config import Settings
+from precontract.http import RequestsTransport
+from precontract.sandbox.faults import ENDPOINTS
 
 
 @dataclass(frozen=True)
@@ -53,3 +59,28 @@ def make_settings(pair: KeyPair, **overrides: Any) -> Settings:
         **overrides,
     }
     return Settings(**values)
+
+
+class CountingTransport(RequestsTransport):
+    """The pooled transport, counting calls per sandbox endpoint (thread-safe)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.calls: Counter[str] = Counter()
+        self._lock = threading.Lock()
+
+    def send(self, request: requests.PreparedRequest, *, timeout: tuple[float, float]) -> Any:
+        path = "/REST" + (request.path_url.split("/REST", 1)[1].split("?")[0])
+        name = next(
+            (n for n, (m, p) in ENDPOINTS.items() if m == request.method and p.match(path)),
+            "other",
+        )
+        with self._lock:
+            self.calls[name] += 1
+        return super().send(request, timeout=timeout)
+
+    def take(self) -> Counter[str]:
+        with self._lock:
+            calls, self.calls = self.calls, Counter()
+        calls.pop("token", None)
+        return calls

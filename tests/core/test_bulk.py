@@ -3,54 +3,25 @@
 from __future__ import annotations
 
 import datetime as dt
-import threading
 from collections import Counter
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import pytest
-import requests
 
 from precontract.audit import AuditAction, MemoryAuditSink
 from precontract.bulk import BulkItem, BulkProgress, BulkResult, BulkRunner
 from precontract.client import PrecontractClient
 from precontract.eligibility import EligibilityChecker
 from precontract.fields import FieldKey
-from precontract.http import RequestsTransport
 from precontract.identifiers import Ssin
 from precontract.journal import Journal
 from precontract.outcome import Applicant
-from precontract.sandbox.faults import ENDPOINTS
 from precontract.sandbox.server import SandboxServer
-from precontract.testing import sandbox_settings, synthetic_ssins
+from precontract.testing import synthetic_ssins
 from precontract.timeutil import brussels_today
 
-
-class CountingTransport(RequestsTransport):
-    """The pooled transport, counting calls per sandbox endpoint (thread-safe)."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.calls: Counter[str] = Counter()
-        self._lock = threading.Lock()
-
-    def send(self, request: requests.PreparedRequest, *, timeout: tuple[float, float]) -> Any:
-        path = "/REST" + (request.path_url.split("/REST", 1)[1].split("?")[0])
-        name = next(
-            (n for n, (m, p) in ENDPOINTS.items() if m == request.method and p.match(path)),
-            "other",
-        )
-        with self._lock:
-            self.calls[name] += 1
-        return super().send(request, timeout=timeout)
-
-    def take(self) -> Counter[str]:
-        with self._lock:
-            calls, self.calls = self.calls, Counter()
-        calls.pop("token", None)
-        return calls
+from .support import CountingTransport
 
 
 @dataclass
@@ -102,13 +73,15 @@ class Setting:
 
 
 @pytest.fixture
-def bulk(sandbox: SandboxServer, tmp_path: Path) -> Iterator[Setting]:
-    transport = CountingTransport()
-    with PrecontractClient(sandbox_settings(sandbox), transport=transport) as client:
-        start = brussels_today(sandbox.now()) + dt.timedelta(days=1)
-        yield Setting(
-            sandbox, client, transport, MemoryAuditSink(), tmp_path / "journal.jsonl", start
-        )
+def bulk(
+    sandbox: SandboxServer,
+    client: PrecontractClient,
+    transport: CountingTransport,
+    audit: MemoryAuditSink,
+    tmp_path: Path,
+) -> Setting:
+    start = brussels_today(sandbox.now()) + dt.timedelta(days=1)
+    return Setting(sandbox, client, transport, audit, tmp_path / "journal.jsonl", start)
 
 
 def statuses(results: list[BulkResult]) -> Counter[str]:

@@ -18,9 +18,8 @@ from precontract.recheck import RecheckAction
 from precontract.sandbox.personas import STUDENT_AND_FLEXI
 from precontract.sandbox.server import SandboxServer
 from precontract.timeutil import brussels_today
-from tests.core.test_bulk import CountingTransport, audit, client, transport
 
-__all__ = ["audit", "client", "transport"]  # the fixtures, shared with test_bulk
+from .support import CountingTransport
 
 
 class DictHost:
