@@ -10,7 +10,6 @@ from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 
 from precontract.i18n import Language, translate
-from precontract.proof import texts as _texts  # noqa: F401  (registers the proof.* texts)
 
 __all__ = ["FONTS", "Page"]
 
