@@ -211,3 +211,11 @@ def test_teamtailor_and_bullhorn_wait_for_the_niss_too(
     connector.run_once()
     assert _requests(sandbox) == []
     assert len(checks(connector)) == 2
+    # The ATSs say what is needed: Teamtailor's partner result, Bullhorn's Note.
+    result = teamtailor_fake.results[triggered.result_id]  # type: ignore[attr-defined]
+    assert result["status"] == "sent"
+    assert result["summary"].startswith("Numéro de registre national requis")
+    assert result["url"] == checks(connector)[0].context["page_url"]
+    (note,) = bullhorn_fake.notes.values()
+    assert "national register number is needed first" in note["comments"]
+    assert "waiting for the candidate's approval" not in note["comments"]

@@ -161,6 +161,8 @@ class CheckRef:
 
 class ReportKind(enum.StrEnum):
     LINK = "link"  # the check started: here is the recruiter page
+    #: the ATS gave no NISS and the connection waits for it: the recruiter page asks for it
+    NEEDS_NISS = "needs_niss"
     COMPLETED = "completed"  # the data is in
     FAILED = "failed"  # refused, expired, revoked, or an error
     CANCELED = "canceled"  # a newer check of the same candidate took over

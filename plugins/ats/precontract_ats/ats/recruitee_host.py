@@ -167,7 +167,7 @@ class RecruiteeHost(AtsHost):
         base = self.config.setting("partner_url", "https://integrations.recruitee.com")
         url = f"{base}/api/p/{self.config.setting('codename')}/reports/{report_id}"
         body: dict[str, Any] = {}
-        if report.kind is ReportKind.LINK:
+        if report.kind in (ReportKind.LINK, ReportKind.NEEDS_NISS):
             cancel = str(check.context.get("cancel_url") or "")
             if not cancel:
                 return

@@ -58,6 +58,8 @@ _IN_PROGRESS = ("starting", "needs_niss", "needs_approval", "pending")
 def _result_kind(status: str) -> ReportKind:
     if status == "result":
         return ReportKind.COMPLETED
+    if status == "needs_niss":
+        return ReportKind.NEEDS_NISS
     if status in _IN_PROGRESS:
         return ReportKind.LINK
     return ReportKind.FAILED

@@ -29,6 +29,7 @@ RECHECK_ENDPOINT = "recheck"
 
 _RESULT_STATUS = {
     ReportKind.LINK: "sent",
+    ReportKind.NEEDS_NISS: "sent",
     ReportKind.COMPLETED: "completed",
     ReportKind.FAILED: "failed",
     ReportKind.CANCELED: "failed",
@@ -53,7 +54,9 @@ def result_attributes(config: ConnectionConfig, report: Report) -> dict[str, Any
     attributes: dict[str, Any] = {"status": _RESULT_STATUS[report.kind]}
     if report.page_url:
         attributes["url"] = report.page_url
-    if report.summary:
+    if report.kind is ReportKind.NEEDS_NISS:
+        attributes["summary"] = translate("ats.teamtailor.result.needs_niss", lang)
+    elif report.summary:
         attributes["summary"] = report.summary
     if report.kind is ReportKind.COMPLETED:
         attributes["details"] = details_object(

@@ -227,7 +227,7 @@ class Starting(Running):
         session.flush()
         self._supersede(session, previous, now)
         if waits:
-            queue_report(session, check, ReportKind.LINK, now)
+            queue_report(session, check, ReportKind.NEEDS_NISS, now)
         page_url = check.context["page_url"]
         started = StartedCheck(id=check.id, token=token, status=check.status, page_url=page_url)
         return self.job_of(check, owner), started
