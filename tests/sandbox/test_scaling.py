@@ -17,6 +17,20 @@ from precontract.testing import sandbox_settings, synthetic_ssins
 from .support import EMPLOYER, MANDATES, OTHER_EMPLOYER
 
 
+def _same_client(settings: Settings, sandbox: SandboxServer) -> Settings:
+    """The settings of the client registered before a restart, at the restarted sandbox."""
+    key = settings.private_key_pem
+    assert key is not None
+    return Settings(
+        environment="sandbox",
+        sandbox_url=sandbox.url,
+        client_id=settings.client_id,
+        private_key_pem=key.get_secret_value(),
+        certificate_pem=settings.certificate_pem,
+        requester=settings.requester,
+    )
+
+
 def _mandates(sandbox: SandboxServer, token: str, **params: str) -> requests.Response:
     return requests.get(
         f"{sandbox.url}{MANDATES}/mandates",
@@ -84,17 +98,7 @@ def test_mandate_listings_by_employer_and_citizen_answer_exactly_theirs(
 
     # After a restart the indexes are built again from the stored state.
     with SandboxServer(state_file=state_file) as sandbox:
-        key = settings.private_key_pem
-        assert key is not None
-        again = Settings(
-            environment="sandbox",
-            sandbox_url=sandbox.url,
-            client_id=settings.client_id,
-            private_key_pem=key.get_secret_value(),
-            certificate_pem=settings.certificate_pem,
-            requester=settings.requester,
-        )
-        with PrecontractClient(again) as client:
+        with PrecontractClient(_same_client(settings, sandbox)) as client:
             ours = list(client.mandates.iter_mandates(employer=EMPLOYER))
             other = list(client.mandates.iter_mandates(employer=OTHER_EMPLOYER))
             assert sorted(m.ssin.compact for m in ours) == sorted(people)
@@ -144,16 +148,8 @@ def test_request_listings_by_citizen_answer_exactly_theirs_also_after_a_restart(
             assert client.mandates.list_access_requests(employer=EMPLOYER, status=None).total == 5
 
     # After a restart the index is built again from the stored requests.
-    with SandboxServer(state_file=state_file) as sandbox:
-        key = settings.private_key_pem
-        assert key is not None
-        again = Settings(
-            environment="sandbox",
-            sandbox_url=sandbox.url,
-            client_id=settings.client_id,
-            private_key_pem=key.get_secret_value(),
-            certificate_pem=settings.certificate_pem,
-            requester=settings.requester,
-        )
-        with PrecontractClient(again) as client:
-            assert {ssin: listed(ssin) for ssin in (a, b, c)} == expected
+    with (
+        SandboxServer(state_file=state_file) as sandbox,
+        PrecontractClient(_same_client(settings, sandbox)) as client,
+    ):
+        assert {ssin: listed(ssin) for ssin in (a, b, c)} == expected
