@@ -162,6 +162,21 @@ def test_signing_out_and_a_new_password_end_the_session_for_good(
     assert "/admin/login" in again.url
 
 
+def test_the_unknown_name_stand_in_is_hashed_when_the_app_starts(connector: Connector) -> None:
+    # Hashed at the first sign-in instead, the first guess of an unknown name would take a
+    # scrypt longer than any later one: a way to tell names apart.
+    admins._dummy.cache_clear()
+    with Served(create_app(connector), lifespan="on") as served:
+        assert admins._dummy.cache_info().currsize == 1
+        page = requests.get(f"{served.url}/admin/login", timeout=10).text
+        requests.post(
+            f"{served.url}/admin/login",
+            data={"username": "nobody", "password": "x" * 12, "csrf_token": csrf_of(page)},
+            timeout=30,
+        )
+        assert admins._dummy.cache_info().misses == 1  # the sign-in hashed nothing more
+
+
 def test_a_refused_press_is_not_remembered_so_its_retry_is_no_replay(
     db_backend: str,
     connector: Connector,

@@ -84,9 +84,15 @@ def verify_password(password: str, stored: str) -> bool:
 
 @functools.cache
 def _dummy() -> str:
-    """Checked against when the user name is unknown, so both paths take the same time (hashed
-    on the first sign-in, not at import: scrypt takes a good part of a second)."""
+    """Checked against when the user name is unknown, so both paths take the same time."""
     return hash_password("not a password", salt=b"0" * 16)
+
+
+def prepare_sign_in() -> None:
+    """Hash the unknown user's stand-in now (the app calls it when it starts): hashed at the
+    first sign-in instead, that first attempt with an unknown name would take longer than any
+    later one and tell the name apart; not at import, as scrypt takes a good part of a second."""
+    _dummy()
 
 
 def create_admin(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
@@ -18,6 +19,7 @@ from precontract.i18n import translate
 from precontract.masking import mask_ssins
 from precontract_ats.ats.verify import InboundRefused
 from precontract_ats.engine import Connector
+from precontract_ats.services.admins import prepare_sign_in
 from precontract_ats.web.access_log import log_requests, redact
 from precontract_ats.web.admin import (
     Forbidden,
@@ -43,6 +45,7 @@ def create_app(connector: Connector, *, worker: Worker | None = None) -> FastAPI
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        await asyncio.to_thread(prepare_sign_in)
         if worker is not None:
             worker.start()
         try:
