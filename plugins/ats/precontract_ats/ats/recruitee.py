@@ -57,6 +57,7 @@ from precontract_ats.ats.verify import (
     InboundRefused,
     bearer_token,
     check_date_header,
+    json_body,
 )
 from precontract_ats.services.connections import connection_config, find_by_inbound_key
 from precontract_ats.store.models import Check
@@ -142,10 +143,7 @@ class RecruiteePlugin(AtsPlugin):
                 conf = await run_in_threadpool(authenticate, request)
                 lang = conf.language
                 check_date_header(request.headers.get("date"), connector.clock())
-                try:
-                    body = await request.json()
-                except ValueError:
-                    raise InboundRefused("malformed", "the body is not JSON") from None
+                body = await json_body(request)
                 if not isinstance(body, dict):
                     raise InboundRefused("malformed", "the body is not a JSON object")
                 for name in ("candidate_id", "company_id", "report_id"):

@@ -42,6 +42,7 @@ from precontract_ats.ats.verify import (
     bearer_token,
     check_date_header,
     check_signature_v1,
+    json_body,
 )
 from precontract_ats.services.connections import connection_config, find_by_inbound_key
 
@@ -149,10 +150,7 @@ def partner_router(plugin: TeamtailorPlugin, connector: ConnectorPort) -> APIRou
             conf = await run_in_threadpool(authenticate, request)
             lang = conf.language
             check_date_header(request.headers.get("date"), connector.clock())
-            try:
-                body = await request.json()
-            except ValueError:
-                raise InboundRefused("malformed", "the body is not JSON") from None
+            body = await json_body(request)
             event = body.get("partner-event") if isinstance(body, dict) else None
             if not isinstance(event, dict):
                 raise InboundRefused("malformed", "partner-event is missing")

@@ -33,7 +33,7 @@ import hmac
 import json
 import secrets
 from collections.abc import Mapping
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from sqlalchemy import delete
 from sqlalchemy.exc import IntegrityError
@@ -43,11 +43,15 @@ from precontract.errors import PrecontractError
 from precontract_ats.crypto import token_hash
 from precontract_ats.store.models import InboundNonce
 
+if TYPE_CHECKING:
+    from starlette.requests import Request
+
 __all__ = [
     "MAX_SKEW",
     "InboundRefused",
     "bearer_token",
     "check_date_header",
+    "json_body",
     "purge_nonces",
     "read_action",
     "remember_once",
@@ -108,6 +112,14 @@ def check_date_header(value: str | None, now: dt.datetime) -> None:
         sent = sent.replace(tzinfo=dt.UTC)
     if abs(now - sent) > MAX_SKEW:
         raise InboundRefused("stale", f"the call was sent at {sent.isoformat()}, too long ago")
+
+
+async def json_body(request: Request) -> Any:
+    """The call's body as JSON; a body that is not JSON is refused as malformed."""
+    try:
+        return await request.json()
+    except ValueError:
+        raise InboundRefused("malformed", "the body is not JSON") from None
 
 
 def remember_once(

@@ -16,6 +16,7 @@ from starlette.datastructures import FormData, UploadFile
 from precontract.errors import PrecontractError
 from precontract.i18n import Language, translate
 from precontract_ats.ats import KINDS
+from precontract_ats.services.audit import record_admin_action
 from precontract_ats.services.errors import InvalidInput
 from precontract_ats.services.sessions import read_session
 from precontract_ats.store.models import AdminUser, Check, Connection, WriteBack
@@ -182,6 +183,25 @@ class AdminPages:
     @staticmethod
     def back(url: str, done: str | None = None) -> RedirectResponse:
         return RedirectResponse(f"{url}?done={done}" if done else url, status_code=303)
+
+    def audited(
+        self,
+        admin: Admin,
+        action: str,
+        tenant_id: int,
+        url: str,
+        done: str,
+        *,
+        result: str = "ok",
+        detail: str | None = None,
+    ) -> RedirectResponse:
+        """What ``admin`` changed on a tenant's things, recorded, then the redirect to ``url``
+        that shows ``done`` (post/redirect/get)."""
+        record_admin_action(
+            self.db, action, actor=admin.user.username, tenant_id=tenant_id, result=result,
+            detail=detail,
+        )  # fmt: skip
+        return self.back(url, done)
 
     def not_found(self, request: Request, admin: Admin) -> Response:
         lang = request_language(request)

@@ -126,17 +126,12 @@ def add_routes(router: APIRouter, ui: AdminPages) -> None:
                     values,
                     error=message_of(exc, request_language(request)),
                 )
-        record_admin_action(
-            db,
-            "admin.connection_created",
-            actor=admin.user.username,
-            tenant_id=tenant_id,
-            detail=f"{kind}: {values['name']}",
-        )
         # Post/redirect/get: reloading the page shows it, it never creates a second connection.
-        return key_once(
-            ui.back(f"/admin/connections/{connection_id}", "connection_created"), connection_id, key
-        )
+        done = ui.audited(
+            admin, "admin.connection_created", tenant_id, f"/admin/connections/{connection_id}",
+            "connection_created", detail=f"{kind}: {values['name']}",
+        )  # fmt: skip
+        return key_once(done, connection_id, key)
 
     def key_once(response: Response, connection_id: int, key: str | None) -> Response:
         """The new inbound key travels to the page after the redirect once, encrypted, in a
@@ -311,10 +306,10 @@ def add_routes(router: APIRouter, ui: AdminPages) -> None:
                     status_code=409 if connection.archived_at is not None else 200,
                 )
             tenant_id = connection.tenant_id
-        record_admin_action(
-            db, "admin.connection_changed", actor=admin.user.username, tenant_id=tenant_id
-        )
-        return ui.back(f"/admin/connections/{connection_id}", "saved")
+        return ui.audited(
+            admin, "admin.connection_changed", tenant_id,
+            f"/admin/connections/{connection_id}", "saved",
+        )  # fmt: skip
 
     @router.post("/connections/{connection_id}/key")
     async def regenerate_key(request: Request, connection_id: int) -> Response:
@@ -325,12 +320,11 @@ def add_routes(router: APIRouter, ui: AdminPages) -> None:
                 return ui.not_found(request, admin)
             key = connection_service.regenerate_inbound_key(session, connection)
             tenant_id = connection.tenant_id
-        record_admin_action(
-            db, "admin.key_regenerated", actor=admin.user.username, tenant_id=tenant_id
-        )
-        return key_once(
-            ui.back(f"/admin/connections/{connection_id}", "key_regenerated"), connection_id, key
-        )
+        done = ui.audited(
+            admin, "admin.key_regenerated", tenant_id, f"/admin/connections/{connection_id}",
+            "key_regenerated",
+        )  # fmt: skip
+        return key_once(done, connection_id, key)
 
     @router.post("/connections/{connection_id}/mapping")
     async def save_mapping(request: Request, connection_id: int) -> Response:
@@ -348,10 +342,10 @@ def add_routes(router: APIRouter, ui: AdminPages) -> None:
                 error = message_of(exc, request_language(request))
                 return connection_page(request, admin, connection_id, mapping_error=error)
             tenant_id = connection.tenant_id
-        record_admin_action(
-            db, "admin.mapping_changed", actor=admin.user.username, tenant_id=tenant_id
-        )
-        return ui.back(f"/admin/connections/{connection_id}", "mapping_saved")
+        return ui.audited(
+            admin, "admin.mapping_changed", tenant_id,
+            f"/admin/connections/{connection_id}", "mapping_saved",
+        )  # fmt: skip
 
     @router.post("/connections/{connection_id}/archive")
     async def archive_connection(request: Request, connection_id: int) -> Response:
@@ -362,8 +356,7 @@ def add_routes(router: APIRouter, ui: AdminPages) -> None:
                 return ui.not_found(request, admin)
             tenant_service.archive_connection(connection, now=connector.clock())
             tenant_id = connection.tenant_id
-        record_admin_action(
-            db, "admin.connection_archived", actor=admin.user.username, tenant_id=tenant_id,
-            detail=str(connection_id),
+        return ui.audited(
+            admin, "admin.connection_archived", tenant_id, f"/admin/tenants/{tenant_id}",
+            "connection_archived", detail=str(connection_id),
         )  # fmt: skip
-        return ui.back(f"/admin/tenants/{tenant_id}", "connection_archived")

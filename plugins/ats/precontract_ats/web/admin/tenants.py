@@ -15,7 +15,6 @@ from precontract.client import PrecontractClient
 from precontract.errors import PrecontractError
 from precontract.i18n import LANGUAGES
 from precontract_ats.services import tenants as tenant_service
-from precontract_ats.services.audit import record_admin_action
 from precontract_ats.services.errors import InvalidInput
 from precontract_ats.store.models import Tenant
 from precontract_ats.web.admin.base import Admin, AdminPages, message_of, read_upload
@@ -82,11 +81,10 @@ def add_routes(router: APIRouter, ui: AdminPages) -> None:
         if not found:
             return ui.not_found(request, admin)
         assert value is not None
-        record_admin_action(
-            db, action, actor=admin.user.username, tenant_id=tenant_id,
+        return ui.audited(
+            admin, action, tenant_id, f"/admin/tenants/{tenant_id}", done(value),
             result=result(value), detail=detail(value),
         )  # fmt: skip
-        return ui.back(f"/admin/tenants/{tenant_id}", done(value))
 
     @router.get("")
     def tenants_page(request: Request) -> Response:
@@ -123,14 +121,10 @@ def add_routes(router: APIRouter, ui: AdminPages) -> None:
                 error=message_of(exc, request_language(request)),
                 section="tenants",
             )
-        record_admin_action(
-            db,
-            "admin.tenant_created",
-            actor=admin.user.username,
-            tenant_id=tenant_id,
-            detail=values["name"],
-        )
-        return ui.back(f"/admin/tenants/{tenant_id}", "tenant_created")
+        return ui.audited(
+            admin, "admin.tenant_created", tenant_id, f"/admin/tenants/{tenant_id}",
+            "tenant_created", detail=values["name"],
+        )  # fmt: skip
 
     @router.get("/tenants/{tenant_id}")
     def show_tenant(request: Request, tenant_id: int) -> Response:
@@ -174,10 +168,9 @@ def add_routes(router: APIRouter, ui: AdminPages) -> None:
                     error=message_of(exc, request_language(request)),
                     section="tenants",
                 )
-        record_admin_action(
-            db, "admin.tenant_changed", actor=admin.user.username, tenant_id=tenant_id
+        return ui.audited(
+            admin, "admin.tenant_changed", tenant_id, f"/admin/tenants/{tenant_id}", "saved"
         )
-        return ui.back(f"/admin/tenants/{tenant_id}", "saved")
 
     @router.post("/tenants/{tenant_id}/credentials")
     async def credentials(request: Request, tenant_id: int) -> Response:
@@ -283,10 +276,10 @@ def add_routes(router: APIRouter, ui: AdminPages) -> None:
         )  # fmt: skip
         if refused is not None:
             return refused
-        record_admin_action(
-            db, "admin.employer_added", actor=admin.user.username, tenant_id=tenant_id
-        )
-        return ui.back(f"/admin/tenants/{tenant_id}", "employer_added")
+        return ui.audited(
+            admin, "admin.employer_added", tenant_id,
+            f"/admin/tenants/{tenant_id}", "employer_added",
+        )  # fmt: skip
 
     @router.post("/tenants/{tenant_id}/employers/{employer_id}/delete")
     async def remove_employer(request: Request, tenant_id: int, employer_id: int) -> Response:
@@ -297,10 +290,10 @@ def add_routes(router: APIRouter, ui: AdminPages) -> None:
         )  # fmt: skip
         if refused is not None:
             return refused
-        record_admin_action(
-            db, "admin.employer_removed", actor=admin.user.username, tenant_id=tenant_id
-        )
-        return ui.back(f"/admin/tenants/{tenant_id}", "employer_removed")
+        return ui.audited(
+            admin, "admin.employer_removed", tenant_id,
+            f"/admin/tenants/{tenant_id}", "employer_removed",
+        )  # fmt: skip
 
     @router.post("/tenants/{tenant_id}/archive")
     async def archive_tenant(request: Request, tenant_id: int) -> Response:
@@ -310,7 +303,4 @@ def add_routes(router: APIRouter, ui: AdminPages) -> None:
             if tenant is None:
                 return ui.not_found(request, admin)
             tenant_service.archive_tenant(session, tenant, now=connector.clock())
-        record_admin_action(
-            db, "admin.tenant_archived", actor=admin.user.username, tenant_id=tenant_id
-        )
-        return ui.back("/admin", "tenant_archived")
+        return ui.audited(admin, "admin.tenant_archived", tenant_id, "/admin", "tenant_archived")
