@@ -260,27 +260,14 @@ class WorkQueue:
         if not check_ids and not wb_ids and not recheck_ids:
             return
         until = now + self.lease
+        leased: tuple[tuple[type[Check] | type[WriteBack] | type[RecheckItem], Sequence[int]], ...]
+        leased = ((Check, check_ids), (WriteBack, wb_ids), (RecheckItem, recheck_ids))
         with self.db.session() as session:
-            if check_ids:
-                session.execute(
-                    update(Check)
-                    .where(and_(Check.id.in_(check_ids), Check.lease_owner == self.owner))
-                    .values(lease_until=until)
-                    .execution_options(synchronize_session=False)
-                )
-            if wb_ids:
-                session.execute(
-                    update(WriteBack)
-                    .where(and_(WriteBack.id.in_(wb_ids), WriteBack.lease_owner == self.owner))
-                    .values(lease_until=until)
-                    .execution_options(synchronize_session=False)
-                )
-            if recheck_ids:
-                session.execute(
-                    update(RecheckItem)
-                    .where(
-                        and_(RecheckItem.id.in_(recheck_ids), RecheckItem.lease_owner == self.owner)
+            for model, ids in leased:
+                if ids:
+                    session.execute(
+                        update(model)
+                        .where(and_(model.id.in_(ids), model.lease_owner == self.owner))
+                        .values(lease_until=until)
+                        .execution_options(synchronize_session=False)
                     )
-                    .values(lease_until=until)
-                    .execution_options(synchronize_session=False)
-                )
