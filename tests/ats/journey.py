@@ -9,12 +9,16 @@ from typing import Any
 import requests
 from sqlalchemy import select
 
+from precontract.fields import FieldMapping
 from precontract.identifiers import Ssin
 from precontract.sandbox.server import SandboxServer
 from precontract.testing import DEMO_EMPLOYER, DEMO_REQUESTER, sandbox_settings
+from precontract_ats.ats.base import ConnectionConfig
+from precontract_ats.ats.bullhorn import BullhornPlugin
+from precontract_ats.ats.http import AtsHttp
 from precontract_ats.engine import Connector
 from precontract_ats.services import connections, tenants
-from precontract_ats.store.models import Check, Tenant, WriteBack
+from precontract_ats.store.models import AuditRecord, Check, Tenant, WriteBack
 
 from .fakes.bullhorn_fake import BullhornFake
 from .fakes.recruitee_fake import RecruiteeFake
@@ -165,6 +169,36 @@ def bullhorn_connection(
     return connection_id, key
 
 
+def bullhorn_host(
+    fake: BullhornFake,
+    http: AtsHttp,
+    *,
+    connection_id: int,
+    mapping: FieldMapping | None = None,
+    **settings: str,
+) -> Any:
+    """The plugin's host for an English connection to ``fake`` (Bullhorn keeps its sessions per
+    connection id), calling through ``http``."""
+    plugin = BullhornPlugin(http)
+    config = ConnectionConfig(
+        id=connection_id,
+        tenant_id=1,
+        kind="bullhorn",
+        name="b",
+        language="en",
+        settings={
+            "corporation_id": fake.corporation_id,
+            "client_id": fake.client_id,
+            "username": fake.username,
+            "login_url": fake.url,
+            **settings,
+        },
+        secrets={"client_secret": fake.client_secret, "password": fake.password},
+        mapping=mapping or FieldMapping(plugin.default_mapping("en")),
+    )
+    return plugin.host(config)
+
+
 def only_check(connector: Connector) -> Check:
     with connector.db.session() as session:
         checks = session.scalars(select(Check).order_by(Check.id)).all()
@@ -184,6 +218,18 @@ def write_backs(connector: Connector) -> list[WriteBack]:
 
 def pending_write_backs(connector: Connector) -> list[WriteBack]:
     return [w for w in write_backs(connector) if w.status == "pending"]
+
+
+def audit_actions(connector: Connector) -> list[str]:
+    """The actions of the audit trail, oldest first."""
+    with connector.db.session() as session:
+        return [r.action for r in session.scalars(select(AuditRecord).order_by(AuditRecord.id))]
+
+
+def sandbox_requests(sandbox: SandboxServer) -> list[str]:
+    """The ids of the access requests the sandbox received."""
+    with sandbox.state.reading() as data:
+        return list(data.requests)
 
 
 def accept_approver(connector: Connector) -> None:

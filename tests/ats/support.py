@@ -1,4 +1,5 @@
-"""Helpers of the connector's tests: a movable clock and a server runner on a free port."""
+"""Helpers of the connector's tests: a movable clock, a server runner on a free port, a call
+counter."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import re
 import socket
 import threading
 import time
+from collections.abc import Callable
 from types import TracebackType
 from typing import Any, Self
 
@@ -29,6 +31,20 @@ class MovableClock:
 
     def set(self, moment: dt.datetime) -> None:
         self.now = moment
+
+
+class Counted:
+    """Counts the calls of one of the sandbox state's methods (the consultations)."""
+
+    def __init__(self, original: Callable[..., Any]) -> None:
+        self.original = original
+        self.calls = 0
+        self._lock = threading.Lock()
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        with self._lock:
+            self.calls += 1
+        return self.original(*args, **kwargs)
 
 
 class Served:

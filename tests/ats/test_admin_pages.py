@@ -37,6 +37,17 @@ def _create_tenant(session: requests.Session, base: str, **fields: str) -> reque
     )
 
 
+def _upload_credentials(
+    session: requests.Session, tenant_url: str, page: str, key: bytes, cert: bytes, **data: str
+) -> requests.Response:
+    """The tenant's credentials form, sent from ``page`` with ``key`` and ``cert``."""
+    return session.post(
+        f"{tenant_url}/credentials",
+        data={"csrf_token": csrf_of(page), "client_id": "self_service_chaman_1_ab", **data},
+        files={"private_key": ("key.pem", key), "certificate": ("cert.pem", cert)},
+    )
+
+
 def test_every_admin_page_needs_a_sign_in(served: Served) -> None:
     for path in ("/admin", "/admin/checks", "/admin/audit", "/admin/tenants/1"):
         response = requests.get(served.url + path, allow_redirects=False, timeout=10)
@@ -192,11 +203,7 @@ def test_a_key_that_does_not_fit_the_certificate_is_said_in_dutch_without_settin
     tenant_url = tenant_page.url.split("?")[0]
     key, _ = generate_credentials("Roos BV")
     _, other_cert = generate_credentials("Someone else")
-    mismatch = admin_session.post(
-        f"{tenant_url}/credentials",
-        data={"csrf_token": csrf_of(tenant_page.text), "client_id": "self_service_chaman_1_ab"},
-        files={"private_key": ("key.pem", key), "certificate": ("cert.pem", other_cert)},
-    )
+    mismatch = _upload_credentials(admin_session, tenant_url, tenant_page.text, key, other_cert)
     text = html.unescape(mismatch.text)
     assert (
         "de privésleutel die u opgeladen hebt hoort niet bij het certificaat dat u opgeladen hebt "
@@ -213,24 +220,12 @@ def test_credentials_are_checked_before_saving_and_never_shown_back(
     tenant_url = tenant_page.url.split("?")[0]
     key, cert = generate_credentials("Roos BV")
     _, other_cert = generate_credentials("Someone else")
-    mismatch = admin_session.post(
-        f"{tenant_url}/credentials",
-        data={"csrf_token": csrf_of(tenant_page.text), "client_id": "self_service_chaman_1_ab"},
-        files={"private_key": ("key.pem", key), "certificate": ("cert.pem", other_cert)},
-    )
+    mismatch = _upload_credentials(admin_session, tenant_url, tenant_page.text, key, other_cert)
     assert "flash error" in mismatch.text
     assert (
         "self_service_chaman_1_ab" not in mismatch.text.split("creds-title")[1].split("<details")[0]
     )
-    saved = admin_session.post(
-        f"{tenant_url}/credentials",
-        data={
-            "csrf_token": csrf_of(mismatch.text),
-            "client_id": "self_service_chaman_1_ab",
-            "password": "",
-        },
-        files={"private_key": ("key.pem", key), "certificate": ("cert.pem", cert)},
-    )
+    saved = _upload_credentials(admin_session, tenant_url, mismatch.text, key, cert, password="")
     assert saved.url.endswith("done=credentials_saved")
     assert "CN=Roos BV" in saved.text
     assert "PRIVATE KEY" not in saved.text
@@ -372,10 +367,8 @@ def test_a_sandbox_tenant_registers_in_the_sandbox_and_a_failed_test_is_red(
     tenant_url = tenant_page.url.split("?")[0]
     # Credentials uploaded but never registered with the sandbox: the test fails, in red only.
     key, cert = generate_credentials("Roos BV")
-    saved = admin_session.post(
-        f"{tenant_url}/credentials",
-        data={"csrf_token": csrf_of(tenant_page.text), "client_id": "self_service_chaman_7_ab"},
-        files={"private_key": ("key.pem", key), "certificate": ("cert.pem", cert)},
+    saved = _upload_credentials(
+        admin_session, tenant_url, tenant_page.text, key, cert, client_id="self_service_chaman_7_ab"
     )
     assert 'id="sandbox-register"' in saved.text
     failed = admin_session.post(f"{tenant_url}/test", data={"csrf_token": csrf_of(saved.text)})
@@ -528,11 +521,7 @@ def test_the_admin_screens_speak_german(admin_session: requests.Session, served:
     assert "Geben Sie einen Namen an." in unnamed.text
     key, _ = generate_credentials("Roos BV")
     _, other_cert = generate_credentials("Someone else")
-    mismatch = admin_session.post(
-        f"{tenant_url}/credentials",
-        data={"csrf_token": csrf_of(unnamed.text), "client_id": "self_service_chaman_1_ab"},
-        files={"private_key": ("key.pem", key), "certificate": ("cert.pem", other_cert)},
-    )
+    mismatch = _upload_credentials(admin_session, tenant_url, unnamed.text, key, other_cert)
     assert (
         "Die Verbindung zur sozialen Sicherheit ist nicht richtig eingerichtet: der private "
         "Schlüssel, den Sie hochgeladen haben und das Zertifikat, das Sie hochgeladen haben "

@@ -21,17 +21,13 @@ from .journey import (
     checks,
     only_check,
     recruitee_connection,
+    sandbox_requests,
     teamtailor_connection,
 )
 from .support import Served
 
 EMMA = personas.STUDENT_FEW_HOURS
 NOT_A_NISS = "85.07.30-033.27"  # one digit off: the check digits do not match
-
-
-def _requests(sandbox: SandboxServer) -> list[str]:
-    with sandbox.state.reading() as data:
-        return list(data.requests)
 
 
 def test_recruitee_profile_field_binds_the_request_and_an_invalid_one_is_refused(
@@ -48,7 +44,7 @@ def test_recruitee_profile_field_binds_the_request_and_an_invalid_one_is_refused
     fake.set_profile_field("507", "INSZ", EMMA.ssin.formatted)
     pressed = fake.press_button(served.url, key, "507", test_id="0403019261")
     assert pressed.status_code == 201, pressed.text
-    made = _requests(sandbox)
+    made = sandbox_requests(sandbox)
     assert len(made) == 1  # no waiting for a NISS: the ATS gave it
     assert sandbox.state.get_request(made[0]).ssin == EMMA.ssin.compact
     assert only_check(connector).ssin_masked == EMMA.ssin.masked
@@ -63,7 +59,7 @@ def test_recruitee_profile_field_binds_the_request_and_an_invalid_one_is_refused
     assert NOT_A_NISS not in refused.text
     assert "8507300332" not in refused.text
     assert len(checks(connector)) == 1
-    assert len(_requests(sandbox)) == 1
+    assert len(sandbox_requests(sandbox)) == 1
     # Only the candidate was read; nothing was written to Recruitee.
     assert [m for m, _ in fake.calls[calls_before:]] == ["GET"]
 
@@ -80,7 +76,7 @@ def test_teamtailor_custom_field_binds_the_request_and_an_invalid_one_is_refused
     fake.add_custom_field("insz", "CustomField::Text")
     fake.set_value("54321", "insz", EMMA.ssin.compact)
     assert fake.trigger(served.url, "54321").status_code == 200
-    made = _requests(sandbox)
+    made = sandbox_requests(sandbox)
     assert len(made) == 1
     assert sandbox.state.get_request(made[0]).ssin == EMMA.ssin.compact
 
@@ -92,7 +88,7 @@ def test_teamtailor_custom_field_binds_the_request_and_an_invalid_one_is_refused
     assert "Le numéro de registre national du champ « insz » de Teamtailor" in refused.text
     assert NOT_A_NISS not in refused.text
     assert len(checks(connector)) == 1
-    assert len(_requests(sandbox)) == 1
+    assert len(sandbox_requests(sandbox)) == 1
 
 
 def test_bullhorn_ssn_that_is_no_niss_is_said_in_the_tab_and_nothing_starts(
@@ -112,7 +108,7 @@ def test_bullhorn_ssn_that_is_no_niss_is_said_in_the_tab_and_nothing_starts(
     assert NOT_A_NISS not in tab.text
     assert 'name="token"' not in tab.text  # no button to press
     assert checks(connector) == []
-    assert _requests(sandbox) == []
+    assert sandbox_requests(sandbox) == []
 
     # Maria's ssn is valid: her request is bound to it at once.
     page = requests.get(fake.tab_url(configured, "9001"), timeout=10)
@@ -120,6 +116,6 @@ def test_bullhorn_ssn_that_is_no_niss_is_said_in_the_tab_and_nothing_starts(
     assert token is not None
     check_url = f"{served.url}/ats/bullhorn/{connection_id}/check"
     assert requests.post(check_url, data={"token": token.group(1)}, timeout=30).status_code == 200
-    made = _requests(sandbox)
+    made = sandbox_requests(sandbox)
     assert len(made) == 1
     assert sandbox.state.get_request(made[0]).ssin == "85073003328"

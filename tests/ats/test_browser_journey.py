@@ -15,13 +15,26 @@ from .browser import page, shot
 from .conftest import ADMIN_PASSWORD, BothClocks
 from .fakes.bullhorn_fake import BullhornFake
 from .fakes.recruitee_fake import RecruiteeFake
-from .journey import bullhorn_connection
+from .journey import bullhorn_connection, press_recruitee
 from .support import Served
 from .test_browser_admin import sign_in
 
 __all__ = ["page"]
 
 pytestmark = pytest.mark.browser
+
+
+def _approve_on_the_portal(page: Page, citizen: personas.Persona) -> None:
+    """Whoever has the approval link shown on ``page`` opens it, signs in as ``citizen`` and
+    approves."""
+    portal = page.context.new_page()
+    portal.goto(page.locator("#approval-link").inner_text())
+    portal.locator(f"input[name=ssin][value='{citizen.ssin.compact}']").check()
+    portal.locator("form[action='/portal/login'] button[type=submit]").click()
+    portal.locator("button.approve").click()
+    # Closing before the approval's answer has loaded could abort the form post.
+    expect(portal.get_by_role("status")).to_be_visible()
+    portal.close()
 
 
 def test_test_connection_against_the_sandbox(
@@ -66,15 +79,7 @@ def test_the_recruiter_page_turns_from_qr_code_to_results(
         shot(page, "11-recruiter-waiting")
 
         # The applicant opens the link on their phone, signs in and approves.
-        approval_url = page.locator("#approval-link").inner_text()
-        portal = page.context.new_page()
-        portal.goto(approval_url)
-        portal.locator(f"input[name=ssin][value='{personas.MARIA.ssin.compact}']").check()
-        portal.locator("form[action='/portal/login'] button[type=submit]").click()
-        portal.locator("button.approve").click()
-        # Closing before the approval's answer has loaded could abort the form post.
-        expect(portal.get_by_role("status")).to_be_visible()
-        portal.close()
+        _approve_on_the_portal(page, personas.MARIA)
         clocks.tick()  # the worker's next poll is due
 
         # Recruitee sends no NISS: the page turns by itself to "approved by someone — confirm",
@@ -111,8 +116,7 @@ def test_emma_approved_by_someone_else_shows_the_mismatch_and_writes_nothing(
 ) -> None:
     fake = recruitee_fake
     fake.add_candidate("507", "Emma Claes", "emma@example.test")
-    response = fake.press_button(served.url, recruitee_key, "507", test_id="0403019261")
-    page_url = response.json()["report_url"]
+    page_url = press_recruitee(fake, served.url, recruitee_key, "507")
     worker = Worker(connector, interval=0.2)
     worker.start()
     try:
@@ -120,14 +124,7 @@ def test_emma_approved_by_someone_else_shows_the_mismatch_and_writes_nothing(
         expect(page.get_by_role("heading", name="Emma Claes")).to_be_visible()
         expect(page.locator("#niss-form")).to_be_visible()  # the NISS may still be typed
         # Another test citizen opens the link and approves.
-        approval_url = page.locator("#approval-link").inner_text()
-        portal = page.context.new_page()
-        portal.goto(approval_url)
-        portal.locator(f"input[name=ssin][value='{personas.STUDENT_FULL.ssin.compact}']").check()
-        portal.locator("form[action='/portal/login'] button[type=submit]").click()
-        portal.locator("button.approve").click()
-        expect(portal.get_by_role("status")).to_be_visible()
-        portal.close()
+        _approve_on_the_portal(page, personas.STUDENT_FULL)
         clocks.tick()
 
         expect(page.locator("#confirm")).to_be_visible(timeout=20_000)

@@ -8,9 +8,6 @@ from __future__ import annotations
 import datetime as dt
 import html
 import re
-import threading
-from collections.abc import Callable
-from typing import Any
 
 import pytest
 import requests
@@ -26,31 +23,19 @@ from precontract_ats.store.models import Check, Connection, RecheckItem
 
 from .conftest import ADMIN_PASSWORD, BothClocks
 from .fakes.recruitee_fake import RecruiteeFake
-from .journey import checks
+from .journey import checks, press_recruitee
 from .overview_data import add_check
-from .support import Served, csrf_of, sign_in
+from .support import Counted, Served, csrf_of, sign_in
 
 START = dt.date(2026, 12, 14)
 
 
-class Counted:
-    """Counts the calls of one of the sandbox state's methods."""
-
-    def __init__(self, original: Callable[..., Any]) -> None:
-        self.original = original
-        self.calls = 0
-        self._lock = threading.Lock()
-
-    def __call__(self, *args: Any, **kwargs: Any) -> Any:
-        with self._lock:
-            self.calls += 1
-        return self.original(*args, **kwargs)
-
-
-def _press(fake: RecruiteeFake, served: Served, key: str, candidate: str) -> int:
-    pressed = fake.press_button(served.url, key, candidate, test_id="0403019261")
-    assert pressed.status_code == 201, pressed.text
-    return checks(_press.connector)[-1].id  # type: ignore[attr-defined]
+def _press(
+    connector: Connector, fake: RecruiteeFake, served: Served, key: str, candidate: str
+) -> int:
+    """The button pressed for ``candidate``; the id of the check it stored."""
+    press_recruitee(fake, served.url, key, candidate)
+    return checks(connector)[-1].id
 
 
 def _latest(connector: Connector, candidate: str) -> Check:
@@ -105,7 +90,6 @@ def test_a_bulk_recheck_consults_only_stale_rows_and_asks_only_without_a_mandate
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     fake, key = recruitee_fake, recruitee_key
-    _press.connector = connector  # type: ignore[attr-defined]
     people = {
         "701": personas.STUDENT_AND_FLEXI,  # an answer whose student hours go stale
         "702": personas.MARIA,  # the same
@@ -119,7 +103,7 @@ def test_a_bulk_recheck_consults_only_stale_rows_and_asks_only_without_a_mandate
     for candidate, persona in people.items():
         fake.add_candidate(candidate, persona.name, f"{candidate}@example.test")
     for candidate in ("701", "702", "703", "704", "707", "708"):
-        _press(fake, served, key, candidate)
+        _press(connector, fake, served, key, candidate)
     for candidate in ("701", "702", "704", "707", "708"):
         _approve(connector, sandbox, clocks, candidate, people[candidate])
     sandbox.refuse(_latest(connector, "703").request_id or "", personas.NOT_ELIGIBLE.ssin)
@@ -130,9 +114,9 @@ def test_a_bulk_recheck_consults_only_stale_rows_and_asks_only_without_a_mandate
     clocks.advance(dt.timedelta(days=2))  # still the fourth quarter; the hours are two days old
     planner = sign_in(served.url, "planner", ADMIN_PASSWORD)
     sandbox.revoke(_latest(connector, "704").mandate_id or "")
-    _press(fake, served, key, "705")
+    _press(connector, fake, served, key, "705")
     _approve(connector, sandbox, clocks, "705", people["705"])
-    _press(fake, served, key, "706")
+    _press(connector, fake, served, key, "706")
     for candidate in ("701", "702", "703", "704", "705", "706"):
         _set_start(planner, served, _latest(connector, candidate).id, START)
     _set_start(planner, served, _latest(connector, "708").id, dt.date(2027, 1, 4))
@@ -223,9 +207,8 @@ def test_a_worker_dying_mid_recheck_leaves_one_check_and_one_request(
     recruitee_key: str,
 ) -> None:
     fake, key = recruitee_fake, recruitee_key
-    _press.connector = connector  # type: ignore[attr-defined]
     fake.add_candidate("703", personas.NOT_ELIGIBLE.name, "703@example.test")
-    first = _press(fake, served, key, "703")
+    first = _press(connector, fake, served, key, "703")
     sandbox.refuse(_latest(connector, "703").request_id or "", personas.NOT_ELIGIBLE.ssin)
     clocks.tick()
     connector.run_once()

@@ -12,11 +12,11 @@ import pytest
 import requests
 
 from precontract.fields import FieldKey, FieldMapping, HostField, ValueType
-from precontract_ats.ats.base import CheckRef, ConnectionConfig, Report, ReportKind
-from precontract_ats.ats.bullhorn import BullhornPlugin
+from precontract_ats.ats.base import CheckRef, Report, ReportKind
 from precontract_ats.ats.http import AtsError, AtsHttp
 
 from .fakes.bullhorn_fake import BullhornFake
+from .journey import bullhorn_host
 from .support import Served
 
 _IDS = iter(range(500, 10_000))
@@ -32,24 +32,8 @@ def fake() -> Iterator[BullhornFake]:
 
 
 def _host(fake: BullhornFake, mapping: FieldMapping | None = None, **settings: str) -> Any:
-    plugin = BullhornPlugin(AtsHttp("test", sleep=lambda _: None, max_retries=1))
-    config = ConnectionConfig(
-        id=next(_IDS),  # sessions are kept per connection id
-        tenant_id=1,
-        kind="bullhorn",
-        name="b",
-        language="en",
-        settings={
-            "corporation_id": fake.corporation_id,
-            "client_id": fake.client_id,
-            "username": fake.username,
-            "login_url": fake.url,
-            **settings,
-        },
-        secrets={"client_secret": fake.client_secret, "password": fake.password},
-        mapping=mapping or FieldMapping(plugin.default_mapping("en")),
-    )
-    return plugin.host(config)
+    http = AtsHttp("test", sleep=lambda _: None, max_retries=1)
+    return bullhorn_host(fake, http, connection_id=next(_IDS), mapping=mapping, **settings)
 
 
 def _session(fake: BullhornFake) -> str:

@@ -21,6 +21,7 @@ from precontract_ats.ats.verify import InboundRefused
 from .fakes.bullhorn_fake import BullhornFake
 from .fakes.recruitee_fake import RecruiteeFake
 from .fakes.teamtailor_fake import TeamtailorFake
+from .journey import bullhorn_host
 from .support import Served
 
 RESULT: dict[FieldKey, Any] = {
@@ -306,23 +307,7 @@ def bullhorn() -> Iterator[BullhornFake]:
 
 
 def _bullhorn_host(fake: BullhornFake, *, connection_id: int = 1) -> Any:
-    plugin = BullhornPlugin(_http())
-    config = ConnectionConfig(
-        id=connection_id,
-        tenant_id=1,
-        kind="bullhorn",
-        name="b",
-        language="en",
-        settings={
-            "corporation_id": fake.corporation_id,
-            "client_id": fake.client_id,
-            "username": fake.username,
-            "login_url": fake.url,
-        },
-        secrets={"client_secret": fake.client_secret, "password": fake.password},
-        mapping=FieldMapping(plugin.default_mapping("en")),
-    )
-    return plugin.host(config)
+    return bullhorn_host(fake, _http(), connection_id=connection_id)
 
 
 def test_bullhorn_reads_the_candidate_with_its_national_number(bullhorn: BullhornFake) -> None:

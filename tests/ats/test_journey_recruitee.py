@@ -15,7 +15,13 @@ from precontract_ats.engine import Connector
 
 from .conftest import BothClocks
 from .fakes.recruitee_fake import RecruiteeFake
-from .journey import accept_approver, only_check, pending_write_backs, request_id_of
+from .journey import (
+    accept_approver,
+    approve_latest,
+    only_check,
+    pending_write_backs,
+    request_id_of,
+)
 from .support import Served, csrf_of
 
 FLEXI = "Komt in aanmerking voor flexi-job"
@@ -89,10 +95,7 @@ def test_a_failed_write_back_is_retried_and_the_result_is_never_lost(
 ) -> None:
     fake, key = recruitee_fake, recruitee_key
     report_id = _press(fake, served, key).report_id  # type: ignore[attr-defined]
-    connector.run_once()
-    sandbox.approve(request_id_of(connector), personas.STUDENT_AND_FLEXI.ssin)
-    clocks.tick()
-    connector.run_once()
+    approve_latest(connector, sandbox, clocks.tick, personas.STUDENT_AND_FLEXI.ssin)
     fake.fail("/c/", status=503, times=1000)  # Recruitee is down
     accept_approver(connector)
     connector.run_once()
@@ -134,10 +137,7 @@ def test_values_are_cleared_in_recruitee_when_their_window_ends(
     pressed = _press(fake, served, key)
     page_url = pressed.json()["report_url"]
     report = fake.reports[pressed.report_id]  # type: ignore[attr-defined]
-    connector.run_once()
-    sandbox.approve(request_id_of(connector), personas.STUDENT_AND_FLEXI.ssin)
-    clocks.tick()
-    connector.run_once()
+    approve_latest(connector, sandbox, clocks.tick, personas.STUDENT_AND_FLEXI.ssin)
     accept_approver(connector)
     connector.run_once()
     assert fake.field_values("501")[FLEXI] is True

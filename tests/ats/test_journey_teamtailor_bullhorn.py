@@ -20,6 +20,7 @@ from .fakes.bullhorn_fake import BullhornFake
 from .fakes.teamtailor_fake import TeamtailorFake
 from .journey import (
     accept_approver,
+    approve_latest,
     bullhorn_connection,
     checks,
     only_check,
@@ -247,10 +248,7 @@ def test_bullhorn_keeps_the_result_while_its_session_is_down(
         data={"token": token.group(1)},
         timeout=30,
     )
-    connector.run_once()
-    sandbox.approve(request_id_of(connector), personas.STUDENT_FULL.ssin)
-    clocks.tick()
-    connector.run_once()
+    approve_latest(connector, sandbox, clocks.tick, personas.STUDENT_FULL.ssin)
     fake.fail("/dc2/rest-services/abc123/entity", status=503, times=1000)
     accept_approver(connector)  # this candidate has no `ssn`: the recruiter confirms
     connector.run_once()

@@ -21,10 +21,12 @@ from .fakes.bullhorn_fake import BullhornFake
 from .fakes.recruitee_fake import RecruiteeFake
 from .fakes.teamtailor_fake import TeamtailorFake
 from .journey import (
+    audit_actions,
     bullhorn_connection,
     checks,
     only_check,
     recruitee_connection,
+    sandbox_requests,
     teamtailor_connection,
 )
 from .support import Served
@@ -33,16 +35,6 @@ EMMA = personas.STUDENT_FEW_HOURS
 LUCAS = personas.STUDENT_FULL
 HOURS = "Resterende studentenuren"
 FLEXI = "Komt in aanmerking voor flexi-job"
-
-
-def _requests(sandbox: SandboxServer) -> list[str]:
-    with sandbox.state.reading() as data:
-        return list(data.requests)
-
-
-def _actions(connector: Connector) -> list[str]:
-    with connector.db.session() as session:
-        return [r.action for r in session.scalars(select(AuditRecord).order_by(AuditRecord.id))]
 
 
 def _press_emma(
@@ -67,7 +59,7 @@ def _press_emma(
     assert check.status == "needs_niss"
     assert check.request_id is None
     assert check.next_poll_at is None
-    assert _requests(sandbox) == []
+    assert sandbox_requests(sandbox) == []
     # The ATS's report carries the way to the recruiter page (and its cancel link), nothing else.
     report = fake.reports[pressed.report_id]  # type: ignore[attr-defined]
     assert "cancel" in report["urls"]
@@ -97,14 +89,14 @@ def test_typing_the_niss_first_makes_one_request_bound_to_emma(
     wrong = requests.post(f"{page_url}/niss?lang=nl", data={"niss": "04092315115"}, timeout=30)
     assert wrong.status_code == 400
     assert "04092315115" not in wrong.text
-    assert _requests(sandbox) == []
+    assert sandbox_requests(sandbox) == []
 
     bound = requests.post(
         f"{page_url}/niss?lang=en", data={"niss": EMMA.ssin.formatted}, timeout=30
     )
     assert bound.status_code == 200
     assert "Waiting for Emma" in bound.text
-    made = _requests(sandbox)
+    made = sandbox_requests(sandbox)
     assert len(made) == 1
     assert sandbox.state.get_request(made[0]).ssin == EMMA.ssin.compact
     connector.run_once()
@@ -118,9 +110,9 @@ def test_typing_the_niss_first_makes_one_request_bound_to_emma(
     assert only_check(connector).status == "result"  # hers: no confirmation asked
     connector.run_once()
     assert fake.field_values("507")[HOURS] == 38
-    assert len(_requests(sandbox)) == 1
-    assert "approver.accepted" not in _actions(connector)
-    assert _actions(connector).count("consultation") == 1
+    assert len(sandbox_requests(sandbox)) == 1
+    assert "approver.accepted" not in audit_actions(connector)
+    assert audit_actions(connector).count("consultation") == 1
 
 
 def test_sending_without_the_niss_asks_who_approved_before_anything_is_written(
@@ -138,13 +130,13 @@ def test_sending_without_the_niss_asks_who_approved_before_anything_is_written(
     sent = requests.post(f"{page_url}/unbound?lang=en", timeout=30)
     assert sent.status_code == 200
     assert 'id="approval-link"' in sent.text
-    made = _requests(sandbox)
+    made = sandbox_requests(sandbox)
     assert len(made) == 1
     assert sandbox.state.get_request(made[0]).ssin is None  # anyone with the link may approve
     again = requests.post(f"{page_url}/unbound?lang=en", timeout=30)
     assert again.status_code == 409  # no longer waiting: no second request
     assert "no longer waiting for a national register number" in again.text
-    assert len(_requests(sandbox)) == 1
+    assert len(sandbox_requests(sandbox)) == 1
 
     sandbox.approve(made[0], LUCAS.ssin)
     clocks.tick()
@@ -152,7 +144,7 @@ def test_sending_without_the_niss_asks_who_approved_before_anything_is_written(
     connector.run_once()
     assert only_check(connector).status == "confirm_approver"
     assert fake.field_values("507").get(HOURS) is None
-    assert "consultation" not in _actions(connector)
+    assert "consultation" not in audit_actions(connector)
 
     accepted = requests.post(
         f"{page_url}/approver?lang=en", data={"decision": "accept"}, timeout=30
@@ -160,7 +152,7 @@ def test_sending_without_the_niss_asks_who_approved_before_anything_is_written(
     assert accepted.status_code == 200
     connector.run_once()
     assert fake.field_values("507")[HOURS] == 650
-    assert len(_requests(sandbox)) == 1
+    assert len(sandbox_requests(sandbox)) == 1
 
     # Who acted on the page, in words, in the reader's language.
     with connector.db.session() as session:
@@ -209,7 +201,7 @@ def test_teamtailor_and_bullhorn_wait_for_the_niss_too(
     assert "What is Lucas&#39;s national register number?" in pressed.text
     assert checks(connector)[-1].status == "needs_niss"
     connector.run_once()
-    assert _requests(sandbox) == []
+    assert sandbox_requests(sandbox) == []
     assert len(checks(connector)) == 2
     # The ATSs say what is needed: Teamtailor's partner result, Bullhorn's Note.
     result = teamtailor_fake.results[triggered.result_id]  # type: ignore[attr-defined]

@@ -35,6 +35,20 @@ def _later(clock: MovableClock, served: Served, moment: dt.datetime) -> requests
     return sign_in(served.url, "admin", ADMIN_PASSWORD)
 
 
+def _roos_with_maria(
+    connector: Connector, *, hours: float, student_until: dt.date
+) -> tuple[int, int]:
+    """Roos's tenant and connection, and Maria's check: flexi-job until 28/12, student hours
+    until ``student_until``."""
+    tenant, connection = tenant_with_connection(connector, "Roos Pokébowl", "0403019261")
+    add_check(
+        connector, tenant, connection, name="Maria Abara", ref="501",
+        values={**flexi(True, dt.date(2026, 12, 28), Q4),
+                **student(hours, 2026, student_until, NOW)},
+    )  # fmt: skip
+    return tenant, connection
+
+
 def _rows(page: str) -> list[int]:
     return [int(found) for found in re.findall(r'<tr data-check="(\d+)">', page)]
 
@@ -42,12 +56,7 @@ def _rows(page: str) -> list[int]:
 def test_the_overview_shows_recent_checks_of_every_state_with_their_answers(
     connector: Connector, admin_session: requests.Session, served: Served
 ) -> None:
-    tenant, connection = tenant_with_connection(connector, "Roos Pokébowl", "0403019261")
-    add_check(
-        connector, tenant, connection, name="Maria Abara", ref="501",
-        values={**flexi(True, dt.date(2026, 12, 28), Q4),
-                **student(312, 2026, dt.date(2026, 12, 28), NOW)},
-    )  # fmt: skip
+    tenant, connection = _roos_with_maria(connector, hours=312, student_until=dt.date(2026, 12, 28))
     for index, status in enumerate(("pending", "needs_approval", "refused", "error", "expired")):
         add_check(connector, tenant, connection, name=f"Applicant {index}", ref=f"60{index}",
                   status=status)  # fmt: skip
@@ -74,12 +83,7 @@ def test_the_overview_shows_recent_checks_of_every_state_with_their_answers(
 def test_values_past_their_window_are_not_shown_and_the_row_says_they_expired(
     connector: Connector, admin_session: requests.Session, served: Served, clock: MovableClock
 ) -> None:
-    tenant, connection = tenant_with_connection(connector, "Roos Pokébowl", "0403019261")
-    add_check(
-        connector, tenant, connection, name="Maria Abara", ref="501",
-        values={**flexi(True, dt.date(2026, 12, 28), Q4),
-                **student(312.5, 2026, dt.date(2026, 12, 5), NOW)},
-    )  # fmt: skip
+    _roos_with_maria(connector, hours=312.5, student_until=dt.date(2026, 12, 5))
     # The student window is over, the flexi one not.
     admin_session = _later(clock, served, dt.datetime(2026, 12, 10, 9, 0, tzinfo=dt.UTC))
     page = _text(admin_session.get(f"{served.url}/admin/checks?lang=en"))
@@ -218,12 +222,7 @@ def test_pages_go_by_id_and_the_export_holds_every_filtered_row(
 def test_the_export_leaves_out_values_past_their_window(
     connector: Connector, admin_session: requests.Session, served: Served, clock: MovableClock
 ) -> None:
-    tenant, connection = tenant_with_connection(connector, "Roos Pokébowl", "0403019261")
-    add_check(
-        connector, tenant, connection, name="Maria Abara", ref="501",
-        values={**flexi(True, dt.date(2026, 12, 28), Q4),
-                **student(312, 2026, dt.date(2026, 12, 5), NOW)},
-    )  # fmt: skip
+    _roos_with_maria(connector, hours=312, student_until=dt.date(2026, 12, 5))
     admin_session = _later(clock, served, dt.datetime(2026, 12, 10, 9, 0, tzinfo=dt.UTC))
     text = admin_session.get(f"{served.url}/admin/checks.csv?lang=fr").content.decode("utf-8-sig")
     table = list(csv.reader(io.StringIO(text)))

@@ -29,10 +29,10 @@ from .conftest import BothClocks
 from .fakes.recruitee_fake import RecruiteeFake
 from .journey import (
     accept_approver,
+    approve_latest,
     checks,
     only_check,
     press_recruitee,
-    request_id_of,
     write_backs,
 )
 from .support import Served, csrf_of
@@ -156,10 +156,7 @@ def test_clearing_does_not_wait_behind_a_report_that_fails_forever(
 ) -> None:
     fake = recruitee_fake
     report_id = _press(fake, served, recruitee_key)
-    connector.run_once()
-    sandbox.approve(request_id_of(connector), personas.MARIA.ssin)
-    clocks.tick()
-    connector.run_once()
+    approve_latest(connector, sandbox, clocks.tick, personas.MARIA.ssin)
     fake.fail("/api/p/", status=404, times=100_000)  # the report is gone at Recruitee
     accept_approver(connector)
     connector.run_once()
@@ -184,10 +181,7 @@ def test_the_report_and_the_stored_copies_lose_the_values_when_their_window_ends
     fake = recruitee_fake
     report_id = _press(fake, served, recruitee_key)
     page_url = only_check(connector).context["page_url"]
-    connector.run_once()
-    sandbox.approve(request_id_of(connector), personas.MARIA.ssin)
-    clocks.tick()
-    connector.run_once()
+    approve_latest(connector, sandbox, clocks.tick, personas.MARIA.ssin)
     accept_approver(connector)
     connector.run_once()
     assert fake.reports[report_id]["score"].startswith("Flexi: ja")

@@ -16,7 +16,13 @@ from precontract_ats.store.models import AuditRecord
 
 from .conftest import BothClocks
 from .fakes.recruitee_fake import RecruiteeFake
-from .journey import approve_latest, only_check, press_recruitee, request_id_of
+from .journey import (
+    approve_latest,
+    audit_actions,
+    only_check,
+    press_recruitee,
+    request_id_of,
+)
 from .support import Served
 
 EMMA = personas.STUDENT_FEW_HOURS
@@ -24,11 +30,6 @@ LUCAS = personas.STUDENT_FULL
 HOURS = "Resterende studentenuren"
 FLEXI = "Komt in aanmerking voor flexi-job"
 STATUS = "Status van de toegang"
-
-
-def _actions(connector: Connector) -> list[str]:
-    with connector.db.session() as session:
-        return [r.action for r in session.scalars(select(AuditRecord).order_by(AuditRecord.id))]
 
 
 def _approved_by_lucas(
@@ -66,7 +67,7 @@ def test_emma_approved_by_another_citizen_gets_nothing_until_accepted(
     assert fields.get(HOURS) is None
     assert fields.get(FLEXI) is None
     assert fields[STATUS] == "Goedgekeurd door iemand — bevestig"
-    assert "consultation" not in _actions(connector)
+    assert "consultation" not in audit_actions(connector)
 
     page = requests.get(f"{page_url}?lang=en", timeout=10).text
     assert "Approved by someone — confirm who" in page
@@ -88,7 +89,7 @@ def test_emma_approved_by_another_citizen_gets_nothing_until_accepted(
     clocks.tick()
     connector.run_once()
     assert fake.field_values("507").get(HOURS) is None
-    assert "consultation" not in _actions(connector)
+    assert "consultation" not in audit_actions(connector)
 
     accepted = requests.post(
         f"{page_url}/approver?lang=en", data={"decision": "accept"}, timeout=30
@@ -97,7 +98,7 @@ def test_emma_approved_by_another_citizen_gets_nothing_until_accepted(
     assert "650 hours" in accepted.text  # Lucas's hours, as the recruiter accepted him
     connector.run_once()
     assert fake.field_values("507")[HOURS] == 650
-    actions = _actions(connector)
+    actions = audit_actions(connector)
     assert actions.index("approver.accepted") < actions.index("consultation")
     with connector.db.session() as session:
         record = session.scalars(
@@ -126,8 +127,8 @@ def test_rejecting_then_typing_the_niss_binds_a_new_request_to_emma(
     )
     assert rejected.status_code == 200
     assert "Cancelled" in rejected.text
-    assert "approver.rejected" in _actions(connector)
-    assert "consultation" not in _actions(connector)
+    assert "approver.rejected" in audit_actions(connector)
+    assert "consultation" not in audit_actions(connector)
 
     wrong = requests.post(f"{page_url}/niss?lang=en", data={"niss": "04092315115"}, timeout=30)
     assert wrong.status_code == 400

@@ -23,7 +23,6 @@ import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from types import SimpleNamespace
-from typing import Any
 
 import pytest
 import sqlalchemy as sa
@@ -42,7 +41,7 @@ from precontract_ats.web.app import create_app
 from .conftest import POSTGRES_ENV
 from .fakes.recruitee_fake import RecruiteeFake
 from .journey import recruitee_connection, tenant_on_sandbox
-from .support import Served
+from .support import Counted, Served
 
 CANDIDATES = 9
 PATIENCE = 180.0  # seconds the work may take on a slow, loaded machine before the test gives up
@@ -93,20 +92,6 @@ class HeldStatusCalls:
 
     def release(self) -> None:
         self.gate.set()
-
-
-class Counted:
-    """Counts the calls of one of the sandbox state's methods (the consultations)."""
-
-    def __init__(self, original: Callable[..., Any]) -> None:
-        self.original = original
-        self.calls = 0
-        self._lock = threading.Lock()
-
-    def __call__(self, *args: Any, **kwargs: Any) -> Any:
-        with self._lock:
-            self.calls += 1
-        return self.original(*args, **kwargs)
 
 
 def _workers(url: str, key: str, count: int, logs: Path) -> list[subprocess.Popen[bytes]]:
