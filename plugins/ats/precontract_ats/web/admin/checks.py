@@ -125,19 +125,18 @@ def add_routes(router: APIRouter, ui: AdminPages) -> None:
             raise OutOfScope()  # another tenant's checks: as if there were none
         return found
 
-    def refused(request: Request, admin: Admin, exc: FilterError) -> Response:
+    def unreadable(request: Request, admin: Admin, message: str, back: str) -> Response:
+        """What the admin typed (a filter, a date) cannot be read: said, with the way back."""
         lang = request_language(request)
         return ui.render(
-            request,
-            admin,
-            "error.html",
-            status_code=400,
-            title=translate("overview.bad_filter", lang),
-            message=translate(
-                "overview.bad_filter_text", lang, field=exc.field, value=exc.value[:50]
-            ),
-            back="/admin/checks",
-        )
+            request, admin, "error.html", status_code=400,
+            title=translate("overview.bad_filter", lang), message=message, back=back,
+        )  # fmt: skip
+
+    def refused(request: Request, admin: Admin, exc: FilterError) -> Response:
+        lang = request_language(request)
+        message = translate("overview.bad_filter_text", lang, field=exc.field, value=exc.value[:50])
+        return unreadable(request, admin, message, "/admin/checks")
 
     def cursor(request: Request, name: str) -> int | None:
         raw = request.query_params.get(name) or ""
@@ -228,15 +227,8 @@ def add_routes(router: APIRouter, ui: AdminPages) -> None:
         try:
             value = dt.date.fromisoformat(raw) if raw else None
         except ValueError:
-            return ui.render(
-                request,
-                admin,
-                "error.html",
-                status_code=400,
-                title=translate("overview.bad_filter", lang),
-                message=translate("overview.bad_date", lang, value=raw[:30]),
-                back=back_to,
-            )
+            message = translate("overview.bad_date", lang, value=raw[:30])
+            return unreadable(request, admin, message, back_to)
         with db.session() as session:
             check = session.get(Check, check_id)
             if check is None:

@@ -3,7 +3,7 @@ sandbox registration), its employers, archiving."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any, TypeVar
 
 from fastapi import APIRouter, Request
@@ -44,6 +44,19 @@ def add_routes(router: APIRouter, ui: AdminPages) -> None:
                 return ui.not_found(request, admin)
             _ = tenant.employers, [c.employer for c in tenant.connections]
         return ui.render(request, admin, "tenant.html", tenant=tenant, section="tenants", **extra)
+
+    def tenant_form(
+        request: Request,
+        admin: Admin,
+        tenant: Tenant | None,
+        form: Mapping[str, Any],
+        error: str | None = None,
+    ) -> Response:
+        """The form of a new tenant (``tenant`` None) or of ``tenant``, filled with ``form``."""
+        return ui.render(
+            request, admin, "tenant_form.html", tenant=tenant, form=form, error=error,
+            section="tenants",
+        )  # fmt: skip
 
     async def on_tenant(
         request: Request,
@@ -99,9 +112,7 @@ def add_routes(router: APIRouter, ui: AdminPages) -> None:
     def new_tenant_page(request: Request) -> Response:
         admin = ui.current(request)
         form = {"name": "", "requester": "", "environment": "sandbox", "sandbox_url": ""}
-        return ui.render(
-            request, admin, "tenant_form.html", tenant=None, form=form, section="tenants"
-        )
+        return tenant_form(request, admin, None, form)
 
     @router.post("/tenants/new")
     async def new_tenant(request: Request) -> Response:
@@ -112,14 +123,8 @@ def add_routes(router: APIRouter, ui: AdminPages) -> None:
                 tenant = tenant_service.create_tenant(session, **values)
                 tenant_id = tenant.id
         except (PrecontractError, ValueError) as exc:
-            return ui.render(
-                request,
-                admin,
-                "tenant_form.html",
-                tenant=None,
-                form=values,
-                error=message_of(exc, request_language(request)),
-                section="tenants",
+            return tenant_form(
+                request, admin, None, values, message_of(exc, request_language(request))
             )
         return ui.audited(
             admin, "admin.tenant_created", tenant_id, f"/admin/tenants/{tenant_id}",
@@ -143,9 +148,7 @@ def add_routes(router: APIRouter, ui: AdminPages) -> None:
             "environment": tenant.environment,
             "sandbox_url": tenant.sandbox_url or "",
         }
-        return ui.render(
-            request, admin, "tenant_form.html", tenant=tenant, form=form, section="tenants"
-        )
+        return tenant_form(request, admin, tenant, form)
 
     @router.post("/tenants/{tenant_id}/edit")
     async def edit_tenant(request: Request, tenant_id: int) -> Response:
@@ -159,15 +162,8 @@ def add_routes(router: APIRouter, ui: AdminPages) -> None:
                 tenant_service.update_tenant(session, tenant, **values)
             except (PrecontractError, ValueError) as exc:
                 session.rollback()
-                return ui.render(
-                    request,
-                    admin,
-                    "tenant_form.html",
-                    tenant=tenant,
-                    form=values,
-                    error=message_of(exc, request_language(request)),
-                    section="tenants",
-                )
+                error = message_of(exc, request_language(request))
+                return tenant_form(request, admin, tenant, values, error)
         return ui.audited(
             admin, "admin.tenant_changed", tenant_id, f"/admin/tenants/{tenant_id}", "saved"
         )
