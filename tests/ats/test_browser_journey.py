@@ -63,8 +63,7 @@ def test_the_recruiter_page_turns_from_qr_code_to_results(
     recruitee_key: str,
 ) -> None:
     fake, key = recruitee_fake, recruitee_key
-    response = fake.press_button(served.url, key, "501", test_id="0403019261")
-    page_url = response.json()["report_url"]
+    page_url = press_recruitee(fake, served.url, key, "501")
 
     worker = Worker(connector, interval=0.2)
     worker.start()

@@ -22,7 +22,7 @@ from precontract_ats.worker import Worker
 from .browser import page, shot
 from .conftest import ADMIN_PASSWORD, BothClocks
 from .fakes.recruitee_fake import RecruiteeFake
-from .journey import checks
+from .journey import checks, press_recruitee
 from .overview_data import add_check, flexi
 from .support import Served
 
@@ -72,7 +72,7 @@ def test_a_planner_searches_filters_pages_exports_and_rechecks_before_start(
                   values=flexi(True, dt.date(2026, 12, 28), Q4), planned_start=START)  # fmt: skip
     # A real check of Yasmine: pressed in Recruitee, approved, its answer read at the sandbox.
     fake.add_candidate("801", "Yasmine El Amrani", "yasmine@example.test")
-    assert fake.press_button(served.url, recruitee_key, "801", test_id="0403019261").ok
+    press_recruitee(fake, served.url, recruitee_key, "801")
     sandbox.approve(checks(connector)[-1].request_id or "", personas.STUDENT_AND_FLEXI.ssin)
     clocks.tick()
     connector.run_once()

@@ -23,7 +23,7 @@ from precontract_ats.store.models import Check, Connection
 from .conftest import ADMIN_PASSWORD, BothClocks
 from .fakes.recruitee_fake import RecruiteeFake
 from .fakes.teamtailor_fake import TeamtailorFake
-from .journey import teamtailor_connection, write_backs
+from .journey import press_recruitee, teamtailor_connection, write_backs
 from .support import Served, csrf_of, sign_in
 
 ANSWER = {"error": "custom field invalid for 85073003328"}
@@ -53,8 +53,7 @@ def test_a_refused_write_back_reads_in_each_language_and_so_does_its_parking(
 ) -> None:
     fake = recruitee_fake
     fake.fail("/c/", status=422, times=1000, body=ANSWER)
-    response = fake.press_button(served.url, recruitee_key, "501", test_id="0403019261")
-    assert response.status_code == 201
+    press_recruitee(fake, served.url, recruitee_key, "501")
     connector.run_once()
     failing = [w for w in write_backs(connector) if w.status == "pending" and w.attempts]
     assert [(w.kind, w.attempts) for w in failing] == [("fields", 1)]
@@ -160,8 +159,7 @@ def test_a_failed_check_shows_on_the_recruiter_page_in_the_readers_language(
     recruitee_fake: RecruiteeFake,
     recruitee_key: str,
 ) -> None:
-    response = recruitee_fake.press_button(served.url, recruitee_key, "501", test_id="0403019261")
-    assert response.status_code == 201
+    press_recruitee(recruitee_fake, served.url, recruitee_key, "501")
     with connector.db.session() as session:
         check = session.scalars(select(Check)).one()
         check.status = "error"
