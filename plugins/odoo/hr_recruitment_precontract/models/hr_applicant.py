@@ -17,7 +17,7 @@ from odoo.exceptions import AccessError
 from odoo.tools import is_html_empty
 
 from ..host import FIELD_NAMES
-from .identifiers import compact_vals
+from .identifiers import CompactIdentifiers
 from .precontract_employer import _label
 
 OFFICER = "hr_recruitment.group_hr_recruitment_user"
@@ -42,8 +42,9 @@ BUS_STATUS = "hr_recruitment_precontract/status"
 DATA_FIELDS = tuple(FIELD_NAMES[key] for key in (*FLEXI_KEYS, *STUDENT_KEYS))
 
 
-class HrApplicant(models.Model):
+class HrApplicant(CompactIdentifiers):
     _inherit = "hr.applicant"
+    _precontract_identifiers = {"precontract_ssin": Ssin}
 
     precontract_ssin = fields.Char(
         string="NISS",
@@ -224,14 +225,8 @@ class HrApplicant(models.Model):
         number = self._precontract_employer_pair()[1]
         return EnterpriseNumber.parse(number) if number else None
 
-    @api.model_create_multi
-    def create(self, vals_list):
-        return super().create(
-            [compact_vals(self.env, vals, "precontract_ssin", Ssin) for vals in vals_list]
-        )
-
     def write(self, vals):
-        vals = compact_vals(self.env, vals, "precontract_ssin", Ssin)
+        # The NISS is made compact (or refused) by CompactIdentifiers.write, under super().
         moved = self.browse()
         if "precontract_employer_id" in vals or "company_id" in vals:
             before = {applicant.id: applicant._precontract_employer() for applicant in self}

@@ -10,13 +10,14 @@ from precontract.identifiers import EnterpriseNumber
 
 from odoo import api, fields, models
 
-from .identifiers import compact_vals
+from .identifiers import CompactIdentifiers
 
 
-class PrecontractEmployer(models.Model):
+class PrecontractEmployer(CompactIdentifiers):
     _name = "precontract.employer"
     _description = "Precontract: employer an applicant is checked for"
     _order = "name, id"
+    _precontract_identifiers = {"enterprise_number": EnterpriseNumber}
 
     name = fields.Char(string="Employer", required=True)
     enterprise_number = fields.Char(
@@ -38,16 +39,6 @@ class PrecontractEmployer(models.Model):
         "unique(company_id, enterprise_number)",
         "This employer is already listed for this company.",
     )
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        return super().create([self._precontract_compact(vals) for vals in vals_list])
-
-    def write(self, vals):
-        return super().write(self._precontract_compact(vals))
-
-    def _precontract_compact(self, vals):
-        return compact_vals(self.env, vals, "enterprise_number", EnterpriseNumber)
 
     @api.depends("name", "enterprise_number")
     def _compute_display_name(self):

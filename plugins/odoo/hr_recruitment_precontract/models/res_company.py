@@ -2,13 +2,14 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
 from precontract.identifiers import EnterpriseNumber
 
-from odoo import api, fields, models
+from odoo import fields
 
-from .identifiers import compact_vals
+from .identifiers import CompactIdentifiers
 
 
-class ResCompany(models.Model):
+class ResCompany(CompactIdentifiers):
     _inherit = "res.company"
+    _precontract_identifiers = {"precontract_employer": EnterpriseNumber}
 
     precontract_employer = fields.Char(
         string="Employer enterprise number (KBO/BCE)",
@@ -16,13 +17,3 @@ class ResCompany(models.Model):
         "Precontractual data is asked for this employer; left empty, the requester's number "
         "is used.",
     )
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        return super().create([self._precontract_compact(vals) for vals in vals_list])
-
-    def write(self, vals):
-        return super().write(self._precontract_compact(vals))
-
-    def _precontract_compact(self, vals):
-        return compact_vals(self.env, vals, "precontract_employer", EnterpriseNumber)

@@ -30,6 +30,17 @@ class TestEmployers(SandboxCase):
     def request_employers(self):
         return sorted(r.employer for r in self.sandbox_requests().values())
 
+    def sent_approval_email(self, applicant):
+        """The one e-mail an officer's check and *Send by e-mail* leave for ``applicant``."""
+        action = applicant.with_user(self.officer).action_precontract_check()
+        wizard = self.env["precontract.approval.wizard"].browse(action["res_id"])
+        wizard.with_user(self.officer).action_send_email()
+        mail = self.env["mail.mail"].sudo().search(
+            [("model", "=", "hr.applicant"), ("res_id", "=", applicant.id)]
+        )
+        self.assertEqual(len(mail), 1)
+        return mail
+
     def test_the_number_is_stored_compact_checked_and_listed_once_per_company(self):
         self.assertEqual(self.client.enterprise_number, CLIENT)
         self.assertEqual(self.client.display_name, f"Frituur De Kaai ({CLIENT_FORMATTED})")
@@ -90,13 +101,7 @@ class TestEmployers(SandboxCase):
 
     def test_the_approval_email_names_the_employer_the_applicant_would_work_for(self):
         applicant = self.new_applicant(precontract_employer_id=self.client.id)
-        action = applicant.with_user(self.officer).action_precontract_check()
-        wizard = self.env["precontract.approval.wizard"].browse(action["res_id"])
-        wizard.with_user(self.officer).action_send_email()
-        mail = self.env["mail.mail"].sudo().search(
-            [("model", "=", "hr.applicant"), ("res_id", "=", applicant.id)]
-        )
-        self.assertEqual(len(mail), 1)
+        mail = self.sent_approval_email(applicant)
         self.assertTrue(mail.subject.startswith("Frituur De Kaai "), mail.subject)
         self.assertIn("Frituur De Kaai would like to check", mail.body_html)
 
@@ -106,13 +111,7 @@ class TestEmployers(SandboxCase):
         # No contact of her own: the company's language (here German) is the applicant's.
         applicant.company_id.partner_id.lang = "de_DE"
         self.assertEqual(applicant.precontract_lang, "de_DE")
-        action = applicant.with_user(self.officer).action_precontract_check()
-        wizard = self.env["precontract.approval.wizard"].browse(action["res_id"])
-        wizard.with_user(self.officer).action_send_email()
-        mail = self.env["mail.mail"].sudo().search(
-            [("model", "=", "hr.applicant"), ("res_id", "=", applicant.id)]
-        )
-        self.assertEqual(len(mail), 1)
+        mail = self.sent_approval_email(applicant)
         self.assertEqual(
             mail.subject,
             "Frituur De Kaai bittet um Ihre Zustimmung, Ihre Daten für einen Flexi-Job oder "
