@@ -15,7 +15,7 @@ from precontract.credentials import generate_credentials
 from precontract_ats.engine import Connector
 from precontract_ats.services.admins import create_admin
 from precontract_ats.services.audit import DatabaseAuditSink
-from precontract_ats.store.models import Connection
+from precontract_ats.store.models import AuditRecord, Connection, Tenant
 
 from .conftest import ADMIN_PASSWORD
 from .fakes.recruitee_fake import RecruiteeFake
@@ -156,6 +156,46 @@ def test_a_wrong_enterprise_number_is_explained_in_the_users_language(
     response = _create_tenant(admin_session, served.url, requester="0403019262")
     assert "numéro d'entreprise (BCE) n'est pas valide" in html.unescape(response.text)
     assert 'value="0403019262"' in response.text  # what was typed stays in the form
+
+
+def test_an_employer_added_then_removed_is_said_shown_and_audited(
+    connector: Connector, admin_session: requests.Session, served: Served
+) -> None:
+    admin_session.get(f"{served.url}/admin?lang=en")
+    tenant_page = _create_tenant(admin_session, served.url)
+    tenant_url = tenant_page.url.split("?")[0]
+    tenant_id = int(tenant_url.rsplit("/", 1)[1])
+    added = admin_session.post(
+        f"{tenant_url}/employers",
+        data={
+            "csrf_token": csrf_of(tenant_page.text),
+            "enterprise_number": "0202239951",
+            "name": "Bakkerij",
+        },
+    )
+    assert added.url.endswith(f"/admin/tenants/{tenant_id}?done=employer_added")
+    assert "The employer was added." in added.text
+    assert "Bakkerij" in added.text
+    with connector.db.session() as session:
+        tenant = session.get(Tenant, tenant_id)
+        assert tenant is not None
+        bakery = next(e.id for e in tenant.employers if e.enterprise_number == "0202239951")
+    removed = admin_session.post(
+        f"{tenant_url}/employers/{bakery}/delete", data={"csrf_token": csrf_of(added.text)}
+    )
+    assert removed.url.endswith(f"/admin/tenants/{tenant_id}?done=employer_removed")
+    assert "The employer was removed." in removed.text
+    assert "Bakkerij" not in removed.text
+    with connector.db.session() as session:
+        records = session.scalars(
+            select(AuditRecord)
+            .where(AuditRecord.action.in_(("admin.employer_added", "admin.employer_removed")))
+            .order_by(AuditRecord.id)
+        ).all()
+        assert [(r.action, r.tenant_id, r.actor) for r in records] == [
+            ("admin.employer_added", tenant_id, "admin"),
+            ("admin.employer_removed", tenant_id, "admin"),
+        ]
 
 
 def test_a_refused_form_says_what_to_do_in_the_users_language(

@@ -244,8 +244,16 @@ def add_routes(router: APIRouter, ui: AdminPages) -> None:
         )  # fmt: skip
 
     def employer_change(
-        request: Request, admin: Admin, tenant_id: int, change: Callable[[Any, Tenant], object]
-    ) -> Response | None:
+        request: Request,
+        admin: Admin,
+        tenant_id: int,
+        change: Callable[[Any, Tenant], object],
+        *,
+        action: str,
+        done: str,
+    ) -> Response:
+        """Add or remove one of the tenant's employers: a refusal is shown on the tenant's page,
+        a change audited (``action``) and redirected to it."""
         with db.session() as session:
             tenant = session.get(Tenant, tenant_id)
             if tenant is None:
@@ -260,35 +268,25 @@ def add_routes(router: APIRouter, ui: AdminPages) -> None:
                     tenant_id,
                     employer_error=message_of(exc, request_language(request)),
                 )
-        return None
+        return ui.audited(admin, action, tenant_id, f"/admin/tenants/{tenant_id}", done)
 
     @router.post("/tenants/{tenant_id}/employers")
     async def add_employer(request: Request, tenant_id: int) -> Response:
         admin, form = await ui.posted(request)
         number, name = str(form.get("enterprise_number") or ""), str(form.get("name") or "")
-        refused = employer_change(
+        return employer_change(
             request, admin, tenant_id,
             lambda session, tenant: tenant_service.add_employer(session, tenant, number, name),
-        )  # fmt: skip
-        if refused is not None:
-            return refused
-        return ui.audited(
-            admin, "admin.employer_added", tenant_id,
-            f"/admin/tenants/{tenant_id}", "employer_added",
+            action="admin.employer_added", done="employer_added",
         )  # fmt: skip
 
     @router.post("/tenants/{tenant_id}/employers/{employer_id}/delete")
     async def remove_employer(request: Request, tenant_id: int, employer_id: int) -> Response:
         admin, _ = await ui.posted(request)
-        refused = employer_change(
+        return employer_change(
             request, admin, tenant_id,
             lambda session, tenant: tenant_service.remove_employer(session, tenant, employer_id),
-        )  # fmt: skip
-        if refused is not None:
-            return refused
-        return ui.audited(
-            admin, "admin.employer_removed", tenant_id,
-            f"/admin/tenants/{tenant_id}", "employer_removed",
+            action="admin.employer_removed", done="employer_removed",
         )  # fmt: skip
 
     @router.post("/tenants/{tenant_id}/archive")
