@@ -500,7 +500,7 @@ class HttpClient:
         attempt = _Attempt()
         while True:
             attempt.number += 1
-            sent = self.pause.admit() if self.pause is not None else 0.0
+            sent_at = self.pause.admit() if self.pause is not None else 0.0
             token = self.tokens.token() if authenticated and self.tokens is not None else None
             data = form() if callable(form) else form
             prepared = self._prepare(method, url, params, json, data, token)
@@ -540,7 +540,7 @@ class HttpClient:
             )
             if 200 <= status < 300:
                 if self.pause is not None:
-                    self.pause.accepted(sent)
+                    self.pause.accepted(sent_at)
                 return HttpResponse(status, headers, content, method, shown, request_id)
 
             error_ = error_from_response(status, headers, content, method=method, url=shown)
@@ -556,9 +556,9 @@ class HttpClient:
                 # Every thread of this client stops, not only the one that was told; a 429 also
                 # sets the pace the pause lets them go on at.
                 if status == 429:
-                    self.pause.refused(sent, hint)
+                    self.pause.refused(sent_at, hint)
                 else:
-                    self.pause.accepted(sent)
+                    self.pause.accepted(sent_at)
                     if held and hint is not None:
                         self.pause.hold(hint)
             delay = self._status_delay(attempt, status, safe, hint)
