@@ -81,9 +81,7 @@ def test_a_niss_kept_in_a_profile_field_binds_the_request_from_the_start(
     connector: Connector, served: Served, recruitee_fake: RecruiteeFake, recruitee_key: str
 ) -> None:
     fake = recruitee_fake
-    fake.candidates["501"]["fields"].append(
-        {"id": 7, "name": "INSZ", "kind": "single_line", "values": [{"text": "85.07.30-033.28"}]}
-    )
+    fake.set_profile_field("501", "INSZ", "85.07.30-033.28")
     with connector.db.session() as session:
         [connection] = session.scalars(select(Connection)).all()
         connection.settings = {**dict(connection.settings or {}), "ssin_field": "INSZ"}

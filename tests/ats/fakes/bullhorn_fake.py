@@ -270,6 +270,7 @@ class BullhornFake(FakeAts):
             fake.notes[note_id] = {**body, "id": note_id}
             return {"changedEntityType": "Note", "changedEntityId": note_id, "changeType": "INSERT"}
 
+        # entityref/_note.md; source/includes/_entity.md "POST entity" (update)
         @app.post(f"{rest}/entity/Note/{{note_id}}")
         async def update_note(request: Request, note_id: int) -> Any:
             if (refused := check_session(request)) is not None:

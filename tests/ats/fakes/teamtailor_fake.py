@@ -473,6 +473,8 @@ class TeamtailorFake(FakeAts):
             fake.values[vid]["value"] = value
             return {"data": value_resource(vid, with_field=False)}
 
+        # Not in Teamtailor/docs (custom_field_values documents list, read, create and update
+        # only): the JSON:API delete the connector uses, answering 204, is an assumption
         @app.delete("/v1/custom-field-values/{vid}")
         def delete_value(request: Request, vid: str) -> Any:
             if (refused := api_denied(request)) is not None:
