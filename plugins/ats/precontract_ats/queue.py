@@ -246,15 +246,12 @@ class WorkQueue:
 
     # ------------------------------------------------------------------------------ leases
 
-    def owns(self, row: Check | WriteBack) -> bool:
-        return row.lease_owner == self.owner
-
     def renew(
         self,
         now: dt.datetime,
         check_ids: Sequence[int],
         wb_ids: Sequence[int],
-        recheck_ids: Sequence[int] = (),
+        recheck_ids: Sequence[int],
     ) -> None:
         """Extend our leases on what is still in flight (the heartbeat of a living worker)."""
         if not check_ids and not wb_ids and not recheck_ids:

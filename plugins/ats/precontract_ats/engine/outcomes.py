@@ -148,7 +148,7 @@ class Outcomes(ConnectorBase):
         check.next_poll_at = None
         check.completed_at = now
         values = load_values(check.values)
-        check.expires_at = next_expiry(values, now) if values else None
+        check.expires_at = next_expiry(values, now)
         if report is not None:
             queue_report(session, check, report, now)
         if kind is OutcomeKind.REVOKED:

@@ -107,7 +107,7 @@ class Rechecking(Starting):
             assert new is not None
             # The stored answer comes along: the rule reads it again, the expiry clears it.
             new.values = dump_values(values)
-            new.expires_at = next_expiry(values, now) if values else None
+            new.expires_at = next_expiry(values, now)
             job.values = dict(values)
             item.new_check_id = new.id
             if new.status == NEEDS_NISS:

@@ -117,7 +117,7 @@ class Running(Outcomes):
                 check.status = "result" if held else "expired"
                 check.next_poll_at = None
                 check.completed_at = now
-                check.expires_at = next_expiry(values, now) if values else None
+                check.expires_at = next_expiry(values, now)
                 return check.status
         except LeaseLost:
             return job.status
