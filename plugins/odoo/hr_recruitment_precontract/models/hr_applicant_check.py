@@ -25,6 +25,7 @@ from odoo.exceptions import UserError
 from odoo.tools import SQL
 
 from ..host import CheckSession, shared_clients, wizard_values
+from ..wizards.precontract_approval_wizard import TEMPLATES
 from .hr_applicant import STATUS_FIELD, WAITING
 
 _logger = logging.getLogger(__name__)
@@ -180,6 +181,18 @@ class HrApplicant(models.Model):
         if triggers.search_count([("cron_id", "=", cron.id), ("call_at", "<=", at)], limit=1):
             return
         cron._trigger(at)
+
+    def _precontract_mail_request_link(self):
+        """E-mail the applicant their approval link (in their language) and note it."""
+        self.ensure_one()
+        template = self.env.ref(TEMPLATES[normalise_language(self.precontract_lang)])
+        template.send_mail(self.id, email_layout_xmlid="mail.mail_notification_light")
+        self.message_post(
+            body=self.env._(
+                "The approval link was sent by e-mail to %(email)s.", email=self.email_from
+            ),
+            subtype_xmlid="mail.mt_note",
+        )
 
     def _precontract_notification(self, message, kind, sticky=False, next_action=None):
         params = {

@@ -15,7 +15,6 @@ import logging
 from collections import Counter
 
 from precontract.errors import InvalidIdentifier, PrecontractError
-from precontract.i18n import normalise_language
 from precontract.outcome import OutcomeKind
 from precontract.recheck import RecheckAction, decide
 from precontract.timeutil import brussels_today
@@ -25,7 +24,6 @@ from odoo.exceptions import UserError
 from odoo.tools import SQL
 
 from ..host import OdooApplicantAdapter
-from ..wizards.precontract_approval_wizard import TEMPLATES
 from .hr_applicant import OFFICER, STATUS_FIELD
 
 _logger = logging.getLogger(__name__)
@@ -158,7 +156,7 @@ class HrApplicant(models.Model):
         counts = self._precontract_recheck(actor=self.env.user.name)
         message = self.env._(
             "%(total)s applicant(s): %(kept)s still covered, %(later)s to check later, "
-            "%(read)s answer(s) read again, %(asked)s approval request(s) sent or followed, "
+            "%(read)s answer(s) read again, %(asked)s waiting for an approval, "
             "%(no_start)s without an availability date, %(failed)s failed.",
             total=len(self),
             kept=counts["keep"],
@@ -224,16 +222,8 @@ class HrApplicant(models.Model):
         self.ensure_one()
         if outcome.kind is not OutcomeKind.NEEDS_APPROVAL or not self.email_from:
             return
-        if not self.precontract_request_url:
-            return
-        template = self.env.ref(TEMPLATES[normalise_language(self.precontract_lang)])
-        template.send_mail(self.id, email_layout_xmlid="mail.mail_notification_light")
-        self.message_post(
-            body=self.env._(
-                "The approval link was sent by e-mail to %(email)s.", email=self.email_from
-            ),
-            subtype_xmlid="mail.mt_note",
-        )
+        if self.precontract_request_url:
+            self._precontract_mail_request_link()
 
     # ------------------------------------------------------------------ the scheduled action
 

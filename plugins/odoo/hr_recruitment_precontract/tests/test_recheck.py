@@ -154,7 +154,7 @@ class TestRecheck(SandboxCase):
         )
         self.assertEqual(len(mails), 1)
         self.assertIn(applicant.precontract_request_url, mails.body_html)
-        self.assertIn("1 approval request(s) sent or followed", action["params"]["message"])
+        self.assertIn("1 waiting for an approval", action["params"]["message"])
         self.assertIn("1 without an availability date", action["params"]["message"])
 
     def test_the_server_action_is_in_the_lists_actions_menu_for_officers(self):

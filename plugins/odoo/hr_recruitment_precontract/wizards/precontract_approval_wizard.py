@@ -135,15 +135,7 @@ class PrecontractApprovalWizard(models.TransientModel):
             raise UserError(
                 self.env._("This link is no longer the applicant's current one: refresh first.")
             )
-        lang = normalise_language(applicant.precontract_lang)
-        template = self.env.ref(TEMPLATES[lang])
-        template.send_mail(applicant.id, email_layout_xmlid="mail.mail_notification_light")
-        applicant.message_post(
-            body=self.env._(
-                "The approval link was sent by e-mail to %(email)s.", email=applicant.email_from
-            ),
-            subtype_xmlid="mail.mt_note",
-        )
+        applicant._precontract_mail_request_link()
         return {
             "type": "ir.actions.client",
             "tag": "display_notification",
