@@ -24,7 +24,7 @@ from .fakes.bullhorn_fake import BullhornFake
 from .fakes.recruitee_fake import RecruiteeFake
 from .fakes.teamtailor_fake import TeamtailorFake
 from .journey import recruitee_connection, tenant_on_sandbox
-from .support import MovableClock, Served, sign_in
+from .support import MovableClock, SandboxCalls, Served, sign_in
 
 POSTGRES_ENV = "PRECONTRACT_TEST_POSTGRES_URL"
 
@@ -160,6 +160,16 @@ class BothClocks:
 @pytest.fixture
 def clocks(sandbox: SandboxServer, clock: MovableClock) -> BothClocks:
     return BothClocks(sandbox, clock)
+
+
+@pytest.fixture
+def sandbox_calls(
+    sandbox: SandboxServer, clock: MovableClock, monkeypatch: pytest.MonkeyPatch
+) -> SandboxCalls:
+    """Every HTTP call the sandbox receives from now on, counted."""
+    calls = SandboxCalls(sandbox, clock)
+    monkeypatch.setattr(sandbox.faults, "take", calls)
+    return calls
 
 
 @pytest.fixture

@@ -1,5 +1,5 @@
-"""Helpers of the connector's tests: a movable clock, a server runner on a free port, a call
-counter."""
+"""Helpers of the connector's tests: a movable clock, a server runner on a free port, call
+counters (of a sandbox state's method, of every HTTP call the sandbox receives)."""
 
 from __future__ import annotations
 
@@ -14,6 +14,12 @@ from typing import Any, Self
 
 import requests
 import uvicorn
+
+from precontract.sandbox.server import SandboxServer
+
+#: The sandbox's path of an access request's status (the id follows) and of the token.
+STATUS_CALL = "/REST/citizenMandates/v1/accessRequests/"
+TOKEN = "/REST/oauth/v5/token"
 
 
 class MovableClock:
@@ -45,6 +51,27 @@ class Counted:
         with self._lock:
             self.calls += 1
         return self.original(*args, **kwargs)
+
+
+class SandboxCalls:
+    """Every HTTP call the sandbox receives, with the (test's) time it came at (the fixture
+    ``sandbox_calls`` puts it in place)."""
+
+    def __init__(self, sandbox: SandboxServer, clock: MovableClock) -> None:
+        self.calls: list[tuple[str, str, dt.datetime]] = []
+        self._take = sandbox.faults.take
+        self._clock = clock
+
+    def __call__(self, method: str, path: str) -> object:
+        self.calls.append((method, path, self._clock.now))
+        return self._take(method, path)
+
+    def of_request(self, request_id: str) -> list[dt.datetime]:
+        """When the status of ``request_id`` was asked."""
+        return [at for m, p, at in self.calls if m == "GET" and p == STATUS_CALL + request_id]
+
+    def since(self, mark: int) -> list[tuple[str, str, dt.datetime]]:
+        return self.calls[mark:]
 
 
 class Served:

@@ -30,39 +30,7 @@ from .journey import (
     tenant_on_sandbox,
     write_backs,
 )
-from .support import MovableClock, Served
-
-STATUS_CALL = "/REST/citizenMandates/v1/accessRequests/"
-TOKEN = "/REST/oauth/v5/token"
-
-
-class SandboxCalls:
-    """Every HTTP call the sandbox receives, with the (test's) time it came at."""
-
-    def __init__(self, sandbox: SandboxServer, clock: MovableClock) -> None:
-        self.calls: list[tuple[str, str, dt.datetime]] = []
-        self._take = sandbox.faults.take
-        self._clock = clock
-
-    def __call__(self, method: str, path: str) -> object:
-        self.calls.append((method, path, self._clock.now))
-        return self._take(method, path)
-
-    def of_request(self, request_id: str) -> list[dt.datetime]:
-        """When the status of ``request_id`` was asked."""
-        return [at for m, p, at in self.calls if m == "GET" and p == STATUS_CALL + request_id]
-
-    def since(self, mark: int) -> list[tuple[str, str, dt.datetime]]:
-        return self.calls[mark:]
-
-
-@pytest.fixture
-def sandbox_calls(
-    sandbox: SandboxServer, clock: MovableClock, monkeypatch: pytest.MonkeyPatch
-) -> SandboxCalls:
-    calls = SandboxCalls(sandbox, clock)
-    monkeypatch.setattr(sandbox.faults, "take", calls)
-    return calls
+from .support import STATUS_CALL, TOKEN, MovableClock, SandboxCalls, Served
 
 
 @pytest.fixture

@@ -29,7 +29,8 @@ from collections.abc import Sequence
 from sqlalchemy import and_, exists, func, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy.orm import InstrumentedAttribute, Session, aliased
+from sqlalchemy.sql.elements import ColumnElement
 
 from precontract.config import RetryPolicy, Settings
 from precontract_ats.store.database import Database
@@ -47,6 +48,7 @@ __all__ = [
     "WorkQueue",
     "failure_delay",
     "new_owner",
+    "paused_until",
     "starting_grace",
     "worst_case_call",
 ]
@@ -82,6 +84,22 @@ def starting_grace() -> dt.timedelta:
 def failure_delay(failures: int) -> dt.timedelta:
     """The wait after the ``failures``-th failure in a row: 30 s, 1, 2, 4 … minutes, at most 1 h."""
     return dt.timedelta(seconds=min(3600, 30 * 2 ** max(failures - 1, 0)))
+
+
+def paused_until(tenant: Tenant, now: dt.datetime) -> dt.datetime | None:
+    """When the pause of the tenant's REST account ends, if it is paused at ``now`` (the social
+    security answered 429: :meth:`~precontract_ats.engine.outcomes.Outcomes._paused`). Until then
+    nothing calls the social security for it: not a worker's claim, not a press started by the web
+    process, not a recruiter's action. The claims say the same in SQL (:func:`_not_paused`)."""
+    until = tenant.paused_until
+    return until if until is not None and until > now else None
+
+
+def _not_paused(
+    until: InstrumentedAttribute[dt.datetime | None], now: dt.datetime
+) -> ColumnElement[bool]:
+    """:func:`paused_until`'s rule as a claim's condition: a pause is over at its end."""
+    return or_(until.is_(None), until <= now)
 
 
 def new_owner(role: str = "worker") -> str:
@@ -154,7 +172,7 @@ class WorkQueue:
                 Check.status.in_(FOLLOWED),
                 or_(Check.lease_until.is_(None), Check.lease_until < now),
                 Check.parked_at.is_(None),
-                or_(Tenant.paused_until.is_(None), Tenant.paused_until <= now),
+                _not_paused(Tenant.paused_until, now),
             )
             .order_by(Check.next_poll_at)
             .limit(limit)
@@ -190,7 +208,7 @@ class WorkQueue:
                 WriteBack.status == "pending",
                 WriteBack.next_attempt_at <= now,
                 or_(WriteBack.lease_until.is_(None), WriteBack.lease_until < now),
-                or_(Connection.paused_until.is_(None), Connection.paused_until <= now),
+                _not_paused(Connection.paused_until, now),
                 ~in_flight,
             )
             .order_by(WriteBack.priority, WriteBack.next_attempt_at, WriteBack.id)

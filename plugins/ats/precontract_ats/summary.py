@@ -22,7 +22,7 @@ from precontract.fields import FieldKey, MandateStatusValue
 from precontract.i18n import Language, translate
 from precontract.timeutil import BRUSSELS
 
-__all__ = ["day", "moment", "score", "summary"]
+__all__ = ["day", "moment", "score", "summary", "time_of_day"]
 
 
 def day(value: Any) -> str:
@@ -39,6 +39,11 @@ def moment(value: Any) -> str:
     if isinstance(value, dt.datetime):
         return value.astimezone(BRUSSELS).strftime("%d/%m/%Y %H:%M")
     return day(value)
+
+
+def time_of_day(value: dt.datetime) -> str:
+    """The time of a moment in Brussels: 10:32 (for a wait of less than a day)."""
+    return value.astimezone(BRUSSELS).strftime("%H:%M")
 
 
 def summary(values: Mapping[FieldKey, Any], lang: Language | str) -> str:

@@ -12,7 +12,9 @@ A check's life:
 1. :meth:`Connector.start_check <.starting.Starting.start_check>` (a verified button call) stores the check with a *starting*
    claim (:func:`~precontract_ats.queue.starting_grace`), runs the core's
    :func:`~precontract.plugin.run_check` (an access request, or straight to the data when a
-   mandate is active) and queues the report link for the ATS;
+   mandate is active) and queues the report link for the ATS — unless the social security asked
+   the tenant's REST account to wait (a 429): then the check is stored and a worker starts it
+   after the pause (:func:`~precontract_ats.queue.paused_until`);
 2. the workers (:mod:`precontract_ats.rounds`) follow pending requests until the end of their day, each check
    claimed by one worker at a time;
 3. on approval the data is stored, written to the candidate's fields and the ATS's report is

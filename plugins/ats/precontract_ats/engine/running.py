@@ -15,9 +15,11 @@ from precontract.plugin import reject_approver, run_check, run_recheck
 from precontract.timeutil import end_of_day
 from precontract_ats.engine.outcomes import LeaseLost, Outcomes
 from precontract_ats.engine.snapshot import BufferedAudit, CheckJob, StoreFirstHost
+from precontract_ats.queue import paused_until
 from precontract_ats.services.errors import InvalidInput
 from precontract_ats.services.values import load_values
 from precontract_ats.store.models import Check
+from precontract_ats.summary import time_of_day
 
 __all__ = ["BINDABLE", "NEEDS_NISS", "Running"]
 
@@ -143,21 +145,33 @@ class Running(Outcomes):
     def _reopen(
         self, check_id: int, allowed: Sequence[str], refusal: str, *, ssin: Ssin | None = None
     ) -> None:
-        """Put a check the recruiter acts on back among the followed ones, for one run."""
+        """Put a check the recruiter acts on back among the followed ones, for one run.
+
+        Refused, the check left as it was, while the social security asks its REST account to
+        wait: a worker could not carry the recruiter's decision past the pause."""
+        now = self.clock()
         with self.db.session() as session:
             check = session.get(Check, check_id, with_for_update=True)
             if (
                 check is None
                 or check.status not in allowed
                 or (ssin is not None and check.ssin_enc is not None)
-                or (check.lease_until is not None and check.lease_until >= self.clock())
+                or (check.lease_until is not None and check.lease_until >= now)
             ):
                 raise InvalidInput(refusal, f"check {check_id}: {refusal}", setting="check")
+            until = paused_until(check.tenant, now)
+            if until is not None:
+                raise InvalidInput(
+                    "paused",
+                    f"check {check_id}: the social security asked to wait until {until}",
+                    setting="check",
+                    until=time_of_day(until),
+                )
             self._set_ssin(check, ssin)
             check.status = "starting"
             check.next_poll_at = None
             check.completed_at = None
-            check.follow_until = max(check.follow_until or self.clock(), end_of_day(self.clock()))
+            check.follow_until = max(check.follow_until or now, end_of_day(now))
             notes = dict(check.notes or {})
             notes.pop("approver", None)
             check.notes = notes

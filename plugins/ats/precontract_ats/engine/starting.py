@@ -1,5 +1,7 @@
 """Starting a check for a verified button press: what the ATS sent is checked and stored with a
-*starting* claim, earlier checks of the candidate are superseded, and the core's check runs."""
+*starting* claim, earlier checks of the candidate are superseded, and the core's check runs —
+unless the social security asked the tenant's REST account to wait (a 429): then the check is
+stored and left to a worker, which starts it once the pause is over."""
 
 from __future__ import annotations
 
@@ -21,7 +23,7 @@ from precontract_ats.ats.verify import InboundRefused, remember_once
 from precontract_ats.engine.running import NEEDS_NISS, Running
 from precontract_ats.engine.snapshot import CheckJob
 from precontract_ats.outbox import queue_report
-from precontract_ats.queue import FOLLOWED
+from precontract_ats.queue import FOLLOWED, paused_until
 from precontract_ats.services.errors import InvalidInput
 from precontract_ats.store.models import Check, Connection
 
@@ -92,14 +94,17 @@ class Starting(Running):
                     employer=employer, context=context, actor=actor, base_url=base_url,
                     planned_start=planned_start,
                 )  # fmt: skip
+                held = job.status != NEEDS_NISS and self._hold_for_pause(own, job.id)
         except InboundRefused as exc:
             earlier = self.started_by(connection_id, once.nonce) if once is not None else None
             if exc.reason != "replay" or earlier is None:
                 raise
             return earlier
         self.wake.set()
-        if job.status == NEEDS_NISS:
-            return started  # nothing asked of the social security until the recruiter says
+        if job.status == NEEDS_NISS or held:
+            # Nothing asked of the social security yet: the recruiter page asks for the NISS, or
+            # a worker starts the check once the pause is over.
+            return started
         try:
             status = self.run_job(job, actor=actor)
         except Exception as exc:  # a bug: the check is backed off, the worker takes it over
@@ -108,6 +113,20 @@ class Starting(Running):
         return StartedCheck(
             id=started.id, token=started.token, status=status, page_url=started.page_url
         )
+
+    def _hold_for_pause(self, session: Session, check_id: int) -> bool:
+        """While the social security asks the check's REST account to wait, a press calls no one:
+        the check stays *starting*, unclaimed, due at the pause's end (the workers' claim skips a
+        paused account until then). Answers whether it was held."""
+        check = session.get(Check, check_id)
+        assert check is not None  # stored in this session
+        until = paused_until(check.tenant, self.clock())
+        if until is None:
+            return False
+        logger.info("check %s stored; its start waits for the pause until %s", check_id, until)
+        check.lease_owner = check.lease_until = None
+        check.next_poll_at = until
+        return True
 
     def started_by(self, connection_id: int, inbound_id: str) -> StartedCheck | None:
         """The check the inbound call ``inbound_id`` started on the connection, if any."""

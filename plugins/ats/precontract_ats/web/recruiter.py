@@ -15,6 +15,9 @@ a request bound to it replaces the unbound one, so only the applicant can approv
 that waits for the NISS (the default), a press without one creates no request at all: the page
 asks for the NISS first, and offers as a secondary choice to send the request without it
 (``POST /r/{token}/unbound``; the approver is then confirmed as above).
+While the social security asks the tenant's REST account to wait (a 429), a check pressed meanwhile
+says so ("asked us to wait until 10:02": a worker starts it then), and the actions above are
+refused, the check left as it was (:func:`precontract_ats.queue.paused_until`).
 The token is 192 random bits; the page is not indexed and never sends a referrer.
 """
 
@@ -41,10 +44,11 @@ from precontract.qr import qr_svg
 from precontract_ats.actors import actor_words, recruiter_page_actor
 from precontract_ats.engine import BINDABLE, FOLLOWED, NEEDS_NISS
 from precontract_ats.failures import said
+from precontract_ats.queue import paused_until
 from precontract_ats.services.audit import record_admin_action
 from precontract_ats.services.values import load_values
 from precontract_ats.store.models import Check
-from precontract_ats.summary import moment, summary
+from precontract_ats.summary import moment, summary, time_of_day
 from precontract_ats.web.templating import Pages, request_language
 
 if TYPE_CHECKING:
@@ -160,6 +164,14 @@ def check_view(check: Check, lang: Language, now: dt.datetime) -> dict[str, Any]
             else None,
             "mismatch": approver.get("match") == "mismatch",
         }
+    if check.status == "starting" and not view["approval_url"]:
+        # No request yet: being made, or held while the social security asks us to wait.
+        until = paused_until(check.tenant, now)
+        view["preparing"] = (
+            translate("page.paused_text", lang, until=time_of_day(until))
+            if until is not None
+            else translate("page.preparing_text", lang)
+        )
     view["can_bind"] = check.ssin_enc is None and check.status in BINDABLE
     view["planned_start"] = check.planned_start
     error = (check.notes or {}).get("error")
