@@ -25,7 +25,7 @@ from .conftest import ADMIN_PASSWORD, BothClocks
 from .fakes.recruitee_fake import RecruiteeFake
 from .journey import checks, press_recruitee
 from .overview_data import add_check
-from .support import Counted, Served, csrf_of, sign_in
+from .support import Counted, SandboxCalls, Served, csrf_of, sign_in
 
 START = dt.date(2026, 12, 14)
 
@@ -273,3 +273,58 @@ def test_without_a_niss_the_recheck_asks_the_recruiter_first_and_sends_no_reques
     assert _latest(connector, "901").status == "needs_niss"  # the recruiter page asks for it
     with sandbox.state.reading() as data:
         assert set(data.requests) == requests_before
+
+
+def test_a_bulk_recheck_waits_for_the_social_securitys_pause(
+    db_backend: str,
+    connector: Connector,
+    served: Served,
+    sandbox: SandboxServer,
+    clocks: BothClocks,
+    recruitee_fake: RecruiteeFake,
+    recruitee_key: str,
+    sandbox_calls: SandboxCalls,
+) -> None:
+    fake, key = recruitee_fake, recruitee_key
+    fake.add_candidate("705", personas.NOT_ELIGIBLE.name, "705@example.test")
+    fake.add_candidate("706", personas.STUDENT_FULL.name, "706@example.test")
+    refused = _press(connector, fake, served, key, "705")
+    sandbox.refuse(_latest(connector, "705").request_id or "", personas.NOT_ELIGIBLE.ssin)
+    clocks.tick()
+    connector.run_once()
+    # 706's request is pending; its poll is answered 429 (Retry-After 120 s): the bureau's REST
+    # account is paused.
+    _press(connector, fake, served, key, "706")
+    sandbox.inject_fault("getAccessRequest", "status", status=429, retry_after=120, count=1)
+    clocks.tick()
+    connector.run_once()
+    until = clocks.clock.now + dt.timedelta(seconds=120)
+    with connector.db.session() as session:
+        check = session.get(Check, refused)
+        assert check is not None
+        assert check.tenant.paused_until == until
+        check.planned_start = START
+        rechecks.enqueue(session, [refused], tenant_ids=None, actor="planner", now=clocks.clock.now)
+    with sandbox.state.reading() as data:
+        requests_before = set(data.requests)
+
+    # During the pause the worker leaves the row waiting and calls no one.
+    mark = len(sandbox_calls.calls)
+    clocks.set(until - dt.timedelta(seconds=5))
+    connector.run_once()
+    assert sandbox_calls.since(mark) == []
+    with connector.db.session() as session:
+        [item] = session.scalars(select(RecheckItem)).all()
+        assert (item.status, item.lease_owner, item.new_check_id) == ("waiting", None, None)
+    assert len(checks(connector)) == 2
+
+    # The pause is over: one round runs the row, with one new access request (705 was refused).
+    clocks.set(until)
+    connector.run_once()
+    with connector.db.session() as session:
+        [item] = session.scalars(select(RecheckItem)).all()
+        assert item.status == "done"
+    assert len(checks(connector)) == 3
+    assert _latest(connector, "705").status == "needs_approval"
+    with sandbox.state.reading() as data:
+        assert len(set(data.requests) - requests_before) == 1

@@ -90,7 +90,8 @@ def paused_until(tenant: Tenant, now: dt.datetime) -> dt.datetime | None:
     """When the pause of the tenant's REST account ends, if it is paused at ``now`` (the social
     security answered 429: :meth:`~precontract_ats.engine.outcomes.Outcomes._paused`). Until then
     nothing calls the social security for it: not a worker's claim, not a press started by the web
-    process, not a recruiter's action. The claims say the same in SQL (:func:`_not_paused`)."""
+    process, not a recruiter's action, not a bulk re-check. The claims say the same in SQL
+    (:func:`_not_paused`)."""
     until = tenant.paused_until
     return until if until is not None and until > now else None
 
@@ -228,18 +229,22 @@ class WorkQueue:
         return claimed
 
     def claim_rechecks(self, session: Session, now: dt.datetime, limit: int) -> list[RecheckItem]:
-        """Rows of bulk re-checks waiting for their turn, not leased; leased to us in ``session``
-        (the caller commits). Found by ``recheck_items(status, next_attempt_at)``."""
+        """Rows of bulk re-checks waiting for their turn, not leased, whose check's REST account is
+        not paused (a re-check may make an access request); leased to us in ``session`` (the
+        caller commits). Found by ``recheck_items(status, next_attempt_at)``."""
         query = (
             select(RecheckItem)
+            .join(Check, Check.id == RecheckItem.check_id)
+            .join(Tenant, Tenant.id == Check.tenant_id)
             .where(
                 RecheckItem.status == "waiting",
                 RecheckItem.next_attempt_at <= now,
                 or_(RecheckItem.lease_until.is_(None), RecheckItem.lease_until < now),
+                _not_paused(Tenant.paused_until, now),
             )
             .order_by(RecheckItem.next_attempt_at, RecheckItem.id)
             .limit(limit)
-            .with_for_update(skip_locked=True)
+            .with_for_update(skip_locked=True, of=RecheckItem)
         )
         items = list(session.scalars(query))
         for item in items:
