@@ -29,7 +29,7 @@ from collections.abc import Sequence
 from sqlalchemy import and_, exists, func, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlalchemy.orm import InstrumentedAttribute, Session, aliased
+from sqlalchemy.orm import InstrumentedAttribute, Session, aliased, contains_eager, joinedload
 from sqlalchemy.sql.elements import ColumnElement
 
 from precontract.config import RetryPolicy, Settings
@@ -178,8 +178,10 @@ class WorkQueue:
             .order_by(Check.next_poll_at)
             .limit(limit)
             .with_for_update(skip_locked=True, of=Check)
+            # What a run needs of them (:meth:`ConnectorBase.job_of`), in the same statement.
+            .options(contains_eager(Check.tenant), joinedload(Check.connection, innerjoin=True))
         )
-        checks = list(session.scalars(query))
+        checks = list(session.scalars(query).unique())
         for check in checks:
             check.lease_owner = self.owner
             check.lease_until = now + self.lease

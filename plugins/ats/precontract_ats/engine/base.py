@@ -119,6 +119,12 @@ class ConnectorBase:
             mandate_id=check.mandate_id,
             values=load_values(check.values),
             status=check.status,
+            notes=check.notes,
+            approval_url=check.approval_url,
+            approval_expires_at=check.approval_expires_at,
+            follow_until=check.follow_until,
+            created_at=check.created_at,
+            in_trouble=bool(check.failures or check.last_failure or check.parked_at),
         )
 
     @property

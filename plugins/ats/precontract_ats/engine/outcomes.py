@@ -6,7 +6,10 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from collections.abc import Mapping
+from typing import Any
 
+from sqlalchemy import bindparam, update
 from sqlalchemy.orm import Session
 
 from precontract.errors import PrecontractError, TooManyRequests
@@ -49,6 +52,59 @@ def _report_kind(kind: OutcomeKind) -> ReportKind | None:
     return None
 
 
+def _next_poll(
+    created_at: dt.datetime, follow_until: dt.datetime | None, now: dt.datetime
+) -> dt.datetime:
+    """A pending check's next turn: by :func:`poll_delay`, and once more just after its end of
+    day (which closes it)."""
+    next_poll = now + poll_delay(now - created_at)
+    if follow_until is not None:
+        next_poll = min(next_poll, follow_until + dt.timedelta(seconds=1))
+    return next_poll
+
+
+def _notes_after(notes: Mapping[str, Any] | None, outcome: CheckOutcome) -> dict[str, Any]:
+    """A check's notes once ``outcome`` is recorded."""
+    after = dict(notes or {})
+    after.pop("error", None)
+    after["warnings"] = [w.code for w in outcome.warnings]
+    after["warning_texts"] = {
+        language: [w.message(language) for w in outcome.warnings] for language in LANGUAGES
+    }
+    after.pop("proof", None)
+    if outcome.consultation_record is not None and outcome.audit_record is not None:
+        # What the recruiter page renders the PDF proof from, in the reader's language, while
+        # the values may be shown (dropped with them: expiry).
+        after["proof"] = {
+            "record": dict(outcome.consultation_record),
+            "audit": outcome.audit_record.to_dict(),
+        }
+    # Who approved an unbound request, for the recruiter to accept or reject (the NISS masked);
+    # gone once they decided.
+    after.pop("approver", None)
+    if outcome.approver is not None:
+        after["approver"] = outcome.approver.to_dict()
+    return after
+
+
+# Built once: a poll's most frequent write is not worth building a statement for each time.
+_QUIET_POLL = (
+    update(Check)
+    .where(
+        Check.id == bindparam("q_check_id"),
+        Check.lease_owner == bindparam("q_owner"),
+        Check.status == bindparam("q_status"),
+    )
+    .values(
+        lease_owner=None,
+        lease_until=None,
+        next_poll_at=bindparam("q_next_poll_at"),
+        values=bindparam("q_values"),
+    )
+    .execution_options(synchronize_session=False)
+)
+
+
 class LeaseLost(Exception):
     """Our lease on a row ran out and someone else took it: record nothing."""
 
@@ -70,6 +126,8 @@ class Outcomes(ConnectorBase):
 
     def _record(self, job: CheckJob, outcome: CheckOutcome) -> str:
         now = self.clock()
+        if self._record_quiet_poll(job, outcome, now):
+            return job.status
         try:
             with self.db.session() as session:
                 check = self._claimed(session, job)
@@ -83,33 +141,14 @@ class Outcomes(ConnectorBase):
                 # What the core says to keep: after a refusal or an expiry, nothing to resume.
                 check.request_id = state.request_id
                 check.mandate_id = state.mandate_id
-                self._set_ssin(check, outcome.ssin)
+                if outcome.ssin != job.ssin:  # encrypted anew only when it changed
+                    self._set_ssin(check, outcome.ssin)
                 if outcome.approval_url:
                     check.approval_url = outcome.approval_url
                     check.approval_expires_at = outcome.approval_expires_at
                     if outcome.approval_expires_at is not None:
                         check.follow_until = outcome.approval_expires_at
-                notes = dict(check.notes or {})
-                notes.pop("error", None)
-                notes["warnings"] = [w.code for w in outcome.warnings]
-                notes["warning_texts"] = {
-                    language: [w.message(language) for w in outcome.warnings]
-                    for language in LANGUAGES
-                }
-                notes.pop("proof", None)
-                if outcome.consultation_record is not None and outcome.audit_record is not None:
-                    # What the recruiter page renders the PDF proof from, in the reader's
-                    # language, while the values may be shown (dropped with them: expiry).
-                    notes["proof"] = {
-                        "record": dict(outcome.consultation_record),
-                        "audit": outcome.audit_record.to_dict(),
-                    }
-                # Who approved an unbound request, for the recruiter to accept or reject (the
-                # NISS masked); gone once they decided.
-                notes.pop("approver", None)
-                if outcome.approver is not None:
-                    notes["approver"] = outcome.approver.to_dict()
-                check.notes = notes
+                check.notes = _notes_after(check.notes, outcome)
                 check.failures, check.last_failure, check.parked_at = 0, None, None
                 check.values = dump_values(job.values)
                 if job.to_write:
@@ -123,11 +162,7 @@ class Outcomes(ConnectorBase):
                 elif check.follow_until is not None and now > check.follow_until:
                     self._expire_unapproved(session, check, now)
                 else:
-                    delay = poll_delay(now - check.created_at)
-                    next_poll = now + delay
-                    if check.follow_until is not None:
-                        next_poll = min(next_poll, check.follow_until + dt.timedelta(seconds=1))
-                    check.next_poll_at = next_poll
+                    check.next_poll_at = _next_poll(check.created_at, check.follow_until, now)
                 status = check.status
         except LeaseLost:
             logger.warning(
@@ -136,6 +171,47 @@ class Outcomes(ConnectorBase):
             return job.status
         self.wake.set()
         return status
+
+    def _record_quiet_poll(self, job: CheckJob, outcome: CheckOutcome, now: dt.datetime) -> bool:
+        """Record a poll that changed nothing but the check's next turn — most of them: the
+        applicant has not approved yet — in one statement, fenced by our lease and the status we
+        read; answers ``False`` when the poll was not that quiet, or the fence did not hold, and
+        the full record (:meth:`_record`) is to be made. Each column it sets is the value the
+        full record would set (tests/ats/test_quiet_poll.py compares the two rows)."""
+        kind = outcome.kind
+        state = outcome.state
+        quiet = (
+            kind.waits_for_applicant
+            and not kind.is_final
+            and kind.value == job.status
+            and not (job.to_write or job.wants_link or job.audit or job.in_trouble)
+            and (state.request_id, state.mandate_id) == (job.request_id, job.mandate_id)
+            and (outcome.ssin is None or outcome.ssin == job.ssin)
+            and (
+                not outcome.approval_url
+                or (
+                    (outcome.approval_url, outcome.approval_expires_at)
+                    == (job.approval_url, job.approval_expires_at)
+                    and outcome.approval_expires_at in (None, job.follow_until)
+                )
+            )
+            and (job.follow_until is None or now <= job.follow_until)
+            and _notes_after(job.notes, outcome) == job.notes
+        )
+        if not quiet:
+            return False
+        changed = self.db.execute_alone(
+            _QUIET_POLL,
+            {
+                "q_check_id": job.id,
+                "q_owner": job.owner,
+                "q_status": job.status,
+                "q_next_poll_at": _next_poll(job.created_at, job.follow_until, now),
+                # Nothing for the ATS (``to_write`` is empty): at most the "checked at" moment.
+                "q_values": dump_values(job.values),
+            },
+        )
+        return changed == 1
 
     def _finish(
         self,

@@ -4,6 +4,7 @@ with the run's outcome in one transaction."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -42,6 +43,14 @@ class CheckJob:
     mandate_id: str | None
     values: dict[FieldKey, Any]
     status: str
+    #: The row as the claim read it, for telling a poll that changed nothing but its next turn
+    #: (:meth:`~precontract_ats.engine.outcomes.Outcomes._record`) without reading it again.
+    notes: dict[str, Any] | None
+    approval_url: str | None
+    approval_expires_at: dt.datetime | None
+    follow_until: dt.datetime | None
+    created_at: dt.datetime
+    in_trouble: bool  # failures in a row or parked: a success has to reset that
     to_write: dict[FieldKey, Any] = field(default_factory=dict)
     wants_link: bool = False
     audit: list[AuditEvent] = field(default_factory=list)
