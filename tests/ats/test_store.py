@@ -21,6 +21,7 @@ from precontract.errors import ConfigurationError
 from precontract_ats.crypto import SecretBox, SecretUnreadable, generate_key, secret_box_for
 from precontract_ats.services import tenants
 from precontract_ats.settings import ConnectorSettings
+from precontract_ats.store import database
 from precontract_ats.store.database import Database, current_revision, head_revision
 from precontract_ats.store.models import Base, Check, Connection, Tenant
 
@@ -168,3 +169,38 @@ def test_settings_come_from_the_environment() -> None:
 def test_a_bad_database_url_is_named(tmp_path: Path) -> None:
     with pytest.raises(ConfigurationError, match="DATABASE_URL"):
         Database("not a url")
+
+
+def _dropped_by_the_server(db: Database) -> int:
+    """The pooled connection's server process, terminated while the connection sits idle in
+    the pool (what a restart or an idle timeout does)."""
+    with db.session() as session:
+        pid = session.scalar(sa.text("SELECT pg_backend_pid()"))
+    assert isinstance(pid, int)
+    admin = sa.create_engine(os.environ["PRECONTRACT_TEST_POSTGRES_URL"])
+    with admin.begin() as conn:
+        assert conn.scalar(sa.text("SELECT pg_terminate_backend(:pid)"), {"pid": pid})
+    admin.dispose()
+    return pid
+
+
+@pytest.mark.postgres
+def test_a_connection_the_server_dropped_while_idle_is_replaced_before_it_is_used(
+    postgres_database: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    dropped = _dropped_by_the_server(postgres_database)
+    monkeypatch.setattr(database, "PING_AFTER_IDLE", 0.0)  # it has been idle long enough
+    with postgres_database.session() as session:
+        assert session.scalar(sa.text("SELECT pg_backend_pid()")) != dropped
+
+
+@pytest.mark.postgres
+def test_a_connection_in_use_a_moment_ago_is_handed_out_unasked(
+    postgres_database: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """No round trip for a busy worker's connections: the one just given back is not asked (so
+    a dropped one fails its statement, as it would have a moment earlier mid-transaction)."""
+    _dropped_by_the_server(postgres_database)
+    monkeypatch.setattr(database, "PING_AFTER_IDLE", 3600.0)
+    with pytest.raises(sa.exc.OperationalError), postgres_database.session() as session:
+        session.scalar(sa.text("SELECT 1"))

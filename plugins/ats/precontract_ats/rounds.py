@@ -151,13 +151,15 @@ class Rounds:
 
         ``claim(n)`` claims up to ``n`` rows in one transaction and answers how many rows it
         claimed and the items to run. The pool is kept busy without hoarding: a claim is made
-        when a thread is free and tops what this worker holds up to one and a half pools, so
-        each claim's transaction carries several polls (half a pool at least) and a row this
-        worker could not start soon is left to another worker. Leases are renewed once a beat
+        while fewer than a quarter of a pool's items wait for a thread (before one is free, so
+        no thread waits for the claim) and tops what this worker holds up to two pools, so each
+        claim's transaction carries most of a pool's polls and a row this worker could not start
+        within about one call is left to another worker. Leases are renewed once a beat
         (a third of the lease) for everything held, in one statement per kind, not after every
         finished call: that was an UPDATE of every held row per poll, waiting behind the polls'
         own row locks."""
         threads = self.settings.worker_threads
+        low = threads + max(1, threads // 4)  # claim while fewer are held (some wait)
         budget = _MAX_BATCHES * self.settings.batch_size  # per round: the next round goes on
         beat = max(0.5, self.settings.lease_seconds / 3)
         next_beat = time.monotonic() + beat
@@ -165,8 +167,8 @@ class Rounds:
         results: list[Any] = []
         exhausted = False
         while True:
-            while not exhausted and len(held) < threads and budget > 0:
-                wanted = min(threads + threads // 2 - len(held), self.settings.batch_size, budget)
+            while not exhausted and len(held) < low and budget > 0:
+                wanted = min(2 * threads - len(held), self.settings.batch_size, budget)
                 try:
                     rows, items = claim(wanted)
                 except Exception:  # the database, for a moment: finish what is held first
