@@ -1,7 +1,9 @@
 """A 429 from the social security holds for every process, counted at the sandbox (issue 11,
 point 4): a button press during the pause is stored but calls no one, and a worker starts it once
 the pause is over; the recruiter page's actions are refused until then, the check left as it was.
-The pause comes from a real 429 of the sandbox (``Retry-After`` 120 s) to a worker's poll."""
+The pause comes from a real 429 of the sandbox (``Retry-After`` 120 s) to a worker's poll. A
+recruiter's decision whose own run is told to wait, or whose process dies, is carried out by a
+worker afterwards (not lost, not replaced by following the old request)."""
 
 from __future__ import annotations
 
@@ -201,4 +203,111 @@ def test_the_recruiter_pages_actions_are_refused_during_a_pause_and_change_nothi
         f"{maria_page}/approver?lang=en", data={"decision": "accept"}, timeout=30
     )
     assert accepted.status_code == 200
+    assert checks(connector)[0].status == "result"
+
+
+DATA = ("GET", "/REST/citizenData/v1/persons/")
+
+
+def test_a_recruiters_decision_told_to_wait_is_carried_out_by_a_worker_after_the_pause(
+    db_backend: str,
+    connector: Connector,
+    served: Served,
+    sandbox: SandboxServer,
+    clocks: BothClocks,
+    recruitee_fake: RecruiteeFake,
+    recruitee_key: str,
+    sandbox_calls: SandboxCalls,
+) -> None:
+    """Accepting who approved: the reading of the data is answered 429. The decision is kept with
+    the check, and the first worker round after the pause reads the data — the recruiter is not
+    asked again."""
+    maria_page = press_recruitee(recruitee_fake, served.url, recruitee_key, "501")
+    approve_latest(connector, sandbox, clocks.tick, personas.MARIA.ssin)
+    [maria] = checks(connector)
+    assert maria.status == "confirm_approver"
+    mark = len(sandbox_calls.calls)
+    sandbox.inject_fault("precontractualData", "status", status=429, retry_after=120, count=1)
+
+    answer = requests.post(
+        f"{maria_page}/approver?lang=en", data={"decision": "accept"}, timeout=30
+    )
+    assert answer.status_code == 200
+    [maria] = checks(connector)
+    assert maria.status == "starting"
+    with connector.db.session() as session:
+        [tenant] = session.scalars(select(Tenant)).all()
+        until = tenant.paused_until
+    assert until == clocks.clock.now + dt.timedelta(seconds=120)
+
+    clocks.set(until - dt.timedelta(seconds=5))
+    connector.run_once()  # still paused: no one is called
+    clocks.set(until)
+    connector.run_once()
+    [maria] = checks(connector)
+    assert maria.status == "result"
+    reads = [c for c in sandbox_calls.since(mark) if c[0] == DATA[0] and c[1].startswith(DATA[1])]
+    assert len(reads) == 2  # the one told to wait, and the one after the pause
+    assert "decision" not in (maria.notes or {})
+
+
+def test_a_typed_niss_told_to_wait_still_replaces_the_unbound_request_after_the_pause(
+    db_backend: str,
+    connector: Connector,
+    served: Served,
+    sandbox: SandboxServer,
+    clocks: BothClocks,
+    recruitee_fake: RecruiteeFake,
+    recruitee_key: str,
+    sandbox_calls: SandboxCalls,
+) -> None:
+    """The recruiter types the NISS of a check whose request is bound to no one; creating the
+    bound request is answered 429. After the pause a worker creates it (bound to that NISS):
+    the unbound one is not followed on in its place."""
+    page = press_recruitee(recruitee_fake, served.url, recruitee_key, "501")
+    connector.run_once()
+    [check] = checks(connector)
+    unbound = check.request_id
+    assert unbound is not None
+    sandbox.inject_fault("createAccessRequest", "status", status=429, retry_after=120, count=1)
+
+    answer = requests.post(
+        f"{page}/niss?lang=en", data={"niss": personas.MARIA.ssin.formatted}, timeout=30
+    )
+    assert answer.status_code == 200
+    with connector.db.session() as session:
+        [tenant] = session.scalars(select(Tenant)).all()
+        until = tenant.paused_until
+    assert until is not None
+    clocks.set(until)
+    connector.run_once()
+
+    [check] = checks(connector)
+    assert check.status == "needs_approval"
+    assert check.request_id not in (None, unbound)
+    with sandbox.state.reading() as data:
+        assert data.requests[check.request_id].ssin == personas.MARIA.ssin.compact
+    assert len(sandbox_requests(sandbox)) == 2
+
+
+def test_a_recruiters_decision_whose_process_died_is_carried_out_after_the_starting_grace(
+    connector: Connector,
+    served: Served,
+    sandbox: SandboxServer,
+    clocks: BothClocks,
+    recruitee_fake: RecruiteeFake,
+    recruitee_key: str,
+) -> None:
+    """The web process stored the recruiter's accept and died before its run: the check is not
+    left *starting* for ever; a worker carries the decision out once the start's grace is over
+    (never before: a slow run of a living process is not taken over)."""
+    press_recruitee(recruitee_fake, served.url, recruitee_key, "501")
+    approve_latest(connector, sandbox, clocks.tick, personas.MARIA.ssin)
+    [maria] = checks(connector)
+    connector._reopen(maria.id, ("confirm_approver",), "not_confirming", approver="accept")
+
+    clocks.advance(connector.starting_grace - dt.timedelta(minutes=1))
+    assert connector.run_once()["polled"] == 0
+    clocks.advance(dt.timedelta(minutes=2))
+    assert connector.run_once()["polled"] == 1
     assert checks(connector)[0].status == "result"

@@ -14,7 +14,7 @@ from precontract.timeutil import Clock, system_clock
 from precontract_ats.ats import KINDS, get_plugin
 from precontract_ats.ats.base import AtsPlugin, CheckRef, ConnectionConfig, ReportKind
 from precontract_ats.crypto import SecretBox
-from precontract_ats.engine.snapshot import CheckJob
+from precontract_ats.engine.snapshot import DECISION, CheckJob
 from precontract_ats.outbox import queue_report
 from precontract_ats.queue import new_owner, starting_grace
 from precontract_ats.services.connections import connection_config
@@ -125,6 +125,7 @@ class ConnectorBase:
             follow_until=check.follow_until,
             created_at=check.created_at,
             in_trouble=bool(check.failures or check.last_failure or check.parked_at),
+            decision=dict((check.notes or {}).get(DECISION) or {}),
         )
 
     @property

@@ -19,7 +19,7 @@ from precontract.masking import mask_ssins
 from precontract.outcome import CheckOutcome, OutcomeKind
 from precontract_ats.ats.base import ReportKind
 from precontract_ats.engine.base import ConnectorBase
-from precontract_ats.engine.snapshot import CheckJob
+from precontract_ats.engine.snapshot import DECISION, CheckJob
 from precontract_ats.failures import notes_error, stored
 from precontract_ats.outbox import CLEARING, queue_fields, queue_report, scrub_values
 from precontract_ats.queue import FOLLOWED, failure_delay
@@ -67,6 +67,7 @@ def _notes_after(notes: Mapping[str, Any] | None, outcome: CheckOutcome) -> dict
     """A check's notes once ``outcome`` is recorded."""
     after = dict(notes or {})
     after.pop("error", None)
+    after.pop(DECISION, None)  # carried out
     after["warnings"] = [w.code for w in outcome.warnings]
     after["warning_texts"] = {
         language: [w.message(language) for w in outcome.warnings] for language in LANGUAGES
@@ -274,6 +275,8 @@ class Outcomes(ConnectorBase):
                     check.next_poll_at = now + delay
                     return check.status
                 check.status = "error"
+                notes.pop(DECISION, None)  # a new press starts over
+                check.notes = dict(notes)
                 self._finish(session, check, ReportKind.FAILED, now)
         except LeaseLost:
             return job.status

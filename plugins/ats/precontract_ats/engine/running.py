@@ -14,7 +14,7 @@ from precontract.identifiers import EnterpriseNumber, Ssin
 from precontract.plugin import reject_approver, run_check, run_recheck
 from precontract.timeutil import end_of_day
 from precontract_ats.engine.outcomes import LeaseLost, Outcomes
-from precontract_ats.engine.snapshot import BufferedAudit, CheckJob, StoreFirstHost
+from precontract_ats.engine.snapshot import DECISION, BufferedAudit, CheckJob, StoreFirstHost
 from precontract_ats.queue import paused_until
 from precontract_ats.services.errors import InvalidInput
 from precontract_ats.services.values import load_values
@@ -70,7 +70,10 @@ class Running(Outcomes):
     ) -> str:
         """Run the core's check for a claimed check and record what came of it; ``recheck``
         (a planned start) runs the core's re-check for it instead (:func:`run_recheck`: the
-        pending request read, the data read again under the active mandate, or a new request)."""
+        pending request read, the data read again under the active mandate, or a new request).
+        A recruiter's decision kept with the check (:meth:`_reopen`) is carried out too."""
+        approver = approver or job.decision.get("approver")
+        new_request = new_request or bool(job.decision.get("new_request"))
         try:
             client = self.clients.client(job.tenant, self.box)
         except PrecontractError as exc:  # no or unreadable credentials
@@ -127,13 +130,14 @@ class Running(Outcomes):
     def decide_approver(self, check_id: int, *, accept: bool, actor: str | None) -> str:
         """A recruiter accepts (the data is read and written back) or rejects who approved a
         request bound to no NISS; only for a check waiting for that decision."""
-        self._reopen(check_id, ("confirm_approver",), "not_confirming")
-        return self.run(check_id, actor=actor, approver="accept" if accept else "reject")
+        approver = "accept" if accept else "reject"
+        self._reopen(check_id, ("confirm_approver",), "not_confirming", approver=approver)
+        return self.run(check_id, actor=actor, approver=approver)
 
     def bind_ssin(self, check_id: int, ssin: Ssin, *, actor: str | None) -> str:
         """The recruiter typed the applicant's NISS: a request bound to it replaces an unbound
         one still pending (or follows a rejected approver), so only the applicant can approve."""
-        self._reopen(check_id, BINDABLE, "not_bindable", ssin=ssin)
+        self._reopen(check_id, BINDABLE, "not_bindable", ssin=ssin, new_request=True)
         return self.run(check_id, actor=actor, new_request=True)
 
     def send_without_ssin(self, check_id: int, *, actor: str | None) -> str:
@@ -143,9 +147,20 @@ class Running(Outcomes):
         return self.run(check_id, actor=actor)
 
     def _reopen(
-        self, check_id: int, allowed: Sequence[str], refusal: str, *, ssin: Ssin | None = None
+        self,
+        check_id: int,
+        allowed: Sequence[str],
+        refusal: str,
+        *,
+        ssin: Ssin | None = None,
+        approver: str | None = None,
+        new_request: bool = False,
     ) -> None:
         """Put a check the recruiter acts on back among the followed ones, for one run.
+
+        The recruiter's decision (``approver``, ``new_request``) is kept with the check until a
+        run records its outcome: when this process's run is told to wait (a 429) or dies, the
+        worker that resumes the check after the pause or the start's grace carries it out.
 
         Refused, the check left as it was, while the social security asks its REST account to
         wait: a worker could not carry the recruiter's decision past the pause."""
@@ -169,9 +184,12 @@ class Running(Outcomes):
                 )
             self._set_ssin(check, ssin)
             check.status = "starting"
-            check.next_poll_at = None
+            # Left to this process as a start is; resumed by a worker if it never finishes.
+            check.next_poll_at = now + self.starting_grace
             check.completed_at = None
             check.follow_until = max(check.follow_until or now, end_of_day(now))
             notes = dict(check.notes or {})
             notes.pop("approver", None)
+            decision = {"approver": approver, "new_request": new_request}
+            notes[DECISION] = {k: v for k, v in decision.items() if v}
             check.notes = notes

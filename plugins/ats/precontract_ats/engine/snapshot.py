@@ -16,7 +16,11 @@ from precontract.identifiers import Ssin
 from precontract.outcome import Applicant, CheckOutcome, CheckState, OutcomeKind
 from precontract_ats.store.models import Tenant
 
-__all__ = ["BufferedAudit", "CheckJob", "StoreFirstHost"]
+__all__ = ["DECISION", "BufferedAudit", "CheckJob", "StoreFirstHost"]
+
+DECISION = "decision"
+"""The check's notes' key of a recruiter's decision a run has yet to carry out (``approver``:
+``accept``/``reject``, ``new_request``): kept until a run records its outcome."""
 
 
 def _same_values(old: Mapping[FieldKey, Any], new: Mapping[FieldKey, Any]) -> bool:
@@ -51,6 +55,7 @@ class CheckJob:
     follow_until: dt.datetime | None
     created_at: dt.datetime
     in_trouble: bool  # failures in a row or parked: a success has to reset that
+    decision: dict[str, Any]  # the notes' DECISION
     to_write: dict[FieldKey, Any] = field(default_factory=dict)
     wants_link: bool = False
     audit: list[AuditEvent] = field(default_factory=list)
