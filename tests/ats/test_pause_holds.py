@@ -43,10 +43,17 @@ def _paused_by_a_poll(
     sandbox.inject_fault("getAccessRequest", "status", status=429, retry_after=120, count=1)
     clocks.tick()
     assert connector.run_once()["polled"] == 1
+    return _pause_end(connector, clocks)
+
+
+def _pause_end(connector: Connector, clocks: BothClocks) -> dt.datetime:
+    """The end of the tenant's pause, which a 429 (``Retry-After`` 120 s) started just now."""
     with connector.db.session() as session:
         [tenant] = session.scalars(select(Tenant)).all()
-        assert tenant.paused_until == clocks.clock.now + dt.timedelta(seconds=120)
-        return tenant.paused_until
+    until = tenant.paused_until
+    assert until is not None
+    assert until == clocks.clock.now + dt.timedelta(seconds=120)
+    return until
 
 
 def _row(connector: Connector, check_id: int) -> dict[str, Any]:
@@ -235,10 +242,7 @@ def test_a_recruiters_decision_told_to_wait_is_carried_out_by_a_worker_after_the
     assert answer.status_code == 200
     [maria] = checks(connector)
     assert maria.status == "starting"
-    with connector.db.session() as session:
-        [tenant] = session.scalars(select(Tenant)).all()
-        until = tenant.paused_until
-    assert until == clocks.clock.now + dt.timedelta(seconds=120)
+    until = _pause_end(connector, clocks)
 
     clocks.set(until - dt.timedelta(seconds=5))
     connector.run_once()  # still paused: no one is called
@@ -275,11 +279,7 @@ def test_a_typed_niss_told_to_wait_still_replaces_the_unbound_request_after_the_
         f"{page}/niss?lang=en", data={"niss": personas.MARIA.ssin.formatted}, timeout=30
     )
     assert answer.status_code == 200
-    with connector.db.session() as session:
-        [tenant] = session.scalars(select(Tenant)).all()
-        until = tenant.paused_until
-    assert until is not None
-    clocks.set(until)
+    clocks.set(_pause_end(connector, clocks))
     connector.run_once()
 
     [check] = checks(connector)
