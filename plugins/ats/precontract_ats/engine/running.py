@@ -162,8 +162,8 @@ class Running(Outcomes):
         run records its outcome: when this process's run is told to wait (a 429) or dies, the
         worker that resumes the check after the pause or the start's grace carries it out.
 
-        Refused, the check left as it was, while the social security asks its REST account to
-        wait: a worker could not carry the recruiter's decision past the pause."""
+        Refused, the check left as it was, while a pause the social security asked for is known:
+        the recruiter is told until when, rather than have the decision wait unseen."""
         now = self.clock()
         with self.db.session() as session:
             check = session.get(Check, check_id, with_for_update=True)
@@ -190,6 +190,11 @@ class Running(Outcomes):
             check.follow_until = max(check.follow_until or now, end_of_day(now))
             notes = dict(check.notes or {})
             notes.pop("approver", None)
-            decision = {"approver": approver, "new_request": new_request}
-            notes[DECISION] = {k: v for k, v in decision.items() if v}
+            decision = {
+                k: v for k, v in (("approver", approver), ("new_request", new_request)) if v
+            }
+            if decision:
+                notes[DECISION] = decision
+            else:
+                notes.pop(DECISION, None)
             check.notes = notes
