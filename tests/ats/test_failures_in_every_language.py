@@ -29,11 +29,15 @@ from .support import Served, csrf_of, sign_in
 ANSWER = {"error": "custom field invalid for 85073003328"}
 QUOTED = '{"error":"custom field invalid for 85.07.30-***.**"}'
 
-REFUSED = {
-    "nl": f"Recruitee weigerde de oproep (fout 422). Het antwoord van Recruitee: «{QUOTED}»",
-    "fr": f"Recruitee a refusé l'appel (erreur 422). Réponse de Recruitee : « {QUOTED} »",
-    "de": f"Recruitee hat den Aufruf abgelehnt (Fehler 422). Antwort von Recruitee: „{QUOTED}“",
-    "en": f"Recruitee refused the call (error 422). Recruitee answered: “{QUOTED}”",
+REFUSED = {  # what a 422 means for the reader, then what the ATS said
+    "nl": "Recruitee aanvaardde niet wat de connector stuurde (fout 422). Het antwoord van "
+    f"Recruitee: «{QUOTED}»",
+    "fr": "Recruitee n'a pas accepté ce que le connecteur a envoyé (erreur 422). Réponse de "
+    f"Recruitee : « {QUOTED} »",
+    "de": "Recruitee hat nicht angenommen, was der Konnektor gesendet hat (Fehler 422). Antwort "
+    f"von Recruitee: „{QUOTED}“",
+    "en": f"Recruitee did not accept what the connector sent (error 422). Recruitee answered: "
+    f"“{QUOTED}”",
 }
 
 
@@ -65,7 +69,7 @@ def test_a_refused_write_back_reads_in_each_language_and_so_does_its_parking(
         page = _page(admin_session, f"{served.url}/admin/checks?lang={lang}")
         assert REFUSED[lang] in page, lang
         assert "85073003328" not in page
-    assert "refused the call" not in _page(admin_session, f"{served.url}/admin/checks?lang=de")
+    assert "did not accept" not in _page(admin_session, f"{served.url}/admin/checks?lang=de")
 
     for _ in range(connector.settings.max_failures):
         clocks.advance(dt.timedelta(hours=1))
@@ -119,7 +123,9 @@ def test_a_kept_failure_is_said_in_every_language_and_fits_its_column() -> None:
     )
     kept = stored(huge)
     assert len(kept) <= 1000
-    assert said(kept, "nl").startswith("Teamtailor weigerde de oproep (fout 400).")
+    assert said(kept, "nl").startswith(
+        "Teamtailor aanvaardde niet wat de connector stuurde (fout 400)."
+    )
     assert said(kept, "fr").endswith("x… »")
     gone = stored(AtsUnreachable("Recruitee: GET … failed (ConnectTimeout)", ats="Recruitee"))
     assert (
@@ -176,3 +182,34 @@ def test_a_failed_check_shows_on_the_recruiter_page_in_the_readers_language(
     }.items():
         page = _page(requests.Session(), f"{served.url}/r/{token}?lang={lang}")
         assert words in page, lang
+
+
+@pytest.mark.parametrize(
+    ("status", "en", "nl"),
+    [
+        (401, "Teamtailor refused the connector's access (error 401): the API key or token saved "
+         "on the connection may be wrong, expired or missing a permission.",
+         "Teamtailor weigerde de connector de toegang (fout 401)"),
+        (403, "Teamtailor refused the connector's access (error 403)",
+         "Teamtailor weigerde de connector de toegang (fout 403)"),
+        (404, "Teamtailor no longer knows the record the connector works on (error 404): the "
+         "candidate, the field or the report may have been deleted or merged.",
+         "Teamtailor kent het record niet meer waaraan de connector werkt (fout 404)"),
+        (422, "Teamtailor did not accept what the connector sent (error 422).",
+         "Teamtailor aanvaardde niet wat de connector stuurde (fout 422)."),
+        (502, "Teamtailor had a problem on its side (error 502).",
+         "Teamtailor had een probleem aan zijn kant (fout 502)."),
+        (418, "Teamtailor refused the call (error 418).", "Teamtailor weigerde de oproep (fout 418)."),
+    ],
+)  # fmt: skip
+def test_an_ats_refusal_says_what_its_status_means_for_the_reader(
+    status: int, en: str, nl: str
+) -> None:
+    kept = stored(
+        AtsError(f"Teamtailor: PATCH … answered {status}", ats="Teamtailor", status=status)
+    )
+    assert said(kept, "en").startswith(en)
+    assert said(kept, "nl").startswith(nl)
+    for lang in ("fr", "de"):
+        assert f"{status})" in said(kept, lang)
+        assert "Teamtailor" in said(kept, lang)

@@ -231,7 +231,8 @@ def test_an_administrator_sees_a_failing_write_back_and_retries_it_now(
     page = admin_session.get(f"{served.url}/admin/checks?show=failing&lang=en").text
     assert "Maria Abara" in page
     assert "1 failing, retried" in page
-    assert "Recruitee refused the call (error 401)." in page  # said, not the developer text
+    # Said, not the developer text, and what a 401 means for the administrator.
+    assert "Recruitee refused the connector&#39;s access (error 401): the API key" in page
     fake.clear_faults()  # the administrator fixed the token
     retry_form = re.search(r'action="(/admin/write-backs/\d+/retry)"', page)
     assert retry_form is not None

@@ -299,8 +299,8 @@ def test_an_operator_sees_parked_work_with_its_error_and_retries_or_drops_it(
     page = admin_session.get(f"{served.url}/admin/parked?lang=en").text
     assert "Maria Abara" in page
     assert page.count("8 failures") == 2
-    assert "Recruitee refused the call (error 422)." in page
-    assert "Recruitee refused the call (error 404)." in page
+    assert "Recruitee did not accept what the connector sent (error 422)." in page
+    assert "Recruitee no longer knows the record the connector works on (error 404)" in page
     forms = re.findall(r'action="(/admin/parked/write-back/(\d+)/(retry|drop))"', page)
     assert len(forms) == 4
     fake.clear_faults()

@@ -11,7 +11,7 @@ quoted as the ATS wrote it. The English developer message goes to the log only.
 >>> kept = stored(AtsError("Teamtailor: PATCH … answered 422", ats="Teamtailor", status=422,
 ...                        body='{"errors": [{"detail": "is invalid"}]}'))
 >>> said(kept, "nl")
-'Teamtailor weigerde de oproep (fout 422). Het antwoord van Teamtailor: «{"errors": [{"detail": "is invalid"}]}»'
+'Teamtailor aanvaardde niet wat de connector stuurde (fout 422). Het antwoord van Teamtailor: «{"errors": [{"detail": "is invalid"}]}»'
 >>> said("an older row's English", "fr")
 "an older row's English"
 """

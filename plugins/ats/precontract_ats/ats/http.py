@@ -43,11 +43,26 @@ _RETRY_ALWAYS = frozenset({429, 503})
 _RETRY_IDEMPOTENT = frozenset({502, 504})
 
 
+def _said_for(status: int) -> str:
+    """What a recruiter or an administrator is told of an ATS's refusal, by its status: what it
+    means for them, the status kept in brackets for whoever reports it."""
+    if status in (401, 403):
+        return "connector.ats_access_refused"
+    if status in (404, 410):
+        return "connector.ats_not_found"
+    if status in (400, 409, 422):
+        return "connector.ats_rejected"
+    if 500 <= status < 600:
+        return "connector.ats_trouble"
+    return AtsError.message_key
+
+
 class AtsError(PrecontractError):
     """The ATS answered with an error status.
 
-    Its text (``key``, by default ``connector.ats_error``) is said in the reader's language; what
-    the ATS answered follows, quoted as it wrote it (shortened, NISS masked).
+    Its text (``key``, else one saying what the status means: a refused access, a record the ATS
+    no longer knows, a refused payload, a problem on the ATS's side) is said in the reader's
+    language; what the ATS answered follows, quoted as it wrote it (shortened, NISS masked).
     """
 
     message_key = "connector.ats_error"
@@ -58,6 +73,8 @@ class AtsError(PrecontractError):
         super().__init__(message, ats=ats, status=status)
         if key is not None:
             self.message_key = key
+        elif type(self).message_key == AtsError.message_key:  # not a kind with its own text
+            self.message_key = _said_for(status)
         self.ats = ats
         self.status = status
         self.body = mask_ssins(body[:500])
