@@ -51,6 +51,7 @@ __all__ = [
     "MandateStatusValue",
     "ValueType",
     "expire",
+    "holds_data",
     "next_expiry",
     "parse_host_value",
     "values_from_outcome",
@@ -138,6 +139,19 @@ STUDENT_KEYS = (
     FieldKey.STUDENT_CONSULTABLE_UNTIL,
 )
 REQUEST_KEYS = (FieldKey.REQUEST_URL, FieldKey.REQUEST_EXPIRES_AT)
+
+
+def holds_data(values: Mapping[FieldKey, Any]) -> bool:
+    """Whether ``values`` still hold an answer of the social security (a flexi or a student
+    value): what may be kept and shown only inside its consultation window (:func:`expire`).
+
+    >>> holds_data({FieldKey.MANDATE_STATUS: "pending", FieldKey.FLEXI_ELIGIBLE: None})
+    False
+    >>> holds_data({FieldKey.STUDENT_HOURS_REMAINING: 0})
+    True
+    """
+    return any(values.get(key) is not None for key in (*FLEXI_KEYS, *STUDENT_KEYS))
+
 
 _STATUS_OF_KIND = {
     OutcomeKind.NEEDS_APPROVAL: MandateStatusValue.NEEDS_APPROVAL,

@@ -17,7 +17,7 @@ from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from precontract.fields import FLEXI_KEYS, STUDENT_KEYS, expire, next_expiry
+from precontract.fields import FLEXI_KEYS, STUDENT_KEYS, expire, holds_data, next_expiry
 from precontract.masking import mask_ssins
 from precontract_ats.ats.base import CheckRef, ConnectionConfig, Report, ReportKind
 from precontract_ats.ats.http import AtsError
@@ -40,7 +40,6 @@ __all__ = ["Delivery", "Rounds", "expire_check"]
 
 logger = logging.getLogger(__name__)
 
-_DATA_KEYS = (*FLEXI_KEYS, *STUDENT_KEYS)
 _MAX_BATCHES = 20  # per kind and round: the next round goes on, so one round stays short
 _T = TypeVar("_T")
 
@@ -85,15 +84,13 @@ def expire_check(session: Any, check: Check, now: dt.datetime) -> bool:
             cleared = {k: result.values[k] for k in result.cleared}
             queue_fields(session, check, cleared, now, priority=CLEARING)
             last = last_report_kind(session, check)
-            if last is ReportKind.COMPLETED and any(
-                result.values.get(k) is not None for k in _DATA_KEYS
-            ):
+            if last is ReportKind.COMPLETED and holds_data(result.values):
                 # Part of the data may still be shown: the report says only that part now.
                 queue_report(session, check, last, now, priority=CLEARING)
             elif last not in (None, ReportKind.LINK, ReportKind.CLEARED):
                 queue_report(session, check, ReportKind.CLEARED, now, priority=CLEARING)
         scrub_values(session, check)
-    if all(result.values.get(k) is None for k in _DATA_KEYS):
+    if not holds_data(result.values):
         if check.cleared_at is None:
             check.cleared_at = now
         if notes.pop("warning_texts", None) is not None:  # they quote the data

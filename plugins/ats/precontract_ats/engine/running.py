@@ -9,7 +9,7 @@ from collections.abc import Sequence
 
 from precontract.eligibility import EligibilityChecker
 from precontract.errors import PrecontractError, TooManyRequests
-from precontract.fields import FLEXI_KEYS, STUDENT_KEYS, next_expiry
+from precontract.fields import holds_data, next_expiry
 from precontract.identifiers import EnterpriseNumber, Ssin
 from precontract.plugin import reject_approver, run_check, run_recheck
 from precontract.timeutil import end_of_day
@@ -118,8 +118,7 @@ class Running(Outcomes):
                 check = self._claimed(session, job)
                 check.lease_owner = check.lease_until = None
                 values = load_values(check.values)
-                held = any(values.get(k) is not None for k in (*FLEXI_KEYS, *STUDENT_KEYS))
-                check.status = "result" if held else "expired"
+                check.status = "result" if holds_data(values) else "expired"
                 check.next_poll_at = None
                 check.completed_at = now
                 check.expires_at = next_expiry(values, now)

@@ -36,7 +36,7 @@ from sqlalchemy import select
 
 from precontract.audit import AuditEvent
 from precontract.errors import InvalidSsin, PrecontractError
-from precontract.fields import FLEXI_KEYS, STUDENT_KEYS, FieldKey, expire
+from precontract.fields import FieldKey, expire, holds_data
 from precontract.i18n import Language, translate
 from precontract.identifiers import Ssin
 from precontract.proof import ProofMismatch, ProofWindowEnded, render_consultation
@@ -132,8 +132,7 @@ def check_view(check: Check, lang: Language, now: dt.datetime) -> dict[str, Any]
             "as_of": shown.get(FieldKey.STUDENT_AS_OF),
             "until": shown.get(FieldKey.STUDENT_CONSULTABLE_UNTIL),
         }
-    had_data = any(stored.get(k) is not None for k in (*FLEXI_KEYS, *STUDENT_KEYS))
-    view["cleared_all"] = had_data and view["flexi"] is None and view["student"] is None
+    view["cleared_all"] = holds_data(stored) and view["flexi"] is None and view["student"] is None
     has_proof = bool((check.notes or {}).get("proof"))
     shows_values = view["flexi"] is not None or view["student"] is not None
     view["proof_url"] = (
