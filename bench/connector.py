@@ -26,6 +26,7 @@ from __future__ import annotations
 import argparse
 import collections
 import datetime as dt
+import itertools
 import os
 import secrets
 import statistics
@@ -252,9 +253,8 @@ def follow_ups(
         if latency == LATENCY_MS:
             rows += poll_cost(connector, checks)
             _park(connector)
-        for threads, n in ((t, n) for t in thread_counts for n in (1, 2, 4)):
-            if n == 1:
-                rates: dict[int, float] = {}
+        rates: dict[tuple[int, int], float] = {}  # by (threads, workers)
+        for threads, n in itertools.product(thread_counts, (1, 2, 4)):
             processes = _workers(url, key, n, workdir, threads)
             try:
                 _wait_idle(processes)
@@ -275,14 +275,14 @@ def follow_ups(
                 for process in processes:
                     process.wait(30)
             _park(connector)
-            rates[n] = checks / elapsed
-            ratio = rates[n] / (n * rates[1])
+            rate = rates[threads, n] = checks / elapsed
+            ratio = rate / (n * rates[threads, 1])
             used = (cpu + sandbox_cpu + pg_cpu) / elapsed
             rows.append(
                 (
                     f"Follow-ups/s, {n} worker{'s' if n > 1 else ''} × {threads} threads, "
                     f"{latency} ms latency",
-                    f"{rates[n]:.1f}",
+                    f"{rate:.1f}",
                     f"{ratio:.2f} × {n} × one worker"
                     + (" (target ≥ 0.85)" if n > 1 else "")
                     + (", target ≥ 100/s" if n == 4 and latency == LATENCY_MS else "")

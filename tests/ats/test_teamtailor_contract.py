@@ -96,6 +96,16 @@ def test_the_fake_wants_the_token_scheme_and_a_version(fake: TeamtailorFake) -> 
     assert missing.status_code == 406
 
 
+def test_the_fake_deletes_a_value_once(fake: TeamtailorFake) -> None:
+    fake.set_value("54321", "precontract-mandate-status", "Accès accordé")
+    [value] = _api(fake, "/v1/candidates/54321/custom-field-values").json()["data"]
+    sent = {"Authorization": f"Token token={fake.api_key}", "X-Api-Version": "20201113"}
+    url = f"{fake.url}/v1/custom-field-values/{value['id']}"
+    assert requests.delete(url, headers=sent, timeout=10).status_code == 204
+    assert requests.delete(url, headers=sent, timeout=10).status_code == 404
+    assert _api(fake, "/v1/candidates/54321/custom-field-values").json()["data"] == []
+
+
 def test_without_include_a_value_does_not_name_its_field(fake: TeamtailorFake) -> None:
     fake.set_value("54321", "precontract-mandate-status", "Accès accordé")
     bare = _api(fake, "/v1/candidates/54321/custom-field-values").json()["data"][0]

@@ -474,12 +474,14 @@ class TeamtailorFake(FakeAts):
             return {"data": value_resource(vid, with_field=False)}
 
         # Not in Teamtailor/docs (custom_field_values documents list, read, create and update
-        # only): the JSON:API delete the connector uses, answering 204, is an assumption
+        # only): the JSON:API delete the connector uses is an assumption — 204, and 404 for a
+        # value that does not exist, as the documented update answers (and JSON:API §Deleting)
         @app.delete("/v1/custom-field-values/{vid}")
         def delete_value(request: Request, vid: str) -> Any:
             if (refused := api_denied(request)) is not None:
                 return refused
-            fake.values.pop(vid, None)
+            if fake.values.pop(vid, None) is None:
+                return _error(404, "Not found")
             return JSONResponse(None, status_code=204)
 
         # tt-partner-docs partners/partner_results/_update.md.erb: PUT, Bearer, X-Api-Version

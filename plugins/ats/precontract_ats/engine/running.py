@@ -189,11 +189,9 @@ class Running(Outcomes):
             check.follow_until = max(check.follow_until or now, end_of_day(now))
             notes = dict(check.notes or {})
             notes.pop("approver", None)
-            decision = {
-                k: v for k, v in (("approver", approver), ("new_request", new_request)) if v
-            }
-            if decision:
-                notes[DECISION] = decision
-            else:
-                notes.pop(DECISION, None)
+            notes.pop(DECISION, None)
+            if approver is not None:
+                notes[DECISION] = {"approver": approver}
+            elif new_request:
+                notes[DECISION] = {"new_request": True}
             check.notes = notes
